@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, API on SQLite and PostgreSQL, browser journeys in Chromium.
+# Installs what it needs with apt when missing, starts a throwaway PostgreSQL on a loopback port,
+# and ends with the plain line "N passed, N failed".
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results="$root/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo -n "$@"; fi; }
+
+missing=()
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium chromium-driver)
+fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+if (( ${#missing[@]} )); then
+  echo "test: installing ${missing[*]} with apt..."
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || { echo "test: could not install ${missing[*]}"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+# A throwaway PostgreSQL cluster on a free loopback port, removed on exit.
+pgver=$(ls /usr/lib/postgresql | sort -V | tail -1)
+pgbin="/usr/lib/postgresql/$pgver/bin"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)
+pgdir=$(mktemp -d /tmp/otdel-pg.XXXXXX)
+if [[ $(id -u) -eq 0 ]]; then
+  chown postgres:postgres "$pgdir"
+  run_pg() { su postgres -s /bin/bash -c "$*"; }
+else
+  run_pg() { bash -c "$*"; }
+fi
+cleanup() { run_pg "$pgbin/pg_ctl -D $pgdir/data -m immediate stop" >/dev/null 2>&1; rm -rf "$pgdir"; }
+trap cleanup EXIT
+run_pg "$pgbin/initdb -D $pgdir/data -U postgres -A trust -E UTF8 --locale=C.UTF-8" >"$results/postgres-init.log" 2>&1 \
+  || { cat "$results/postgres-init.log"; echo "test: PostgreSQL could not be initialised"; echo "0 passed, 1 failed"; exit 1; }
+run_pg "$pgbin/pg_ctl -D $pgdir/data -l $pgdir/server.log -w -o '-h 127.0.0.1 -p $port -k $pgdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200' start" >/dev/null \
+  || { cat "$pgdir/server.log"; echo "test: PostgreSQL did not start"; echo "0 passed, 1 failed"; exit 1; }
+export OTDEL_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
+echo "test: PostgreSQL $pgver on 127.0.0.1:$port, Chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}')"
+
+export OTDEL_TEST_SCREENSHOTS="$results/screenshots"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+dotnet test "$root/tests/Otdel.Tests/Otdel.Tests.csproj" -nologo \
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" \
+  | grep -vE '^\s*$|^\{' 
+trx="$results/results.trx"
+if [[ ! -f "$trx" ]]; then echo "test: no test results (the build failed?)"; echo "0 passed, 1 failed"; exit 1; fi
+passed=$(grep -o '<Counters [^>]*>' "$trx" | sed -E 's/.* passed="([0-9]+)".*/\1/')
+total=$(grep -o '<Counters [^>]*>' "$trx" | sed -E 's/.* total="([0-9]+)".*/\1/')
+failed=$(( total - passed ))
+echo "screenshots: $OTDEL_TEST_SCREENSHOTS"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 && $total -gt 0 ]]

@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Otdel.Features.Audit;
+using Otdel.Features.Clients;
+using Otdel.Features.Deals;
+using Otdel.Features.Notifications;
+using Otdel.Features.Organisation;
+using Otdel.Features.Pipelines;
+using Otdel.Platform;
+
+namespace Otdel.Data;
+
+/// <summary>The one database context of Otdel, on SQLite or PostgreSQL. Saving bumps versions and writes the audit history.</summary>
+public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? actor = null, TimeProvider? clock = null) : DbContext(options)
+{
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Deputy> Deputies => Set<Deputy>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<Pipeline> Pipelines => Set<Pipeline>();
+    public DbSet<Stage> Stages => Set<Stage>();
+    public DbSet<LossReason> LossReasons => Set<LossReason>();
+    public DbSet<PipelineField> PipelineFields => Set<PipelineField>();
+    public DbSet<Client> Clients => Set<Client>();
+    public DbSet<Deal> Deals => Set<Deal>();
+    public DbSet<StageVisit> StageVisits => Set<StageVisit>();
+    public DbSet<Handoff> Handoffs => Set<Handoff>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<Approval> Approvals => Set<Approval>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    internal Actor Actor => actor ?? Actor.System;
+    internal TimeProvider Clock => clock ?? TimeProvider.System;
+    public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.ApplyConfigurationsFromAssembly(typeof(OtdelDb).Assembly);
+        // snake_case columns, so hand-written SQL (migrations, reports, the benchmark) reads naturally on both engines.
+        foreach (var entity in b.Model.GetEntityTypes())
+            foreach (var p in entity.GetProperties())
+                p.SetColumnName(Features.Organisation.SnakeCase.Of(p.Name));
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder c)
+    {
+        // Dates are UTC everywhere; SQLite hands them back unspecified, so mark them on read.
+        c.Properties<DateTime>().HaveConversion<UtcConverter>();
+        if (IsSqliteOptions)
+        {
+            // SQLite has no decimal: money is stored as integer minor units so SUM, ORDER BY and comparisons run in SQL.
+            c.Properties<decimal>().HaveConversion<MinorUnitsConverter>();
+        }
+    }
+
+    bool IsSqliteOptions => options.Extensions.Any(e => e.GetType().Name.StartsWith("Sqlite", StringComparison.Ordinal));
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        var audit = AuditRecorder.Collect(this);
+        if (audit.Count == 0)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+
+        // Business rows and their audit rows commit together or not at all.
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            Audit.AddRange(audit.Select(a => a.Complete()));
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            if (own is not null) await own.CommitAsync(ct);
+            return n;
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
+    }
+
+    sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    sealed class MinorUnitsConverter() : ValueConverter<decimal, long>(
+        v => (long)decimal.Round(v * 100m, MidpointRounding.AwayFromZero),
+        v => v / 100m);
+}

@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Otdel.Features.Organisation;
+
+namespace Otdel.Features.Deals;
+
+/// <summary>A deal passed from one owner to another (hunter → closer → farmer → KAM), and why.</summary>
+public sealed class Handoff
+{
+    public long Id { get; set; }
+    public long DealId { get; set; }
+    public long StageId { get; set; }
+    public long FromUserId { get; set; }
+    public long ToUserId { get; set; }
+    /// <summary>The rule that chose the new owner, or "manual".</summary>
+    public required string Rule { get; set; }
+    public DateTime At { get; set; }
+    public long? ById { get; set; }
+}
+
+sealed class HandoffConfiguration : IEntityTypeConfiguration<Handoff>
+{
+    public void Configure(EntityTypeBuilder<Handoff> b)
+    {
+        b.ToTable("handoffs");
+        b.Property(x => x.Rule).HasMaxLength(20);
+        b.HasIndex(x => new { x.DealId, x.Id });
+        b.HasOne<Deal>().WithMany().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.FromUserId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.ToUserId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

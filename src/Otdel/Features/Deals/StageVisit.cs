@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Otdel.Features.Organisation;
+using Otdel.Features.Pipelines;
+
+namespace Otdel.Features.Deals;
+
+/// <summary>
+/// A deal's stay in a stage with one executor: entered, exited, how it left. Re-entering a stage opens a new visit;
+/// <see cref="IsFirstEntry"/> marks the first one so the funnel counts each deal once per stage.
+/// </summary>
+public sealed class StageVisit
+{
+    public long Id { get; set; }
+    public long DealId { get; set; }
+    public long PipelineId { get; set; }
+    public long StageId { get; set; }
+    public long ExecutorId { get; set; }
+    public DateTime EnteredAt { get; set; }
+    public DateTime? ExitedAt { get; set; }
+    /// <summary>Elapsed hours of the visit, written at exit so reports need no date arithmetic in SQL.</summary>
+    public double? Hours { get; set; }
+    /// <summary>"forward", "back", "won", "lost" or "handoff" (owner changed, deal stayed); null while in the stage.</summary>
+    public string? Outcome { get; set; }
+    public bool IsFirstEntry { get; set; }
+    /// <summary>On the first entry: whether the deal ever went on from this stage (forward or won).</summary>
+    public bool Advanced { get; set; }
+    /// <summary>Why a head let the deal skip this stage's checks, when they did.</summary>
+    public string? OverrideReason { get; set; }
+    public long? MovedById { get; set; }
+}
+
+sealed class StageVisitConfiguration : IEntityTypeConfiguration<StageVisit>
+{
+    public void Configure(EntityTypeBuilder<StageVisit> b)
+    {
+        b.ToTable("stage_visits");
+        b.Property(x => x.Outcome).HasMaxLength(10);
+        b.Property(x => x.OverrideReason).HasMaxLength(1000);
+        b.HasIndex(x => new { x.DealId, x.Id });
+        // The funnel: first entries of a pipeline in a period, grouped by stage, counting advances.
+        b.HasIndex(x => new { x.PipelineId, x.IsFirstEntry, x.EnteredAt, x.StageId, x.Advanced });
+        b.HasIndex(x => new { x.PipelineId, x.StageId, x.ExitedAt });
+        b.HasOne<Deal>().WithMany().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Stage>().WithMany().HasForeignKey(x => x.StageId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.ExecutorId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

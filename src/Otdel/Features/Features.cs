@@ -1,0 +1,33 @@
+using Otdel.Features.Audit;
+using Otdel.Features.Deals;
+using Otdel.Features.Notifications;
+using Otdel.Features.Organisation;
+using Otdel.Features.Pipelines;
+using Otdel.Features.Reports;
+
+namespace Otdel.Features;
+
+/// <summary>The one list of features: their services and their /api/v1 endpoints.</summary>
+public static class FeatureRegistration
+{
+    public static IServiceCollection AddOtdelFeatures(this IServiceCollection s)
+    {
+        s.AddScoped<SaveUser>().AddScoped<SaveTeam>().AddScoped<SaveDepartment>().AddScoped<SaveDeputy>();
+        s.AddPipelines();
+        s.AddDeals();
+        s.AddNotifications();
+        s.AddReports();
+        return s;
+    }
+
+    public static void MapOtdelFeatures(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        api.MapOrganisationApi();
+        api.MapAuditApi();
+        api.MapPipelinesApi();
+        api.MapDealsApi();
+        api.MapNotificationsApi(app);
+        api.MapReportsApi();
+    }
+}

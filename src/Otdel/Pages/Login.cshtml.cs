@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Otdel.Data;
+using Otdel.Features.Organisation;
+using Otdel.Platform;
+using Otdel.Resources;
+
+namespace Otdel.Pages;
+
+[EnableRateLimiting("login")]
+public sealed class LoginModel(OtdelDb db, IStringLocalizer<Text> t) : PageModel
+{
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    public string? Message { get; private set; }
+
+    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? LocalRedirect(SafeReturn()) : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var key = Email?.Trim().ToLowerInvariant() ?? "";
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.EmailKey == key && u.IsActive);
+        if (user is null || string.IsNullOrEmpty(Password) || !SaveUser.CheckPassword(user, Password))
+        {
+            Message = t["Login.Failed"];
+            Response.StatusCode = 400;
+            return Page();
+        }
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), new Claim(ClaimTypes.Name, user.FullName)],
+            CookieAuthenticationDefaults.AuthenticationScheme);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity),
+            new AuthenticationProperties { IsPersistent = true });
+        if (user.Language is { } lang)
+            Response.Cookies.Append(Localisation.CookieName, Localisation.CookieValue(lang), new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365) });
+        return LocalRedirect(SafeReturn());
+    }
+
+    string SafeReturn() => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+
+namespace Otdel.Platform;
+
+public static class Localisation
+{
+    public const string CookieName = "otdel.lang";
+
+    public static string CultureOf(string lang) => lang == "en" ? "en-US" : "ru-RU";
+
+    /// <summary>Switches the current request to a person's chosen language.</summary>
+    public static void Apply(string lang)
+    {
+        var c = new CultureInfo(CultureOf(lang));
+        CultureInfo.CurrentCulture = c;
+        CultureInfo.CurrentUICulture = c;
+    }
+
+    public static string CookieValue(string lang) =>
+        CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(CultureOf(lang)));
+
+    public static bool IsRussian => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "ru";
+
+    static readonly CultureInfo Ru = new("ru-RU");
+
+    /// <summary>Money as people read it: "1 234 567 ₽" (no-break spaces), kopecks only when there are any.</summary>
+    public static string Money(decimal amount, string currency = "RUB")
+    {
+        var culture = CultureInfo.CurrentCulture;
+        var format = amount == decimal.Truncate(amount) ? "N0" : "N2";
+        var number = amount.ToString(format, culture.TwoLetterISOLanguageName == "en" ? culture : Ru);
+        var sign = currency switch { "RUB" => "₽", "USD" => "$", "EUR" => "€", _ => currency };
+        return $"{number}\u00A0{sign}";
+    }
+}

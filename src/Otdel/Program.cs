@@ -1,0 +1,10 @@
+using Otdel;
+using Otdel.Cli;
+
+// `otdel <verb> [options]`: serve (default), migrate, admin create, token create, schema-script.
+return await Commands.RunAsync(args);
+
+namespace Otdel
+{
+    public partial class Program;
+}

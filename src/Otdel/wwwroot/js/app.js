@@ -1,0 +1,16 @@
+// Small behaviours shared by every page: keyboard shortcuts and toasts that fade.
+document.addEventListener("keydown", (e) => {
+  const typing = /INPUT|TEXTAREA|SELECT/.test(document.activeElement?.tagName ?? "");
+  if (e.key === "/" && !typing) {
+    const search = document.querySelector("[data-hotkey='/']");
+    if (search) { e.preventDefault(); search.focus(); }
+  }
+  if (e.key === "Escape") document.querySelectorAll("dialog[open]").forEach((d) => d.close());
+});
+
+document.addEventListener("htmx:afterSwap", (e) => {
+  if (e.target.id === "toasts") {
+    const toast = e.target.firstElementChild;
+    if (toast) setTimeout(() => toast.remove(), 8000);
+  }
+});
