@@ -5,7 +5,8 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-results="$root/artifacts/test-results"
+artifacts="${OTDEL_ARTIFACTS:-$root/artifacts}"
+results="$artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo -n "$@"; fi; }
@@ -42,7 +43,7 @@ echo "test: PostgreSQL $pgver on 127.0.0.1:$port, Chromium $(/usr/bin/chromium -
 
 export OTDEL_TEST_SCREENSHOTS="$results/screenshots"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-dotnet test "$root/tests/Otdel.Tests/Otdel.Tests.csproj" -nologo \
+dotnet test "$root/tests/Otdel.Tests/Otdel.Tests.csproj" -nologo --artifacts-path "$artifacts" \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" \
   | grep -vE '^\s*$|^\{' 
 trx="$results/results.trx"

@@ -221,6 +221,9 @@ public static class OtdelHost
             var candidate = Path.Combine(dir.FullName, "src", "Otdel");
             if (File.Exists(Path.Combine(candidate, "Otdel.csproj"))) return candidate;
         }
-        return AppContext.BaseDirectory;
+        // Built with another artifacts folder (parallel test runs): the project folder recorded at build time.
+        var built = typeof(OtdelHost).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "OtdelProjectDir")?.Value;
+        return built is not null && Directory.Exists(Path.Combine(built, "wwwroot")) ? built : AppContext.BaseDirectory;
     }
 }

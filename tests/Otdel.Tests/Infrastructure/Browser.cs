@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+
+namespace Otdel.Tests.Infrastructure;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright, headless, never downloading a browser. One browser per collection;
+/// each test gets its own context (cookies) and leaves a screenshot of its last page under the test results.
+/// </summary>
+public sealed class BrowserApp : IAsyncLifetime
+{
+    public SqliteApp App { get; } = new();
+    IPlaywright? playwright;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await App.InitializeAsync();
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.CloseAsync();
+        playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+
+    /// <summary>A new page with its own cookies, Russian by default, 1440×900.</summary>
+    public async Task<IPage> NewPageAsync(string locale = "ru-RU")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseUrl, Locale = locale, ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+        });
+        context.SetDefaultTimeout(10_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task SignInAsync(IPage page, string email, string password = "password-123")
+    {
+        await page.GotoAsync("/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/login"));
+    }
+
+    /// <summary>Saves the page as it is now under $OTDEL_TEST_SCREENSHOTS (the test command sets it).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Environment.GetEnvironmentVariable("OTDEL_TEST_SCREENSHOTS") ?? Path.Combine(Path.GetTempPath(), "otdel-screenshots");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+    }
+}
+
+[CollectionDefinition("browser")]
+public sealed class BrowserCollection : ICollectionFixture<BrowserApp>;
