@@ -41,6 +41,7 @@ public static class OtdelHost
 
         s.AddOtdelDb(settings);
         s.AddSingleton(TimeProvider.System);
+        s.AddSingleton<WorkCalendar>();
         s.AddScoped(_ => new Actor());
         s.AddScoped<Access>();
         s.AddScoped<Errors>();

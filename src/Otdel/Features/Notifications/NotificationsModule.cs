@@ -1,8 +1,85 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Otdel.Data;
+using Otdel.Platform;
+
 namespace Otdel.Features.Notifications;
 
 public static class NotificationsModule
 {
-    public static IServiceCollection AddNotifications(this IServiceCollection s) => s;
+    public static IServiceCollection AddNotifications(this IServiceCollection s) =>
+        s.AddSingleton<NotificationHub>().AddScoped<Notifier>();
 
-    public static void MapNotificationsApi(this RouteGroupBuilder api, WebApplication app) { }
+    public static void MapNotificationsApi(this RouteGroupBuilder api, WebApplication app)
+    {
+        var g = api.MapGroup("/notifications").WithTags("Notifications");
+        g.MapGet("/", async (bool? unread, OtdelDb db, Access access, CancellationToken ct) =>
+            await db.Notifications.AsNoTracking().Where(n => n.UserId == access.UserId && (unread != true || n.ReadAt == null))
+                .OrderByDescending(n => n.Id).Take(100)
+                .Select(n => new NotificationView(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, n.ReadAt)).ToListAsync(ct));
+        g.MapPost("/{id:long}/read", async (long id, OtdelDb db, Access access, CancellationToken ct) =>
+        {
+            var n = await db.Notifications.Where(n => n.Id == id && n.UserId == access.UserId && n.ReadAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.ReadAt, db.UtcNow), ct);
+            return Results.NoContent();
+        });
+        g.MapPost("/read-all", async (OtdelDb db, Access access, CancellationToken ct) =>
+        {
+            await db.Notifications.Where(n => n.UserId == access.UserId && n.ReadAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.ReadAt, db.UtcNow), ct);
+            return Results.NoContent();
+        });
+
+        // The layout's bell: the unread count as a fragment, and the live stream of new notifications.
+        app.MapGet("/notifications/count", async (OtdelDb db, Access access, CancellationToken ct) =>
+        {
+            var count = await db.Notifications.CountAsync(n => n.UserId == access.UserId && n.ReadAt == null, ct);
+            return Results.Content(count == 0 ? "" : count > 99 ? "99+" : count.ToString(), "text/html; charset=utf-8");
+        }).RequireAuthorization().ExcludeFromDescription();
+        app.MapGet("/events", Stream).RequireAuthorization().ExcludeFromDescription();
+    }
+
+    /// <summary>Server-sent events: each notification arrives as an HTML toast that htmx's sse extension swaps in.</summary>
+    static async Task Stream(HttpContext ctx, NotificationHub hub, Access access, IHostApplicationLifetime life)
+    {
+        ctx.Response.ContentType = "text/event-stream";
+        ctx.Response.Headers.CacheControl = "no-cache";
+        ctx.Response.Headers["X-Accel-Buffering"] = "no";
+        var (reader, subscription) = hub.Subscribe(access.UserId);
+        using var _ = subscription;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, life.ApplicationStopping);
+        await ctx.Response.WriteAsync(": connected\n\n", cts.Token);
+        await ctx.Response.Body.FlushAsync(cts.Token);
+        try
+        {
+            while (!cts.IsCancellationRequested)
+            {
+                using var beat = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+                beat.CancelAfter(TimeSpan.FromSeconds(20));
+                try
+                {
+                    var n = await reader.ReadAsync(beat.Token);
+                    await ctx.Response.WriteAsync($"event: notification\ndata: {Toast(n)}\n\n", cts.Token);
+                }
+                catch (OperationCanceledException) when (!cts.IsCancellationRequested)
+                {
+                    await ctx.Response.WriteAsync(": keep-alive\n\n", cts.Token);
+                }
+                await ctx.Response.Body.FlushAsync(cts.Token);
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (System.Threading.Channels.ChannelClosedException) { }
+    }
+
+    static string Toast(NotificationView n)
+    {
+        var sb = new StringBuilder();
+        sb.Append($"<div class=\"toast {WebUtility.HtmlEncode(n.Kind)}\" role=\"status\" data-notification=\"{n.Id}\">");
+        sb.Append(WebUtility.HtmlEncode(n.Text));
+        if (n.Link is { } link && link.StartsWith('/')) sb.Append($" <a href=\"{WebUtility.HtmlEncode(link)}\">→</a>");
+        sb.Append("</div>");
+        return sb.ToString().Replace("\n", " ");
+    }
 }
