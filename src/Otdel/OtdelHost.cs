@@ -90,10 +90,14 @@ public static class OtdelHost
         s.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = 429;
-            o.AddPolicy("login", ctx => RateLimitPartition.GetFixedWindowLimiter(
-                ctx.Connection.RemoteIpAddress?.ToString() ?? "?",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+            // Sign-in posts per address per minute; reading the page is free.
+            var perMinute = builder.Configuration.GetValue("Otdel:SignInsPerMinute", 30);
+            o.AddPolicy("login", ctx => HttpMethods.IsPost(ctx.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "?",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) })
+                : RateLimitPartition.GetNoLimiter("read"));
         });
+        s.AddSingleton<LoginThrottle>();
         s.AddRazorPages(o => o.Conventions.AuthorizeFolder("/").AllowAnonymousToPage("/Login").AllowAnonymousToPage("/Error"));
         s.AddOpenApi();
         s.AddOtdelFeatures();

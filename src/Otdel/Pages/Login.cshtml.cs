@@ -14,7 +14,7 @@ using Otdel.Resources;
 namespace Otdel.Pages;
 
 [EnableRateLimiting("login")]
-public sealed class LoginModel(OtdelDb db, IStringLocalizer<Text> t) : PageModel
+public sealed class LoginModel(OtdelDb db, IStringLocalizer<Text> t, LoginThrottle throttle) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -26,13 +26,22 @@ public sealed class LoginModel(OtdelDb db, IStringLocalizer<Text> t) : PageModel
     public async Task<IActionResult> OnPostAsync()
     {
         var key = Email?.Trim().ToLowerInvariant() ?? "";
+        var ip = HttpContext.Connection.RemoteIpAddress?.ToString();
+        if (throttle.IsLocked(ip, key))
+        {
+            Message = t["Login.TooMany"];
+            Response.StatusCode = 429;
+            return Page();
+        }
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.EmailKey == key && u.IsActive);
         if (user is null || string.IsNullOrEmpty(Password) || !SaveUser.CheckPassword(user, Password))
         {
+            throttle.Failed(ip, key);
             Message = t["Login.Failed"];
             Response.StatusCode = 400;
             return Page();
         }
+        throttle.Succeeded(ip, key);
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), new Claim(ClaimTypes.Name, user.FullName)],
             CookieAuthenticationDefaults.AuthenticationScheme);

@@ -36,6 +36,7 @@ public abstract class TestApp : IAsyncLifetime
         var overrides = await CreateDatabaseAsync();
         overrides["OTDEL_DATA"] = DataDir;
         overrides["OTDEL_LOG_FORMAT"] = "text";
+        overrides["Otdel:SignInsPerMinute"] = "1000";
         overrides["Logging:LogLevel:Default"] = "Warning";
         overrides["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning";
         App = OtdelHost.Build(["--urls", "http://127.0.0.1:0"], overrides);
