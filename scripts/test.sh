@@ -24,7 +24,12 @@ fi
 # A throwaway PostgreSQL cluster on a free loopback port, removed on exit.
 pgver=$(ls /usr/lib/postgresql | sort -V | tail -1)
 pgbin="/usr/lib/postgresql/$pgver/bin"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)
+port=""
+for _ in $(seq 1 50); do
+  candidate=$(( 20000 + RANDOM % 40000 ))
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+done
+port=${port:-55432}
 pgdir=$(mktemp -d /tmp/otdel-pg.XXXXXX)
 if [[ $(id -u) -eq 0 ]]; then
   chown postgres:postgres "$pgdir"

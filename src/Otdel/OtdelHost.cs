@@ -99,7 +99,7 @@ public static class OtdelHost
         });
         s.AddSingleton<LoginThrottle>();
         s.AddRazorPages(o => o.Conventions.AuthorizeFolder("/").AllowAnonymousToPage("/Login").AllowAnonymousToPage("/Error"));
-        s.AddOpenApi();
+        s.AddOpenApi(o => o.AddDocumentTransformer<OpenApiBearer>());
         s.AddOtdelFeatures();
 
         var app = builder.Build();
