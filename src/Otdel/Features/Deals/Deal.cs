@@ -14,6 +14,8 @@ public sealed class Deal : Entity, IAudited
     /// <summary>Lower-cased title and client name for the board's quick search.</summary>
     public string SearchKey { get; set; } = "";
     public long? ClientId { get; set; }
+    /// <summary>Set when a deal brings a new client, so both are saved together.</summary>
+    public Client? Client { get; set; }
     public string? ClientName { get; set; }
     public decimal Amount { get; set; }
     public string Currency { get; set; } = "RUB";
@@ -66,7 +68,7 @@ sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         b.HasIndex(x => new { x.OwnerId, x.Status });
         b.HasIndex(x => new { x.Status, x.StageDueAt });
         b.HasIndex(x => new { x.PipelineId, x.Status, x.ClosedAt });
-        b.HasOne<Client>().WithMany().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne(x => x.Client).WithMany().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<Pipeline>().WithMany().HasForeignKey(x => x.PipelineId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Stage>().WithMany().HasForeignKey(x => x.StageId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Restrict);

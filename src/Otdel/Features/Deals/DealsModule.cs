@@ -2,7 +2,15 @@ namespace Otdel.Features.Deals;
 
 public static class DealsModule
 {
-    public static IServiceCollection AddDeals(this IServiceCollection s) => s;
+    public static IServiceCollection AddDeals(this IServiceCollection s)
+    {
+        s.AddScoped<Handoffs>().AddScoped<DealJourney>();
+        s.AddScoped<CreateDeal>().AddScoped<MoveDeal>().AddScoped<CloseDeal>().AddScoped<UpdateDeal>();
+        s.AddScoped<DealFiles>().AddScoped<ApproveDeal>().AddScoped<DealHistory>();
+        s.AddSingleton<OverdueWatcher>();
+        s.AddHostedService(sp => sp.GetRequiredService<OverdueWatcher>());
+        return s;
+    }
 
-    public static void MapDealsApi(this RouteGroupBuilder api) { }
+    public static void MapDealsApi(this RouteGroupBuilder api) => DealsApi.Map(api);
 }

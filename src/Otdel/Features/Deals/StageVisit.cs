@@ -13,6 +13,8 @@ public sealed class StageVisit
 {
     public long Id { get; set; }
     public long DealId { get; set; }
+    /// <summary>Lets a new deal and its first visit be saved together (one SaveChanges).</summary>
+    public Deal? Deal { get; set; }
     public long PipelineId { get; set; }
     public long StageId { get; set; }
     public long ExecutorId { get; set; }
@@ -41,7 +43,7 @@ sealed class StageVisitConfiguration : IEntityTypeConfiguration<StageVisit>
         // The funnel: first entries of a pipeline in a period, grouped by stage, counting advances.
         b.HasIndex(x => new { x.PipelineId, x.IsFirstEntry, x.EnteredAt, x.StageId, x.Advanced });
         b.HasIndex(x => new { x.PipelineId, x.StageId, x.ExitedAt });
-        b.HasOne<Deal>().WithMany().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(x => x.Deal).WithMany().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Stage>().WithMany().HasForeignKey(x => x.StageId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.ExecutorId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -2,7 +2,8 @@ namespace Otdel.Features.Pipelines;
 
 public static class PipelinesModule
 {
-    public static IServiceCollection AddPipelines(this IServiceCollection s) => s;
+    public static IServiceCollection AddPipelines(this IServiceCollection s) =>
+        s.AddScoped<FindPipelines>().AddScoped<SavePipeline>().AddScoped<SaveStage>().AddScoped<SaveLossReason>();
 
-    public static void MapPipelinesApi(this RouteGroupBuilder api) { }
+    public static void MapPipelinesApi(this RouteGroupBuilder api) => PipelinesApi.Map(api);
 }

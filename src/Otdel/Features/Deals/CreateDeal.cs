@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Otdel.Data;
+using Otdel.Features.Clients;
+using Otdel.Features.Pipelines;
+using Otdel.Platform;
+using Otdel.Resources;
+
+namespace Otdel.Features.Deals;
+
+/// <summary>
+/// Opens a deal in a pipeline (at its first stage unless told otherwise), owned by the caller or by someone they see.
+/// Starting past the first stage passes the earlier stages' exit checks, except for a head bringing in a running deal.
+/// </summary>
+public sealed class CreateDeal(OtdelDb db, Access access, Errors errors, Problems problems, DealJourney journey, IStringLocalizer<Text> t)
+{
+    public async Task<Outcome<DealView>> Run(DealInput input, CancellationToken ct = default)
+    {
+        var now = db.UtcNow;
+        var deal = new Deal { Title = "", CreatedAt = now, OwnerId = input.OwnerId ?? access.UserId };
+        var fieldsOk = DealRules.Apply(deal, input, DealRules.All, errors);
+        if (input.PipelineId is null) errors.Add("pipelineId", "Error.Required");
+        if (!fieldsOk || errors.Any) return errors.ToFailure();
+
+        var pipeline = await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Id == input.PipelineId, ct);
+        if (pipeline is null || !PipelineAccess.CanUse(access, pipeline)) return problems.Bad("pipelineId", "Deals.NoSuchPipeline");
+        var stages = await db.Stages.AsNoTracking().Where(s => s.PipelineId == pipeline.Id).OrderBy(s => s.Order).ThenBy(s => s.Id).ToListAsync(ct);
+        var sales = stages.Where(s => s.Kind == StageKind.Sales).ToList();
+        var stage = input.StageId is { } sid ? stages.FirstOrDefault(s => s.Id == sid) : sales.FirstOrDefault();
+        if (stage is null) return problems.Bad("stageId", input.StageId is null ? "Deals.NoStages" : "Deals.StageOtherPipeline");
+        if (stage.Kind != StageKind.Sales) return problems.Bad("stageId", "Deals.StartInSales");
+        deal.PipelineId = pipeline.Id;
+
+        if (deal.OwnerId != access.UserId)
+        {
+            if (!access.CanSee(deal.OwnerId) || !await db.Users.AnyAsync(u => u.Id == deal.OwnerId && u.IsActive, ct))
+                return problems.Bad("ownerId", "Error.NoSuchUser");
+        }
+        var fieldErrors = await DealRules.CheckFields(db, pipeline.Id, deal.Fields, errors, ct);
+        if (fieldErrors) return errors.ToFailure();
+
+        var conditions = stage.EntryConditions.AsEnumerable();
+        if (!access.RunsDepartment)
+            conditions = conditions.Concat(sales.Where(s => s.Order < stage.Order).SelectMany(s => s.ExitConditions));
+        var missing = await DealRequirements.Check(db, deal, conditions, t);
+        if (missing.Count > 0) return DealRules.Unmet(t, missing);
+
+        if (input.ClientId is { } clientId)
+        {
+            var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId, ct);
+            if (client is null) return problems.Bad("clientId", "Deals.NoSuchClient");
+            deal.ClientId = client.Id;
+            deal.ClientName ??= client.Name;
+        }
+        else if (!string.IsNullOrWhiteSpace(deal.ClientName))
+        {
+            deal.Client = await FindOrCreateClient.RunAsync(db, deal.ClientName, deal.OwnerId, now, ct);
+            deal.ClientName = deal.Client.Name;
+        }
+        DealRules.Index(deal);
+        db.Deals.Add(deal);
+        journey.Begin(deal, stage, now);
+        await db.SaveChangesAsync(ct);
+        return DealView.Of(deal, now);
+    }
+}

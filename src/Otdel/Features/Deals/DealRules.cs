@@ -1,0 +1,99 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Otdel.Data;
+using Otdel.Platform;
+
+namespace Otdel.Features.Deals;
+
+/// <summary>Validation and field mapping shared by creating and changing a deal.</summary>
+public static class DealRules
+{
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        { "title", "amount", "currency", "clientName", "expectedCloseDate", "source", "segment", "products", "leadScore", "fields" };
+
+    static readonly string[] Currencies = ["RUB", "USD", "EUR", "CNY", "KZT", "BYN"];
+
+    /// <summary>Copies the present fields onto the deal, collecting errors; false when something is wrong.</summary>
+    public static bool Apply(Deal deal, DealInput input, IReadOnlySet<string> present, Errors errors)
+    {
+        bool Has(string f) => present.Contains(f);
+        if (Has("title"))
+        {
+            deal.Title = input.Title?.Trim() ?? "";
+            errors.Required("title", deal.Title).MaxLength("title", deal.Title, 300);
+        }
+        if (Has("amount"))
+        {
+            if (input.Amount is { } a && (a < 0 || a > 1_000_000_000_000m)) errors.Add("amount", "Deals.AmountRange");
+            else deal.Amount = input.Amount ?? 0;
+        }
+        if (Has("currency") && input.Currency is not null)
+        {
+            var c = input.Currency.Trim().ToUpperInvariant();
+            if (!Currencies.Contains(c)) errors.Add("currency", "Deals.Currency", string.Join(", ", Currencies));
+            else deal.Currency = c;
+        }
+        if (Has("clientName"))
+        {
+            deal.ClientName = Trimmed(input.ClientName);
+            errors.MaxLength("clientName", deal.ClientName, 300);
+        }
+        if (Has("expectedCloseDate")) deal.ExpectedCloseDate = input.ExpectedCloseDate;
+        if (Has("source")) { deal.Source = Trimmed(input.Source); errors.MaxLength("source", deal.Source, 100); }
+        if (Has("segment")) { deal.Segment = Trimmed(input.Segment); errors.MaxLength("segment", deal.Segment, 100); }
+        if (Has("products")) { deal.Products = Trimmed(input.Products); errors.MaxLength("products", deal.Products, 4000); }
+        if (Has("leadScore"))
+        {
+            if (input.LeadScore is < 0 or > 100) errors.Add("leadScore", "Deals.LeadScoreRange");
+            else deal.LeadScore = input.LeadScore;
+        }
+        if (Has("fields") && input.Fields is not null)
+        {
+            var merged = new Dictionary<string, string>(deal.Fields);
+            foreach (var (key, value) in input.Fields)
+            {
+                if (string.IsNullOrWhiteSpace(value)) merged.Remove(key);
+                else merged[key] = value.Trim();
+            }
+            deal.Fields = merged;
+        }
+        return !errors.Any;
+    }
+
+    /// <summary>Custom values must name a field of the pipeline and fit its type; true when there are errors.</summary>
+    public static async Task<bool> CheckFields(OtdelDb db, long pipelineId, IReadOnlyDictionary<string, string> values, Errors errors, CancellationToken ct)
+    {
+        if (values.Count == 0) return false;
+        var defs = await db.PipelineFields.AsNoTracking().Where(f => f.PipelineId == pipelineId).ToDictionaryAsync(f => f.Key, ct);
+        foreach (var (key, value) in values)
+        {
+            var name = "fields." + key;
+            if (!defs.TryGetValue(key, out var def)) { errors.Add(name, "Deals.UnknownField"); continue; }
+            if (value.Length > 1000) { errors.Add(name, "Error.TooLong", 1000); continue; }
+            var ok = def.Type switch
+            {
+                "number" or "money" => decimal.TryParse(value.Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out _),
+                "date" => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+                "choice" => def.Options is null || def.Options.Split('|').Any(o => string.Equals(o.Trim(), value, StringComparison.OrdinalIgnoreCase)),
+                "user" => long.TryParse(value, out var uid) && await db.Users.AnyAsync(u => u.Id == uid, ct),
+                _ => true,
+            };
+            if (!ok) errors.Add(name, "Deals.FieldType." + def.Type, def.Options?.Replace("|", ", ") ?? "");
+        }
+        return errors.Any;
+    }
+
+    /// <summary>422 with <c>missing</c>: each unmet condition with a message in the caller's language.</summary>
+    public static Failure Unmet(IStringLocalizer t, List<Missing> missing) =>
+        new(422, t["Deals.ConditionsUnmet"], null, new Dictionary<string, object?> { ["missing"] = missing });
+
+    /// <summary>The board's quick search key: lower-cased in .NET because SQLite's lower() leaves Cyrillic as is.</summary>
+    public static void Index(Deal deal)
+    {
+        var key = (deal.Title + " " + deal.ClientName).Trim().ToLowerInvariant();
+        deal.SearchKey = key.Length > 700 ? key[..700] : key;
+    }
+
+    static string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

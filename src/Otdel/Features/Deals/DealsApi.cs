@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Otdel.Data;
+using Otdel.Platform;
+using Otdel.Resources;
+
+namespace Otdel.Features.Deals;
+
+public sealed record DealPage(IReadOnlyList<DealView> Items, long? NextCursor);
+
+public sealed record CloseInput(int? Version = null, string? OverrideReason = null);
+
+public sealed record ApprovalInput(string? Comment = null);
+
+/// <summary>/api/v1/deals: create, list (keyset), read, change, move, win, lose, reopen, files, approvals, history.</summary>
+public static class DealsApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var deals = api.MapGroup("/deals").WithTags("Deals");
+
+        deals.MapPost("/", async (DealInput input, CreateDeal create, CancellationToken ct) =>
+            (await create.Run(input, ct)).ToResult(d => Results.Created($"/api/v1/deals/{d.Id}", d)));
+
+        deals.MapGet("/", async (long? pipelineId, long? stageId, long? ownerId, string? status, long? cursor, int? limit,
+            OtdelDb db, Access access, Problems problems, CancellationToken ct) =>
+        {
+            var q = access.Visible(db.Deals.AsNoTracking(), d => d.OwnerId);
+            if (pipelineId is not null) q = q.Where(d => d.PipelineId == pipelineId);
+            if (stageId is not null) q = q.Where(d => d.StageId == stageId);
+            if (ownerId is not null) q = q.Where(d => d.OwnerId == ownerId);
+            if (status is not null)
+            {
+                if (!Enum.TryParse<DealStatus>(status, true, out var st)) return problems.Bad("status", "Deals.Status").ToResult();
+                q = q.Where(d => d.Status == st);
+            }
+            if (cursor is not null) q = q.Where(d => d.Id > cursor);
+            var take = Math.Clamp(limit ?? 50, 1, 500);
+            var rows = await q.OrderBy(d => d.Id).Take(take + 1).ToListAsync(ct);
+            var now = db.UtcNow;
+            var items = rows.Take(take).Select(d => DealView.Of(d, now)).ToList();
+            return Results.Ok(new DealPage(items, rows.Count > take ? items[^1].Id : null));
+        });
+
+        deals.MapGet("/{id:long}", async (long id, OtdelDb db, Access access, Problems problems, CancellationToken ct) =>
+            await db.Deals.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) is { } d && access.CanSee(d.OwnerId)
+                ? Results.Ok(DealView.Of(d, db.UtcNow))
+                : problems.NotFound().ToResult());
+
+        deals.MapPatch("/{id:long}", async (long id, [FromBody] JsonElement body, UpdateDeal update, IStringLocalizer<Text> t, CancellationToken ct) =>
+        {
+            if (body.ValueKind != JsonValueKind.Object) return Results.Problem(statusCode: 400, title: t["Error.Validation"]);
+            DealInput input;
+            try { input = body.Deserialize<DealInput>(Json)!; }
+            catch (JsonException) { return Results.Problem(statusCode: 400, title: t["Error.Validation"]); }
+            var present = body.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            present.Remove("version");
+            return (await update.Run(id, input, present, ct)).ToResult(Results.Ok);
+        }).Accepts<DealInput>("application/json");
+
+        deals.MapPost("/{id:long}/move", async (long id, MoveInput input, MoveDeal move, CancellationToken ct) =>
+            (await move.Run(id, input, ct)).ToResult(Results.Ok));
+        deals.MapPost("/{id:long}/win", async (long id, CloseInput? input, CloseDeal close, CancellationToken ct) =>
+            (await close.Win(id, input?.Version, input?.OverrideReason, ct)).ToResult(Results.Ok));
+        deals.MapPost("/{id:long}/lose", async (long id, LoseInput input, CloseDeal close, CancellationToken ct) =>
+            (await close.Lose(id, input, ct)).ToResult(Results.Ok));
+        deals.MapPost("/{id:long}/reopen", async (long id, CloseInput? input, CloseDeal close, CancellationToken ct) =>
+            (await close.Reopen(id, input?.Version, ct)).ToResult(Results.Ok));
+
+        deals.MapGet("/{id:long}/requirements", async (long id, OtdelDb db, Access access, Problems problems, IStringLocalizer<Text> t, CancellationToken ct) =>
+        {
+            var d = await db.Deals.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+            if (d is null || !access.CanSee(d.OwnerId)) return problems.NotFound().ToResult();
+            var stage = await db.Stages.AsNoTracking().FirstAsync(s => s.Id == d.StageId, ct);
+            return Results.Ok(await DealRequirements.Check(db, d, stage.ExitConditions, t));
+        });
+
+        deals.MapGet("/{id:long}/history", async (long id, DealHistory history, CancellationToken ct) =>
+            (await history.Run(id, ct)).ToResult(Results.Ok));
+
+        deals.MapPost("/{id:long}/approvals", async (long id, ApprovalInput? input, ApproveDeal approve, CancellationToken ct) =>
+            (await approve.Run(id, input?.Comment, ct)).ToResult(a => Results.Created($"/api/v1/deals/{id}/approvals/{a.Id}", a)));
+        deals.MapGet("/{id:long}/approvals", async (long id, OtdelDb db, Access access, Problems problems, CancellationToken ct) =>
+        {
+            var d = await db.Deals.AsNoTracking().Where(x => x.Id == id).Select(x => (long?)x.OwnerId).FirstOrDefaultAsync(ct);
+            if (d is null || !access.CanSee(d.Value)) return problems.NotFound().ToResult();
+            var list = await db.Approvals.AsNoTracking().Where(a => a.DealId == id).OrderBy(a => a.Id).ToListAsync(ct);
+            return Results.Ok(list.Select(ApprovalView.Of));
+        });
+
+        deals.MapPost("/{id:long}/attachments", async (long id, [FromForm] string? kind, IFormFile? file, DealFiles files, CancellationToken ct) =>
+            (await files.AddAsync(id, kind, file, ct)).ToResult(a => Results.Created($"/api/v1/deals/{id}/attachments/{a.Id}", a)))
+            .DisableAntiforgery() // token clients need none; cookie clients are checked by the API's own anti-forgery middleware
+            .WithMetadata(new RequestSizeLimitAttribute(DealFiles.MaxBytes + 1024 * 1024));
+        deals.MapGet("/{id:long}/attachments", async (long id, OtdelDb db, Access access, Problems problems, DealFiles files, CancellationToken ct) =>
+        {
+            var d = await db.Deals.AsNoTracking().Where(x => x.Id == id).Select(x => (long?)x.OwnerId).FirstOrDefaultAsync(ct);
+            if (d is null || !access.CanSee(d.Value)) return problems.NotFound().ToResult();
+            return Results.Ok(await files.ListAsync(id, ct));
+        });
+        deals.MapGet("/{id:long}/attachments/{attId:long}", async (long id, long attId, DealFiles files, CancellationToken ct) =>
+            (await files.OpenAsync(id, attId, ct)).ToResult(f => Results.File(f.Path, f.Info.ContentType, f.Info.FileName)));
+    }
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Otdel.Data;
+using Otdel.Features.Notifications;
+using Otdel.Features.Pipelines;
+using Otdel.Resources;
+
+namespace Otdel.Features.Deals;
+
+/// <summary>
+/// Hands a deal entering a stage to a person of the stage's responsible position (hunter → closer → farmer → KAM),
+/// records the handoff and tells the new owner. Nothing happens when the owner already holds that position.
+/// </summary>
+public sealed class Handoffs(OtdelDb db, Notifier notifier, IStringLocalizer<Text> t)
+{
+    public async Task ApplyAsync(Deal deal, Stage stage, IReadOnlyList<StageVisit> visits, DateTime now, CancellationToken ct)
+    {
+        if (stage.ResponsiblePosition is not { } position) return;
+        var owner = await db.Users.AsNoTracking().Where(u => u.Id == deal.OwnerId)
+            .Select(u => new { u.Position, u.DepartmentId }).FirstAsync(ct);
+        if (owner.Position == position) return;
+        var pipeline = await db.Pipelines.AsNoTracking().Where(p => p.Id == deal.PipelineId)
+            .Select(p => new { p.HandoffRule, p.DepartmentId }).FirstAsync(ct);
+        var rule = stage.HandoffRule ?? pipeline.HandoffRule;
+        if (rule == HandoffRule.KeepOwner) return;
+
+        long? named = null;
+        if (rule == HandoffRule.NamedPerson && stage.HandoffUserId is { } hid && await db.Users.AnyAsync(u => u.Id == hid && u.IsActive, ct))
+            named = hid;
+        var department = pipeline.DepartmentId ?? owner.DepartmentId;
+        var people = await db.Users.AsNoTracking()
+            .Where(u => u.IsActive && u.Position == position && u.DepartmentId == department && u.Id != deal.OwnerId)
+            .OrderBy(u => u.Id).Select(u => new { u.Id, u.Segment }).ToListAsync(ct);
+        var loads = new Dictionary<long, int>();
+        if (rule == HandoffRule.LeastLoaded && people.Count > 0)
+        {
+            var ids = people.Select(p => p.Id).ToList();
+            loads = await db.Deals.Where(d => ids.Contains(d.OwnerId) && d.Status == DealStatus.Open)
+                .GroupBy(d => d.OwnerId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
+        }
+        var candidates = people.Select(p => new HandoffCandidate(p.Id, p.Segment, loads.GetValueOrDefault(p.Id))).ToList();
+        var previous = visits.LastOrDefault(v => v.StageId == stage.Id)?.ExecutorId;
+        var choice = HandoffChoice.Choose(rule, candidates, stage.LastAssigneeId, deal.Segment, named, previous);
+        if (choice is not { } chosen || chosen.UserId == deal.OwnerId) return;
+
+        if (chosen.Rule == "round_robin" || chosen.Rule == "segment")
+        {
+            // The cursor is advisory; writing it apart from the deal keeps concurrent moves into one stage from colliding on the stage's version.
+            await db.Stages.Where(s => s.Id == stage.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastAssigneeId, chosen.UserId), ct);
+            stage.LastAssigneeId = chosen.UserId;
+        }
+        Record(deal, stage.Id, chosen.UserId, chosen.Rule, now);
+        await NotifyAsync(chosen.UserId, deal, stage.Name, ct);
+    }
+
+    /// <summary>Writes the handoff row and changes the owner (the caller saves).</summary>
+    public void Record(Deal deal, long stageId, long toUserId, string rule, DateTime now)
+    {
+        db.Handoffs.Add(new Handoff { DealId = deal.Id, StageId = stageId, FromUserId = deal.OwnerId, ToUserId = toUserId, Rule = rule, At = now, ById = db.Actor.UserId });
+        deal.OwnerId = toUserId;
+    }
+
+    public async Task NotifyAsync(long userId, Deal deal, string stageName, CancellationToken ct)
+    {
+        var lang = await db.Users.Where(u => u.Id == userId).Select(u => u.Language).FirstOrDefaultAsync(ct);
+        var text = DealTexts.In(t, lang, "Deals.Notify.Handoff", deal.Title, stageName);
+        notifier.Notify(userId, "handoff", text, $"/deals/{deal.Id}");
+    }
+}

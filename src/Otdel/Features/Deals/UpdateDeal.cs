@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Otdel.Data;
+using Otdel.Features.Clients;
+using Otdel.Platform;
+
+namespace Otdel.Features.Deals;
+
+/// <summary>
+/// Changes a deal's details (PATCH-like: only the fields named in <c>present</c>); custom field values are merged.
+/// A new owner is a manual handoff: recorded, notified, and a new stage visit for them. Stages change only through moves.
+/// </summary>
+public sealed class UpdateDeal(OtdelDb db, Access access, Errors errors, Problems problems, DealJourney journey, Handoffs handoffs)
+{
+    public async Task<Outcome<DealView>> Run(long id, DealInput input, ISet<string> present, CancellationToken ct = default)
+    {
+        var deal = await db.Deals.FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (deal is null || !access.CanSee(deal.OwnerId)) return problems.NotFound();
+        if (input.Version is null) return problems.Bad("version", "Error.VersionRequired");
+        var now = db.UtcNow;
+        if (input.Version != deal.Version) return problems.Stale(DealView.Of(deal, now));
+        db.Entry(deal).Property(d => d.Version).OriginalValue = input.Version.Value;
+        if (present.Contains("stageId") || present.Contains("pipelineId")) return problems.Bad("stageId", "Deals.UseMove");
+
+        var before = new Dictionary<string, string>(deal.Fields);
+        var clientBefore = deal.ClientName;
+        if (!DealRules.Apply(deal, input, present.Where(DealRules.All.Contains).ToHashSet(StringComparer.OrdinalIgnoreCase), errors))
+            return errors.ToFailure();
+        var changedFields = deal.Fields.Where(kv => !before.TryGetValue(kv.Key, out var old) || old != kv.Value)
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        if (await DealRules.CheckFields(db, deal.PipelineId, changedFields, errors, ct)) return errors.ToFailure();
+
+        if (present.Contains("clientId") && input.ClientId is { } clientId)
+        {
+            var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId, ct);
+            if (client is null) return problems.Bad("clientId", "Deals.NoSuchClient");
+            deal.ClientId = client.Id;
+            deal.ClientName = client.Name;
+        }
+        else if (deal.ClientName != clientBefore)
+        {
+            if (deal.ClientName is null) deal.ClientId = null;
+            else deal.Client = await FindOrCreateClient.RunAsync(db, deal.ClientName, deal.OwnerId, now, ct);
+        }
+        DealRules.Index(deal);
+
+        if (present.Contains("ownerId") && input.OwnerId is { } ownerId && ownerId != deal.OwnerId)
+        {
+            var owner = await db.Users.AsNoTracking().Where(u => u.Id == ownerId && u.IsActive).Select(u => new { u.Id }).FirstOrDefaultAsync(ct);
+            if (owner is null || !access.CanSee(ownerId)) return problems.Bad("ownerId", "Error.NoSuchUser");
+            var visits = await journey.VisitsAsync(deal.Id, ct);
+            journey.Reassign(deal, ownerId, visits, now);
+            var stageName = await db.Stages.Where(s => s.Id == deal.StageId).Select(s => s.Name).FirstAsync(ct);
+            if (ownerId != access.UserId) await handoffs.NotifyAsync(ownerId, deal, stageName, ct);
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return problems.Stale(DealView.Of(await db.Deals.AsNoTracking().FirstAsync(d => d.Id == id, ct), now));
+        }
+        return DealView.Of(deal, now);
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Otdel.Data;
+using Otdel.Platform;
+
+namespace Otdel.Features.Pipelines;
+
+/// <summary>/api/v1 pipelines, their stages and refusal reasons.</summary>
+public static class PipelinesApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var pipelines = api.MapGroup("/pipelines").WithTags("Pipelines");
+        pipelines.MapGet("/", async (bool? archived, FindPipelines find, CancellationToken ct) => await find.ListAsync(archived ?? false, ct));
+        pipelines.MapPost("/", async (PipelineInput input, SavePipeline save, CancellationToken ct) =>
+            (await save.Create(input, ct)).ToResult(p => Results.Created($"/api/v1/pipelines/{p.Id}", p)));
+        pipelines.MapGet("/{id:long}", async (long id, FindPipelines find, Problems problems, CancellationToken ct) =>
+            await find.GetAsync(id, ct) is { } p ? Results.Ok(p) : problems.NotFound().ToResult());
+        pipelines.MapPut("/{id:long}", async (long id, PipelineInput input, SavePipeline save, CancellationToken ct) =>
+            (await save.Update(id, input, ct)).ToResult(Results.Ok));
+
+        pipelines.MapPost("/{id:long}/stages", async (long id, StageInput input, SaveStage save, CancellationToken ct) =>
+            (await save.Create(id, input, ct)).ToResult(s => Results.Created($"/api/v1/pipelines/{id}/stages/{s.Id}", s)));
+        pipelines.MapPut("/{id:long}/stages/{stageId:long}", async (long id, long stageId, StageInput input, SaveStage save, OtdelDb db, Problems problems, CancellationToken ct) =>
+            await db.Stages.AnyAsync(s => s.Id == stageId && s.PipelineId == id, ct)
+                ? (await save.Update(stageId, input, ct)).ToResult(Results.Ok)
+                : problems.NotFound().ToResult());
+        pipelines.MapDelete("/{id:long}/stages/{stageId:long}", async (long id, long stageId, long? moveTo, SaveStage save, OtdelDb db, Problems problems, CancellationToken ct) =>
+            await db.Stages.AnyAsync(s => s.Id == stageId && s.PipelineId == id, ct)
+                ? (await save.Delete(stageId, moveTo, ct)).ToResult(moved => Results.Ok(new { deleted = stageId, movedDeals = moved }))
+                : problems.NotFound().ToResult());
+
+        var reasons = api.MapGroup("/loss-reasons").WithTags("Pipelines");
+        reasons.MapGet("/", async (long? pipelineId, bool? archived, OtdelDb db, Access access, CancellationToken ct) =>
+        {
+            var usable = PipelineAccess.Usable(access, db.Pipelines.AsNoTracking()).Select(p => p.Id);
+            var q = db.LossReasons.AsNoTracking().Where(r => usable.Contains(r.PipelineId));
+            if (pipelineId is not null) q = q.Where(r => r.PipelineId == pipelineId);
+            if (archived != true) q = q.Where(r => !r.IsArchived);
+            var list = await q.OrderBy(r => r.PipelineId).ThenBy(r => r.Order).ThenBy(r => r.Id).ToListAsync(ct);
+            return list.Select(LossReasonView.Of).ToList();
+        });
+        reasons.MapPost("/", async (LossReasonInput input, SaveLossReason save, CancellationToken ct) =>
+            (await save.Create(input, ct)).ToResult(r => Results.Created($"/api/v1/loss-reasons/{r.Id}", r)));
+        reasons.MapPut("/{id:long}", async (long id, LossReasonInput input, SaveLossReason save, CancellationToken ct) =>
+            (await save.Update(id, input, ct)).ToResult(Results.Ok));
+        reasons.MapDelete("/{id:long}", async (long id, SaveLossReason save, CancellationToken ct) =>
+            (await save.Archive(id, null, ct)).ToResult(Results.Ok));
+    }
+}
