@@ -1,0 +1,208 @@
+// The deals board and the deal page: drag and drop through the same move API as every client, dialogs, hotkeys.
+(() => {
+  "use strict";
+  const csrf = () => document.querySelector("meta[name='csrf-token']")?.content ?? "";
+  const typing = () => /INPUT|TEXTAREA|SELECT/.test(document.activeElement?.tagName ?? "") || document.activeElement?.isContentEditable;
+  const board = () => document.getElementById("board");
+
+  // Selects that navigate (the pipeline picker) and dialogs opened by buttons or by the "n" key.
+  document.addEventListener("change", (e) => {
+    if (e.target.matches("[data-autosubmit]")) e.target.form.submit();
+  });
+  document.addEventListener("click", (e) => {
+    const open = e.target.closest("[data-open-dialog]");
+    if (open) { openDialog(open.dataset.openDialog); return; }
+    const close = e.target.closest("[data-close-dialog]");
+    if (close) close.closest("dialog")?.close();
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "n" && !e.ctrlKey && !e.metaKey && !e.altKey && !typing() && !document.querySelector("dialog[open]")) {
+      if (document.getElementById("new-deal")) { e.preventDefault(); openDialog("new-deal"); }
+    }
+  });
+  function openDialog(id) {
+    const d = document.getElementById(id);
+    if (!d) return;
+    d.showModal();
+    d.querySelector("[autofocus], input:not([type=hidden]), select, textarea")?.focus();
+  }
+
+  // A short message in the corner; reuses the layout's toast area so all notices stack in one place.
+  function toast(build, ok = false) {
+    let host = document.getElementById("toasts");
+    if (!host) { host = document.createElement("div"); host.className = "toasts"; document.body.append(host); }
+    const t = document.createElement("div");
+    t.className = "toast board-toast" + (ok ? " ok" : "");
+    t.setAttribute("role", "alert");
+    build(t);
+    host.prepend(t);
+    setTimeout(() => t.remove(), 9000);
+    return t;
+  }
+
+  // ---- Drag and drop -------------------------------------------------------------------------------------------
+  function initBoard() {
+    if (typeof Sortable === "undefined") return;
+    document.querySelectorAll("#board .cards").forEach((list) => {
+      if (list.dataset.sortable) return;
+      list.dataset.sortable = "1";
+      Sortable.create(list, {
+        group: "deals",
+        sort: false,
+        draggable: ".deal-card",
+        filter: "button",
+        preventOnFilter: false,
+        // Mouse-driven dragging: the same in every browser, a clone follows the pointer, a click still opens the deal.
+        forceFallback: true,
+        fallbackOnBody: true,
+        fallbackTolerance: 4,
+        animation: 150,
+        ghostClass: "sortable-ghost",
+        chosenClass: "sortable-chosen",
+        dragClass: "sortable-drag",
+        onMove: (evt) => {
+          document.querySelectorAll(".cards.drag-over").forEach((c) => c.classList.remove("drag-over"));
+          evt.to.classList.add("drag-over");
+        },
+        onEnd: (evt) => {
+          document.querySelectorAll(".cards.drag-over").forEach((c) => c.classList.remove("drag-over"));
+          if (evt.from !== evt.to) move(evt);
+        },
+      });
+    });
+  }
+
+  function putBack(evt) {
+    const ref = evt.from.children[evt.oldIndex] ?? null;
+    evt.from.insertBefore(evt.item, ref);
+  }
+
+  async function move(evt) {
+    const card = evt.item;
+    const b = board();
+    const id = card.dataset.id;
+    card.classList.add("saving");
+    card.querySelector(".dc-missing")?.remove();
+    let res;
+    try {
+      res = await fetch(`/api/v1/deals/${id}/move`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-TOKEN": csrf() },
+        body: JSON.stringify({ stageId: Number(evt.to.dataset.stageId), version: Number(card.dataset.version) }),
+      });
+    } catch {
+      res = null;
+    }
+    card.classList.remove("saving");
+    if (res && res.ok) {
+      await refreshCard(id, card);
+      await refreshTotals();
+      return;
+    }
+    const problem = res ? await res.json().catch(() => ({})) : {};
+    if (res && res.status === 409) {
+      await Promise.all([reloadColumn(evt.from.dataset.stageId), reloadColumn(evt.to.dataset.stageId)]);
+      await refreshTotals();
+      toast((t) => { t.textContent = b.dataset.msgConflict; });
+      return;
+    }
+    putBack(evt);
+    shake(card);
+    if (res && res.status === 422 && Array.isArray(problem.missing)) {
+      showMissing(card, id, problem.missing);
+      return;
+    }
+    toast((t) => { t.textContent = problem.title || b.dataset.msgFailed; });
+  }
+
+  function shake(card) {
+    card.classList.remove("shake");
+    void card.offsetWidth;
+    card.classList.add("shake");
+  }
+
+  // What blocked the move, on the card itself and in a toast, each with a link to fill it in on the deal page.
+  function showMissing(card, id, missing) {
+    const b = board();
+    const box = document.createElement("div");
+    box.className = "dc-missing";
+    box.setAttribute("role", "alert");
+    fillMissing(box, id, missing, b);
+    card.append(box);
+    toast((t) => fillMissing(t, id, missing, b));
+  }
+
+  function fillMissing(el, id, missing, b) {
+    const title = document.createElement("b");
+    title.textContent = b.dataset.msgMissing;
+    const list = document.createElement("ul");
+    for (const m of missing) {
+      const li = document.createElement("li");
+      li.textContent = m.message;
+      list.append(li);
+    }
+    const link = document.createElement("a");
+    link.href = `/deals/${id}#requirements`;
+    link.textContent = b.dataset.msgFill;
+    el.append(title, list, link);
+  }
+
+  async function refreshCard(id, card) {
+    const res = await fetch(`/deals?handler=Card&id=${id}`, { headers: { "HX-Request": "true" } });
+    if (!res.ok) {
+      // Handed to someone whose deals this person does not see: it leaves their board.
+      card.remove();
+      toast((t) => { t.textContent = board().dataset.msgHandedOff; }, true);
+      return;
+    }
+    const holder = document.createElement("div");
+    holder.innerHTML = (await res.text()).trim();
+    const fresh = holder.firstElementChild;
+    card.replaceWith(fresh);
+    // The server may have placed it elsewhere (winning lands a deal in the first post-sale column).
+    const target = document.querySelector(`#board .cards[data-stage-id='${fresh.dataset.stageId}']`);
+    if (target && !target.contains(fresh)) target.prepend(fresh);
+    fresh.classList.add("moved");
+  }
+
+  async function reloadColumn(stageId) {
+    const b = board();
+    const list = b.querySelector(`.cards[data-stage-id='${stageId}']`);
+    if (!list) return;
+    const res = await fetch(`/deals?handler=Column&stageId=${stageId}&${b.dataset.filters}`, { headers: { "HX-Request": "true" } });
+    if (!res.ok) return;
+    list.innerHTML = await res.text();
+    if (window.htmx) window.htmx.process(list);
+  }
+
+  async function refreshTotals() {
+    const b = board();
+    const res = await fetch(`/deals?handler=Totals&${b.dataset.filters}`, { headers: { "Accept": "application/json" } });
+    if (!res.ok) return;
+    const totals = await res.json();
+    for (const [stageId, t] of Object.entries(totals)) {
+      const col = b.querySelector(`.column[data-stage-id='${stageId}']`);
+      if (!col) continue;
+      col.querySelector(".col-count").textContent = t.count;
+      col.querySelector(".col-sum").textContent = t.sum;
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", initBoard);
+  document.addEventListener("htmx:afterSettle", initBoard);
+  if (document.readyState !== "loading") initBoard();
+
+  // After an inline edit on the deal page every action form must carry the deal's new version.
+  document.addEventListener("htmx:afterSwap", () => {
+    const fields = document.getElementById("deal-fields");
+    if (!fields) return;
+    document.querySelectorAll("form input[name='version']").forEach((i) => { i.value = fields.dataset.version; });
+  });
+
+  // The new-deal dialog stays open while htmx swaps in the form with its messages.
+  document.addEventListener("htmx:afterSwap", (e) => {
+    if (e.target.id === "new-deal-form" || e.target.closest?.("#new-deal")) {
+      document.querySelector("#new-deal .invalid")?.focus();
+    }
+  });
+})();
