@@ -7,6 +7,7 @@ public static class DealsModule
         s.AddScoped<Handoffs>().AddScoped<DealJourney>();
         s.AddScoped<CreateDeal>().AddScoped<MoveDeal>().AddScoped<CloseDeal>().AddScoped<UpdateDeal>();
         s.AddScoped<DealFiles>().AddScoped<ApproveDeal>().AddScoped<DealHistory>();
+        s.AddScoped<Board.BoardQuery>();
         s.AddSingleton<OverdueWatcher>();
         s.AddHostedService(sp => sp.GetRequiredService<OverdueWatcher>());
         return s;
