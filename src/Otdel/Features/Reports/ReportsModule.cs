@@ -2,7 +2,12 @@ namespace Otdel.Features.Reports;
 
 public static class ReportsModule
 {
-    public static IServiceCollection AddReports(this IServiceCollection s) => s;
+    public static IServiceCollection AddReports(this IServiceCollection s) => s
+        .AddScoped<ReportScope>()
+        .AddScoped<FunnelReport>()
+        .AddScoped<LossReasonsReport>()
+        .AddScoped<StageTimeReport>()
+        .AddScoped<SalesCycleReport>();
 
-    public static void MapReportsApi(this RouteGroupBuilder api) { }
+    public static void MapReportsApi(this RouteGroupBuilder api) => ReportsApi.MapReports(api);
 }

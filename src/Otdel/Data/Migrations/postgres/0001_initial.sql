@@ -305,6 +305,9 @@ CREATE INDEX "IX_deals_loss_reason_id" ON deals (loss_reason_id);
 CREATE INDEX "IX_deals_owner_id_status" ON deals (owner_id, status);
 
 
+CREATE INDEX "IX_deals_pipeline_id_owner_id" ON deals (pipeline_id, owner_id);
+
+
 CREATE INDEX "IX_deals_pipeline_id_status_closed_at" ON deals (pipeline_id, status, closed_at);
 
 

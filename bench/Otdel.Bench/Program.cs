@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Otdel;
+using Otdel.Bench;
+using Otdel.Data;
+using Otdel.Platform;
+
+// Otdel's benchmark: generate (or reuse) a department at scale on each engine, then time the hot paths.
+// Run through ./otdel bench (scripts/bench.sh), which builds Release and starts a throwaway PostgreSQL.
+var o = Options.Parse(args);
+Directory.CreateDirectory(o.Dir);
+foreach (var provider in o.Providers)
+{
+    var settings = BenchData.Settings(o, provider);
+    var meta = await BenchData.ExistingAsync(o, settings);
+    var overrides = new Dictionary<string, string?>
+    {
+        ["OTDEL_DB_PROVIDER"] = provider, ["OTDEL_DB"] = settings.ConnectionString, ["OTDEL_DATA"] = settings.DataDir,
+        ["OTDEL_LOG_FORMAT"] = "text", ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+    };
+    var app = OtdelHost.Build([], overrides);
+    await OtdelHost.PrepareAsync(app, demo: false);
+    if (meta is null) meta = await BenchData.GenerateAsync(o, settings, app.Services, app.Services.GetRequiredService<WorkCalendar>());
+    else Console.WriteLine($"[{provider}] reusing the generated database: {meta.Deals:N0} deals, {meta.Visits:N0} visits (generated {meta.GeneratedAt:yyyy-MM-dd} in {meta.Seconds:N0} s)");
+
+    string version;
+    await using (var db = Database.Open(settings))
+        version = (await db.Database.SqlQueryRaw<string>(provider == "sqlite" ? "SELECT sqlite_version() AS \"Value\"" : "SHOW server_version").ToListAsync())[0];
+    Console.WriteLine($"[{provider}] measuring ({(provider == "sqlite" ? "SQLite" : "PostgreSQL")} {version})…");
+    var results = await new Runner(app.Services, meta, o.Scale).RunAsync();
+    var run = new EngineRun(provider, version, DateTime.UtcNow, meta, results);
+    await File.WriteAllTextAsync(Path.Combine(o.Dir, $"results-{provider}-{o.Deals}.json"), JsonSerializer.Serialize(run, new JsonSerializerOptions { WriteIndented = true }));
+    await app.DisposeAsync();
+}
+PerformanceDoc.Write(o);
+Console.WriteLine($"written {o.Docs}");

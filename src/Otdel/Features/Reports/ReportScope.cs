@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Otdel.Data;
+using Otdel.Features.Deals;
+using Otdel.Platform;
+
+namespace Otdel.Features.Reports;
+
+/// <summary>
+/// What a report may count: only deals whose owner the caller sees (a seller gets their own figures).
+/// Stage visits carry no owner, so filtering them means a semi-join to deals; when the caller sees every owner
+/// the pipeline's deals have (the head of the department, usually) that join is a no-op and is left out, which
+/// keeps the funnel an index-only scan at a million deals.
+/// </summary>
+public sealed class ReportScope(OtdelDb db, Access access)
+{
+    public IQueryable<Deal> Deals(long pipelineId) =>
+        access.Visible(db.Deals.AsNoTracking().Where(d => d.PipelineId == pipelineId), d => d.OwnerId);
+
+    public async Task<IQueryable<StageVisit>> VisitsAsync(long pipelineId, CancellationToken ct)
+    {
+        var visits = db.StageVisits.AsNoTracking().Where(v => v.PipelineId == pipelineId);
+        if (access.VisibleUserIds is null) return visits;
+        var owners = await OwnersOfAsync(pipelineId, ct);
+        if (owners.All(access.CanSee)) return visits;
+        var visible = access.Visible(db.Deals.AsNoTracking(), d => d.OwnerId);
+        return visits.Where(v => visible.Any(d => d.Id == v.DealId));
+    }
+
+    /// <summary>
+    /// The distinct owners of a pipeline's deals by a loose index scan on (pipeline_id, owner_id): one index seek
+    /// per owner instead of reading every deal.
+    /// </summary>
+    Task<List<long>> OwnersOfAsync(long pipelineId, CancellationToken ct) => db.Database.SqlQuery<long>($"""
+        WITH RECURSIVE o(id) AS (
+            SELECT MIN(owner_id) FROM deals WHERE pipeline_id = {pipelineId}
+            UNION ALL
+            SELECT (SELECT MIN(d.owner_id) FROM deals d WHERE d.pipeline_id = {pipelineId} AND d.owner_id > o.id) FROM o WHERE o.id IS NOT NULL)
+        SELECT id AS "Value" FROM o WHERE id IS NOT NULL
+        """).ToListAsync(ct);
+}
+
+/// <summary>Reports-only index: lets <see cref="ReportScope"/> list a pipeline's owners and sellers' reports find their deals.</summary>
+sealed class DealReportIndexes : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<Deal>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Deal> b) =>
+        b.HasIndex(x => new { x.PipelineId, x.OwnerId });
+}

@@ -1,0 +1,46 @@
+using Otdel.Data;
+using Otdel.Platform;
+
+namespace Otdel.Features.Reports;
+
+/// <summary>/api/v1/reports: funnel, loss reasons, time in stage, sales cycle — JSON, or CSV with ?format=csv or /export.csv.</summary>
+public static class ReportsApi
+{
+    public static void MapReports(RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/reports").WithTags("Reports");
+        Map<FunnelReport, FunnelResult>(g, "funnel", (r, p, ct) => r.Run(p, ct), (r, x, _) => r.Csv(x));
+        Map<LossReasonsReport, LossReasonsResult>(g, "loss-reasons", (r, p, ct) => r.Run(p, ct), (r, x, part) => part switch
+        {
+            "byStage" => r.CsvByStage(x),
+            "byOwner" => r.CsvByOwner(x),
+            _ => r.Csv(x),
+        });
+        Map<StageTimeReport, StageTimeResult>(g, "stage-time", (r, p, ct) => r.Run(p, ct), (r, x, _) => r.Csv(x));
+        Map<SalesCycleReport, SalesCycleResult>(g, "sales-cycle", (r, p, ct) => r.Run(p, ct), (r, x, _) => r.Csv(x));
+    }
+
+    static void Map<TReport, TResult>(RouteGroupBuilder g, string name,
+        Func<TReport, ReportPeriod, CancellationToken, Task<TResult>> run, Func<TReport, TResult, string?, byte[]> csv) where TReport : notnull
+    {
+        async Task<IResult> Handle(bool asCsv, string? pipelineId, string? from, string? to, string? format, string? part,
+            TReport report, OtdelDb db, Errors errors, Problems problems, CancellationToken ct)
+        {
+            var period = await ReportPeriod.ParseAsync(pipelineId, from, to, db, errors, problems, ct);
+            if (!period.Ok) return period.Failure!.ToResult();
+            var result = await run(report, period.Value!, ct);
+            return asCsv || string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+                ? ReportCsv.File(csv(report, result, part), FileName(name, period.Value!))
+                : Results.Ok(result);
+        }
+
+        g.MapGet("/" + name, (string? pipelineId, string? from, string? to, string? format, string? part, TReport report, OtdelDb db, Errors errors, Problems problems, CancellationToken ct) =>
+                Handle(false, pipelineId, from, to, format, part, report, db, errors, problems, ct))
+            .Produces<TResult>().Produces(200, contentType: "text/csv").ProducesValidationProblem().ProducesProblem(404);
+        g.MapGet("/" + name + "/export.csv", (string? pipelineId, string? from, string? to, string? part, TReport report, OtdelDb db, Errors errors, Problems problems, CancellationToken ct) =>
+                Handle(true, pipelineId, from, to, "csv", part, report, db, errors, problems, ct))
+            .Produces(200, contentType: "text/csv").ProducesValidationProblem().ProducesProblem(404);
+    }
+
+    public static string FileName(string name, ReportPeriod p) => $"{name}-{p.PipelineId}-{p.From:yyyy-MM-dd}-{p.To:yyyy-MM-dd}.csv";
+}
