@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Localization;
+using Otdel.Features.Pipelines;
+using Otdel.Resources;
+
+namespace Otdel.Pages.Settings;
+
+/// <summary>An exit condition in words for the stage list: "Поле «ЛПР»", "Документ: счёт", "Согласование: юрист".</summary>
+public static class ConditionText
+{
+    public static string Of(Condition c, IStringLocalizer<Text> t) => c.Label ?? c.Kind switch
+    {
+        "field" => t["Settings.Cond.fieldText", c.Field ?? ""],
+        "amount" => t["Settings.Cond.amountText"],
+        "document" => t["Settings.Cond.documentText", t["Deals.DocKind." + c.DocumentKind]],
+        "approval" => t["Settings.Cond.approvalText", t["Position." + c.Position]],
+        "score" => t["Settings.Cond.scoreText", c.Min ?? 0],
+        _ => c.Kind,
+    };
+}
