@@ -52,6 +52,8 @@ static class BenchData
         }
         else
         {
+            // A pooled connection would keep the deleted file alive and be handed out again.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             if (Directory.Exists(s.DataDir)) Directory.Delete(s.DataDir, true);
             Directory.CreateDirectory(s.DataDir);
         }
@@ -98,7 +100,9 @@ static class BenchData
             for (var i = 0; i < o.Sellers; i++)
             {
                 var team = teams[i % teams.Count];
-                var position = (i % 20) switch { < 5 => Position.Hunter, < 15 => Position.Closer, < 19 => Position.Farmer, _ => Position.KeyAccountManager };
+                // Per team of ten: 3 hunters, 5 closers, 2 farmers (one of them a KAM in every fourth team).
+                var j = i / teams.Count;
+                var position = j switch { < 3 => Position.Hunter, < 8 => Position.Closer, 9 when i % teams.Count % 4 == 0 => Position.KeyAccountManager, _ => Position.Farmer };
                 people.Add(Person(dep.Id, team.Id, head.Id, position, $"Продавец {i + 1:000}", $"seller{i + 1}", now));
             }
             db.Users.AddRange(people);
