@@ -100,6 +100,27 @@ public abstract class PipelinesApiTests(TestApp app)
     }
 
     [Fact]
+    public async Task Custom_fields_are_added_typed_and_checked_on_deals()
+    {
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var p = await head.NewPipelineAsync("simple");
+        var field = await Expect<PipelineFieldView>(await head.PostAsJsonAsync($"/api/v1/pipelines/{p.Id}/fields", new { key = "region", label = "Регион", type = "choice", options = "Москва | Урал|Сибирь" }), HttpStatusCode.Created);
+        Assert.Equal("Москва|Урал|Сибирь", field.Options);
+        Assert.Equal(HttpStatusCode.Conflict, (await head.PostAsJsonAsync($"/api/v1/pipelines/{p.Id}/fields", new { key = "region", label = "Ещё", type = "text" })).StatusCode);
+        var bad = await Problem(await head.PostAsJsonAsync($"/api/v1/pipelines/{p.Id}/fields", new { key = "Плохой ключ", label = "", type = "colour" }), HttpStatusCode.BadRequest);
+        Assert.Equal(["key", "label", "type"], bad.ErrorFields().Order());
+        Assert.Equal(["key"], (await Problem(await head.PutAsJsonAsync($"/api/v1/pipelines/{p.Id}/fields/{field.Id}", new { key = "area" }), HttpStatusCode.BadRequest)).ErrorFields());
+
+        var deal = await head.NewDealAsync(p, "Сделка с регионом", fields: new { region = "Урал" });
+        Assert.Equal("Урал", deal.Fields["region"]);
+        var wrong = await head.PatchAsJsonAsync($"/api/v1/deals/{deal.Id}", new { fields = new { region = "Марс" }, version = deal.Version });
+        Assert.Equal(["fields.region"], (await Problem(wrong, HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Equal(HttpStatusCode.NoContent, (await head.DeleteAsync($"/api/v1/pipelines/{p.Id}/fields/{field.Id}")).StatusCode);
+        Assert.DoesNotContain((await head.GetJson<PipelineView>($"/api/v1/pipelines/{p.Id}")).Fields, f => f.Key == "region");
+    }
+
+    [Fact]
     public async Task Loss_reasons_are_managed_per_pipeline_and_archived_not_deleted()
     {
         var dep = await app.NewDepartmentAsync();

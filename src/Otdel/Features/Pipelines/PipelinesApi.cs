@@ -29,6 +29,17 @@ public static class PipelinesApi
                 ? (await save.Delete(stageId, moveTo, ct)).ToResult(moved => Results.Ok(new { deleted = stageId, movedDeals = moved }))
                 : problems.NotFound().ToResult());
 
+        pipelines.MapPost("/{id:long}/fields", async (long id, PipelineFieldInput input, SavePipelineField save, CancellationToken ct) =>
+            (await save.Create(id, input, ct)).ToResult(f => Results.Created($"/api/v1/pipelines/{id}/fields/{f.Id}", f)));
+        pipelines.MapPut("/{id:long}/fields/{fieldId:long}", async (long id, long fieldId, PipelineFieldInput input, SavePipelineField save, OtdelDb db, Problems problems, CancellationToken ct) =>
+            await db.PipelineFields.AnyAsync(f => f.Id == fieldId && f.PipelineId == id, ct)
+                ? (await save.Update(fieldId, input, ct)).ToResult(Results.Ok)
+                : problems.NotFound().ToResult());
+        pipelines.MapDelete("/{id:long}/fields/{fieldId:long}", async (long id, long fieldId, SavePipelineField save, OtdelDb db, Problems problems, CancellationToken ct) =>
+            await db.PipelineFields.AnyAsync(f => f.Id == fieldId && f.PipelineId == id, ct)
+                ? (await save.Delete(fieldId, ct)).ToResult(_ => Results.NoContent())
+                : problems.NotFound().ToResult());
+
         var reasons = api.MapGroup("/loss-reasons").WithTags("Pipelines");
         reasons.MapGet("/", async (long? pipelineId, bool? archived, OtdelDb db, Access access, CancellationToken ct) =>
         {
