@@ -58,6 +58,7 @@ public sealed class SettingsTests(BrowserApp browser)
         await page.ClickAsync("#save-stage");
         await Expect(page.Locator(".alert.ok")).ToHaveTextAsync("Сохранено.");
         await Expect(page.Locator("#Input_TimeLimitHours")).ToHaveValueAsync("12");
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)"); // sticky bars would be drawn mid-page otherwise
         await BrowserApp.ScreenshotAsync(page, "settings-stage");
 
         await page.ClickAsync(".crumbs a:nth-of-type(2)");
