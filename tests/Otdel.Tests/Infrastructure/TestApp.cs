@@ -27,6 +27,9 @@ public abstract class TestApp : IAsyncLifetime
     /// <summary>A token of an administrator who sees everything; tests use it to set up their own department.</summary>
     public string RootToken { get; private set; } = "";
 
+    /// <summary>Whether the app starts like `serve --demo`, with the demo department.</summary>
+    protected virtual bool Demo => false;
+
     protected abstract Task<Dictionary<string, string?>> CreateDatabaseAsync();
     protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
 
@@ -41,7 +44,7 @@ public abstract class TestApp : IAsyncLifetime
         overrides["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning";
         App = OtdelHost.Build(["--urls", "http://127.0.0.1:0"], overrides);
         Settings = App.Services.GetRequiredService<DbSettings>();
-        await OtdelHost.PrepareAsync(App, demo: false);
+        await OtdelHost.PrepareAsync(App, Demo);
         await App.StartAsync();
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         RootToken = await CreateUserWithTokenAsync("root-" + Guid.NewGuid().ToString("N")[..8] + "@test.otdel", "Root", Position.Admin);
@@ -121,6 +124,15 @@ public sealed record Dept(TestApp App, long Id, string Tag, long HeadId, string 
 public sealed class SqliteApp : TestApp
 {
     public override string Engine => "sqlite";
+    protected override Task<Dictionary<string, string?>> CreateDatabaseAsync() =>
+        Task.FromResult(new Dictionary<string, string?> { ["OTDEL_DB_PROVIDER"] = "sqlite" });
+}
+
+/// <summary>The app as `./otdel serve --demo` starts it, on its own SQLite database.</summary>
+public sealed class DemoApp : TestApp
+{
+    public override string Engine => "sqlite";
+    protected override bool Demo => true;
     protected override Task<Dictionary<string, string?>> CreateDatabaseAsync() =>
         Task.FromResult(new Dictionary<string, string?> { ["OTDEL_DB_PROVIDER"] = "sqlite" });
 }
