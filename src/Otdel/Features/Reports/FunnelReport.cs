@@ -21,17 +21,24 @@ public sealed class FunnelReport(OtdelDb db, ReportScope scope, IStringLocalizer
         var stages = await db.Stages.AsNoTracking().Where(s => s.PipelineId == p.PipelineId).OrderBy(s => s.Order).ThenBy(s => s.Id)
             .Select(s => new { s.Id, s.Name, s.Group, s.Order, s.NormConversion }).ToListAsync(ct);
         var from = p.FromUtc; var to = p.ToUtc;
-        // Index (pipeline_id, is_first_entry, entered_at, stage_id, advanced) covers this: no table rows are read.
-        var counts = await (await scope.VisitsAsync(p.PipelineId, ct))
-            .Where(v => v.IsFirstEntry && v.EnteredAt >= from && v.EnteredAt < to)
-            .GroupBy(v => v.StageId)
-            .Select(g => new { StageId = g.Key, Entered = g.LongCount(), Advanced = g.LongCount(v => v.Advanced) })
-            .ToDictionaryAsync(x => x.StageId, ct);
+        var visits = await scope.VisitsAsync(p.PipelineId, ct);
+        // One index range per stage over (pipeline_id, is_first_entry, stage_id, entered_at, advanced): a covering count
+        // with no sort. A single GROUP BY over the period had to sort every first entry of the quarter (~170,000 at
+        // a million deals), ten times slower on SQLite.
+        var counts = new Dictionary<long, (long Entered, long Advanced)>();
+        foreach (var stage in stages)
+        {
+            var id = stage.Id;
+            var c = await visits.Where(v => v.StageId == id && v.IsFirstEntry && v.EnteredAt >= from && v.EnteredAt < to)
+                .GroupBy(v => 1)
+                .Select(g => new { Entered = g.LongCount(), Advanced = g.LongCount(v => v.Advanced) })
+                .FirstOrDefaultAsync(ct);
+            if (c is not null) counts[id] = (c.Entered, c.Advanced);
+        }
 
         var rows = stages.Select(s =>
         {
-            var c = counts.GetValueOrDefault(s.Id);
-            long entered = c?.Entered ?? 0, advanced = c?.Advanced ?? 0;
+            var (entered, advanced) = counts.GetValueOrDefault(s.Id);
             return new FunnelRow(s.Id, s.Name, s.Group, s.Order, entered, advanced, ReportMath.Conversion(entered, advanced),
                 s.NormConversion is { } n ? n / 100.0 : null, false);
         }).ToList();

@@ -50,3 +50,10 @@ sealed class DealReportIndexes : Microsoft.EntityFrameworkCore.IEntityTypeConfig
     public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Deal> b) =>
         b.HasIndex(x => new { x.PipelineId, x.OwnerId });
 }
+
+/// <summary>Reports-only index: the funnel counts each stage's first entries in a period as one covering index range.</summary>
+sealed class StageVisitReportIndexes : Microsoft.EntityFrameworkCore.IEntityTypeConfiguration<StageVisit>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<StageVisit> b) =>
+        b.HasIndex(x => new { x.PipelineId, x.IsFirstEntry, x.StageId, x.EnteredAt, x.Advanced });
+}
