@@ -53,6 +53,7 @@ public sealed class BoardJourneyTests(BrowserApp browser)
         await page.Locator("#fld-f-decision_maker").FillAsync("Петров И. С., технический директор");
         await page.Locator("#fld-f-decision_maker").PressAsync("Tab");
         await Assertions.Expect(page.Locator("#requirements")).ToContainTextAsync("Все условия выполнены");
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await BrowserApp.ScreenshotAsync(page, "deal-page-filled");
 
         // Drag again: it moves, and round-robin hands it to the closer.

@@ -9,7 +9,7 @@ public static class BoardText
 {
     /// <summary>"5 ч" under a day, "3 дн" after: short, so a card stays one line.</summary>
     public static string Span(IStringLocalizer<Text> t, TimeSpan span) =>
-        span.TotalHours < 24 ? t["Board.Hours", Math.Max(0, (int)span.TotalHours)] : t["Board.Days", (int)span.TotalDays];
+        span.TotalHours < 1 ? t["Board.UnderHour"] : span.TotalHours < 24 ? t["Board.Hours", (int)span.TotalHours] : t["Board.Days", (int)span.TotalDays];
 
     /// <summary>Accepts money as people type it: "1 000 000,50", "1000000.5", "1 000 ₽".</summary>
     public static bool TryParseMoney(string? text, out decimal value)

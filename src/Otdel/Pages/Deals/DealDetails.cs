@@ -78,14 +78,27 @@ public sealed class DealDetails
             Deal = deal, PipelineName = pipelineName, Stages = stages, Stage = stage, Path = path, Fields = fields, LossReasons = reasons,
             Missing = missing, ConditionCount = stage.ExitConditions.Count, Files = attachments,
             Approvals = approvals.Select(ApprovalView.Of).ToList(),
-            History = Timeline(visits, handoffs, audit, stages, names, fields, t),
+            History = Timeline(visits, handoffs, audit, stages, reasons, names, fields, t),
             Names = names, Owners = owners, Now = now,
         };
     }
 
     static List<HistoryItem> Timeline(List<StageVisit> visits, List<Handoff> handoffs, List<AuditView> audit, List<Stage> stages,
-        Dictionary<long, string> names, List<PipelineField> fields, IStringLocalizer<Text> t)
+        List<LossReason> reasons, Dictionary<long, string> names, List<PipelineField> fields, IStringLocalizer<Text> t)
     {
+        // Stored values as a person reads them: names instead of ids, money as money.
+        string Shown(string? field, string? value)
+        {
+            if (value is null) return "—";
+            var id = long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
+            return field switch
+            {
+                "lostAtStageId" when id is { } sid => stages.FirstOrDefault(s => s.Id == sid)?.Name ?? value,
+                "lossReasonId" when id is { } rid => reasons.FirstOrDefault(r => r.Id == rid)?.Name ?? value,
+                "amount" when decimal.TryParse(value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var a) => Localisation.Money(a),
+                _ => value,
+            };
+        }
         string StageName(long id) => stages.FirstOrDefault(s => s.Id == id)?.Name ?? "#" + id;
         string Name(long id) => names.GetValueOrDefault(id, "#" + id);
         var items = new List<HistoryItem>();
@@ -100,14 +113,14 @@ public sealed class DealDetails
         foreach (var a in audit)
         {
             // Stage and owner changes are told by the visits and handoffs above; the rest are field edits.
-            if (a.Action == "updated" && a.Field is "stageId" or "ownerId" or "clientId") continue;
+            if (a.Action == "updated" && a.Field is "stageId" or "ownerId" or "clientId" or "closedAt") continue;
             var text = a.Action switch
             {
                 "created" => t["DealPage.History.Created"].Value,
                 "updated" when a.Field == "fields" => t["DealPage.History.CustomFields", CustomFields(a.OldValue, a.NewValue, fields)].Value,
                 "updated" when a.Field == "status" => t["DealPage.History.Status", t["DealPage.Status." + a.NewValue]].Value,
                 "updated" => t["DealPage.History.Field", t["DealPage.Field." + a.Field].ResourceNotFound ? a.Field ?? "" : t["DealPage.Field." + a.Field],
-                    a.OldValue ?? "—", a.NewValue ?? "—"].Value,
+                    Shown(a.Field, a.OldValue), Shown(a.Field, a.NewValue)].Value,
                 _ => a.Action,
             };
             items.Add(new HistoryItem(a.At, a.Action == "created" ? "created" : "field", text, a.UserName));
