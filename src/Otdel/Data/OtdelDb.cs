@@ -30,6 +30,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<Approval> Approvals => Set<Approval>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Features.Deals.Board.StageTotal> StageTotals => Set<Features.Deals.Board.StageTotal>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -65,14 +66,16 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
     {
         var audit = AuditRecorder.Collect(this);
-        if (audit.Count == 0)
+        var totals = Features.Deals.Board.StageTotals.Collect(this);
+        if (audit.Count == 0 && totals.Count == 0)
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
 
-        // Business rows and their audit rows commit together or not at all.
+        // Business rows, the board's totals and the audit rows commit together or not at all.
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
         try
         {
             var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            if (totals.Count > 0) await Features.Deals.Board.StageTotals.ApplyAsync(this, totals, ct);
             Audit.AddRange(audit.Select(a => a.Complete()));
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
             if (own is not null) await own.CommitAsync(ct);

@@ -106,6 +106,8 @@ public sealed class SaveStage(OtdelDb db, Access access, Errors errors, Problems
                     NewValue = $"{target.Name} ({count})", UserId = db.Actor.UserId, UserName = db.Actor.Name, Channel = db.Actor.Channel, At = db.UtcNow,
                 });
         }
+        // The deals moved by bulk SQL: recount the board's totals of this pipeline.
+        if (count > 0) await Deals.Board.StageTotals.RebuildAsync(db, stage.PipelineId, ct);
         stages.Remove(stage);
         Renumber(stages);
         db.Stages.Remove(stage);

@@ -191,6 +191,18 @@ CREATE TABLE "notifications" (
 );
 
 
+CREATE TABLE "stage_totals" (
+    "stage_id" INTEGER NOT NULL,
+    "owner_id" INTEGER NOT NULL,
+    "status" TEXT NOT NULL,
+    "pipeline_id" INTEGER NOT NULL,
+    "deals" INTEGER NOT NULL,
+    "amount" INTEGER NOT NULL,
+    CONSTRAINT "PK_stage_totals" PRIMARY KEY ("stage_id", "owner_id", "status"),
+    CONSTRAINT "FK_stage_totals_stages_stage_id" FOREIGN KEY ("stage_id") REFERENCES "stages" ("id") ON DELETE CASCADE
+);
+
+
 CREATE TABLE "stage_visits" (
     "id" INTEGER NOT NULL CONSTRAINT "PK_stage_visits" PRIMARY KEY AUTOINCREMENT,
     "deal_id" INTEGER NOT NULL,
@@ -354,6 +366,9 @@ CREATE UNIQUE INDEX "IX_pipeline_fields_pipeline_id_key" ON "pipeline_fields" ("
 
 
 CREATE INDEX "IX_pipelines_department_id" ON "pipelines" ("department_id");
+
+
+CREATE INDEX "IX_stage_totals_pipeline_id_status_stage_id" ON "stage_totals" ("pipeline_id", "status", "stage_id");
 
 
 CREATE INDEX "IX_stage_visits_deal_id_id" ON "stage_visits" ("deal_id", "id");

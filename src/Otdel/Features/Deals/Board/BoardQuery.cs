@@ -33,8 +33,9 @@ public sealed record BoardPipeline(long Id, string Name);
 public sealed record BoardView(BoardPipeline Pipeline, IReadOnlyList<BoardColumn> Columns, DateTime Now);
 
 /// <summary>
-/// The read side of the kanban board. Every query is bounded: counts and sums are grouped by stage over the
-/// (pipeline, status, stage, amount) index, and each column reads one keyset page over (stage, status, entered, id),
+/// The read side of the kanban board. Every query is bounded: counts and sums come from the per-owner
+/// <see cref="StageTotal"/> rows (or, under content filters, an aggregate over the deals), and each column reads one
+/// keyset page over (stage, status, entered, id),
 /// so the board costs the same with 100 or 100,000 open deals. Sales columns hold open deals, post-sale columns won ones.
 /// </summary>
 public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
@@ -98,12 +99,27 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
     async Task<Dictionary<long, (int Count, decimal Sum)>> TotalsAsync(long pipelineId, IReadOnlyList<BoardStage> stages, BoardFilter filter, DateTime now, CancellationToken ct)
     {
         var result = new Dictionary<long, (int, decimal)>();
+        var byOwnerOnly = filter with { OwnerId = null, TeamId = null };
         foreach (var (status, kind) in new[] { (DealStatus.Open, StageKind.Sales), (DealStatus.Won, StageKind.PostSale) })
         {
             var ids = stages.Where(s => s.Kind == kind).Select(s => s.Id).ToList();
             if (ids.Count == 0) continue;
-            var q = Filtered(db.Deals.AsNoTracking().Where(d => d.PipelineId == pipelineId && d.Status == status), filter, now);
-            var rows = await q.GroupBy(d => d.StageId).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(d => d.Amount) }).ToListAsync(ct);
+            List<(long Key, int Count, decimal Sum)> rows;
+            if (byOwnerOnly.IsEmpty)
+            {
+                // Filters by person only: the kept per-owner totals answer without touching the deals.
+                var t = access.Visible(db.StageTotals.AsNoTracking().Where(x => x.PipelineId == pipelineId && x.Status == status), x => x.OwnerId);
+                if (filter.OwnerId is { } owner) t = t.Where(x => x.OwnerId == owner);
+                if (filter.TeamId is { } team) t = t.Where(x => db.Users.Any(u => u.Id == x.OwnerId && u.TeamId == team));
+                rows = (await t.GroupBy(x => x.StageId).Select(g => new { g.Key, Count = g.Sum(x => x.Deals), Sum = g.Sum(x => x.Amount) }).ToListAsync(ct))
+                    .Select(r => (r.Key, (int)r.Count, r.Sum)).ToList();
+            }
+            else
+            {
+                var q = Filtered(db.Deals.AsNoTracking().Where(d => d.PipelineId == pipelineId && d.Status == status), filter, now);
+                rows = (await q.GroupBy(d => d.StageId).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(d => d.Amount) }).ToListAsync(ct))
+                    .Select(r => (r.Key, r.Count, r.Sum)).ToList();
+            }
             // A won deal left in a sales stage (a pipeline without post-sale stages) belongs to no column.
             foreach (var r in rows.Where(r => ids.Contains(r.Key))) result[r.Key] = (r.Count, r.Sum);
         }

@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Otdel.Data;
+using Otdel.Features.Organisation;
+
+namespace Otdel.Features.Deals.Board;
+
+/// <summary>
+/// Keeps <see cref="StageTotal"/> rows in step with deals. <see cref="Collect"/> reads the pending deal changes
+/// before a save, <see cref="ApplyAsync"/> adds them in the same transaction (upserts in key order, so concurrent
+/// moves cannot deadlock), and <see cref="RebuildAsync"/> recomputes a pipeline after bulk SQL changes.
+/// </summary>
+public static class StageTotals
+{
+    public readonly record struct Key(long StageId, long OwnerId, DealStatus Status) : IComparable<Key>
+    {
+        public int CompareTo(Key o) => (StageId, OwnerId, Status).CompareTo((o.StageId, o.OwnerId, o.Status));
+    }
+
+    public sealed record Delta(Key Key, long PipelineId, long Deals, decimal Amount);
+
+    public static List<Delta> Collect(OtdelDb db)
+    {
+        var sums = new SortedDictionary<Key, (long Pipeline, long Deals, decimal Amount)>();
+        void Add(long pipeline, long stage, long owner, DealStatus status, long n, decimal amount)
+        {
+            var k = new Key(stage, owner, status);
+            var (_, d, a) = sums.GetValueOrDefault(k);
+            sums[k] = (pipeline, d + n, a + amount);
+        }
+        foreach (var e in db.ChangeTracker.Entries<Deal>())
+        {
+            var cur = e.Entity;
+            switch (e.State)
+            {
+                case EntityState.Added:
+                    Add(cur.PipelineId, cur.StageId, cur.OwnerId, cur.Status, 1, cur.Amount);
+                    break;
+                case EntityState.Deleted:
+                    Add(Orig<long>(e, nameof(Deal.PipelineId)), Orig<long>(e, nameof(Deal.StageId)), Orig<long>(e, nameof(Deal.OwnerId)), Orig<DealStatus>(e, nameof(Deal.Status)), -1, -Orig<decimal>(e, nameof(Deal.Amount)));
+                    break;
+                case EntityState.Modified:
+                    long p0 = Orig<long>(e, nameof(Deal.PipelineId)), s0 = Orig<long>(e, nameof(Deal.StageId)), o0 = Orig<long>(e, nameof(Deal.OwnerId));
+                    var st0 = Orig<DealStatus>(e, nameof(Deal.Status));
+                    var a0 = Orig<decimal>(e, nameof(Deal.Amount));
+                    if (p0 == cur.PipelineId && s0 == cur.StageId && o0 == cur.OwnerId && st0 == cur.Status && a0 == cur.Amount) break;
+                    Add(p0, s0, o0, st0, -1, -a0);
+                    Add(cur.PipelineId, cur.StageId, cur.OwnerId, cur.Status, 1, cur.Amount);
+                    break;
+            }
+        }
+        return sums.Where(s => s.Value.Deals != 0 || s.Value.Amount != 0)
+            .Select(s => new Delta(s.Key, s.Value.Pipeline, s.Value.Deals, s.Value.Amount)).ToList();
+    }
+
+    static T Orig<T>(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<Deal> e, string property) => (T)e.Property(property).OriginalValue!;
+
+    public static async Task ApplyAsync(OtdelDb db, IEnumerable<Delta> deltas, CancellationToken ct)
+    {
+        foreach (var d in deltas)
+            await db.Database.ExecuteSqlRawAsync(
+                """
+                INSERT INTO stage_totals (stage_id, owner_id, status, pipeline_id, deals, amount) VALUES ({0}, {1}, {2}, {3}, {4}, {5})
+                ON CONFLICT (stage_id, owner_id, status) DO UPDATE SET deals = stage_totals.deals + excluded.deals, amount = stage_totals.amount + excluded.amount
+                """,
+                [d.Key.StageId, d.Key.OwnerId, SnakeCase.Of(d.Key.Status.ToString()), d.PipelineId, d.Deals, Money(db, d.Amount)], ct);
+    }
+
+    /// <summary>Recomputes a pipeline's totals from its deals (after bulk updates, imports, the benchmark's load).</summary>
+    public static async Task RebuildAsync(OtdelDb db, long pipelineId, CancellationToken ct = default)
+    {
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM stage_totals WHERE pipeline_id = {0}", [pipelineId], ct);
+        await db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO stage_totals (stage_id, owner_id, status, pipeline_id, deals, amount)
+            SELECT stage_id, owner_id, status, pipeline_id, COUNT(*), SUM(amount) FROM deals WHERE pipeline_id = {0}
+            GROUP BY stage_id, owner_id, status, pipeline_id
+            """, [pipelineId], ct);
+    }
+
+    /// <summary>Money as the engine stores it: integer minor units on SQLite, numeric on PostgreSQL.</summary>
+    static object Money(OtdelDb db, decimal amount) => db.IsSqlite ? (long)decimal.Round(amount * 100m, MidpointRounding.AwayFromZero) : amount;
+}
