@@ -11,6 +11,7 @@ public static class Database
     {
         services.AddSingleton(settings);
         services.AddDbContext<OtdelDb>(o => Configure(o, settings));
+        services.AddHostedService<SqliteMaintenance>();
         return services;
     }
 
