@@ -65,16 +65,21 @@ public static class StageTotals
                 [d.Key.StageId, d.Key.OwnerId, SnakeCase.Of(d.Key.Status.ToString()), d.PipelineId, d.Deals, Money(db, d.Amount)], ct);
     }
 
-    /// <summary>Recomputes a pipeline's totals from its deals (after bulk updates, imports, the benchmark's load).</summary>
-    public static async Task RebuildAsync(OtdelDb db, long pipelineId, CancellationToken ct = default)
+    /// <summary>Recomputes the totals from the deals — of one pipeline, or of all — after bulk SQL (stage deletion, imports, loads).</summary>
+    public static async Task RebuildAsync(OtdelDb db, long? pipelineId = null, CancellationToken ct = default)
     {
-        await db.Database.ExecuteSqlRawAsync("DELETE FROM stage_totals WHERE pipeline_id = {0}", [pipelineId], ct);
-        await db.Database.ExecuteSqlRawAsync(
-            """
-            INSERT INTO stage_totals (stage_id, owner_id, status, pipeline_id, deals, amount)
-            SELECT stage_id, owner_id, status, pipeline_id, COUNT(*), SUM(amount) FROM deals WHERE pipeline_id = {0}
-            GROUP BY stage_id, owner_id, status, pipeline_id
-            """, [pipelineId], ct);
+        const string Insert = "INSERT INTO stage_totals (stage_id, owner_id, status, pipeline_id, deals, amount) SELECT stage_id, owner_id, status, pipeline_id, COUNT(*), SUM(amount) FROM deals";
+        const string Group = " GROUP BY stage_id, owner_id, status, pipeline_id";
+        if (pipelineId is { } id)
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM stage_totals WHERE pipeline_id = {0}", [id], ct);
+            await db.Database.ExecuteSqlRawAsync(Insert + " WHERE pipeline_id = {0}" + Group, [id], ct);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM stage_totals", ct);
+            await db.Database.ExecuteSqlRawAsync(Insert + Group, ct);
+        }
     }
 
     /// <summary>Money as the engine stores it: integer minor units on SQLite, numeric on PostgreSQL.</summary>
