@@ -74,10 +74,21 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
         try
         {
-            var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            // The totals go first: a failed save below rolls them back with everything else.
             if (totals.Count > 0) await Features.Deals.Board.StageTotals.ApplyAsync(this, totals, ct);
-            Audit.AddRange(audit.Select(a => a.Complete()));
-            await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            int n;
+            if (audit.All(a => a.KnowsId))
+            {
+                // Only changes of existing records: their audit rows ride in the same batch.
+                Audit.AddRange(audit.Select(a => a.Complete()));
+                n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct) - audit.Count;
+            }
+            else
+            {
+                n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+                Audit.AddRange(audit.Select(a => a.Complete()));
+                await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            }
             if (own is not null) await own.CommitAsync(ct);
             return n;
         }

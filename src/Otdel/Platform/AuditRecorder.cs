@@ -15,6 +15,9 @@ static class AuditRecorder
 
     public sealed class Pending(EntityEntry entry, AuditEntry row)
     {
+        /// <summary>False for a record being created: its id exists only after the save.</summary>
+        public bool KnowsId { get; } = entry.State != EntityState.Added;
+
         public AuditEntry Complete()
         {
             row.EntityId = ((Entity)entry.Entity).Id;

@@ -54,15 +54,23 @@ public static class StageTotals
 
     static T Orig<T>(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<Deal> e, string property) => (T)e.Property(property).OriginalValue!;
 
-    public static async Task ApplyAsync(OtdelDb db, IEnumerable<Delta> deltas, CancellationToken ct)
+    public static async Task ApplyAsync(OtdelDb db, IReadOnlyList<Delta> deltas, CancellationToken ct)
     {
+        // One statement for all keys (a move touches two): rows are locked in key order, so concurrent moves cannot deadlock.
+        var values = new List<string>();
+        var args = new List<object>();
         foreach (var d in deltas)
-            await db.Database.ExecuteSqlRawAsync(
-                """
-                INSERT INTO stage_totals (stage_id, owner_id, status, pipeline_id, deals, amount) VALUES ({0}, {1}, {2}, {3}, {4}, {5})
-                ON CONFLICT (stage_id, owner_id, status) DO UPDATE SET deals = stage_totals.deals + excluded.deals, amount = stage_totals.amount + excluded.amount
-                """,
-                [d.Key.StageId, d.Key.OwnerId, SnakeCase.Of(d.Key.Status.ToString()), d.PipelineId, d.Deals, Money(db, d.Amount)], ct);
+        {
+            var i = args.Count;
+            values.Add($"({{{i}}}, {{{i + 1}}}, {{{i + 2}}}, {{{i + 3}}}, {{{i + 4}}}, {{{i + 5}}})");
+            args.AddRange([d.Key.StageId, d.Key.OwnerId, SnakeCase.Of(d.Key.Status.ToString()), d.PipelineId, d.Deals, Money(db, d.Amount)]);
+        }
+#pragma warning disable EF1003 // only placeholders are concatenated; every value is a parameter
+        await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO stage_totals (stage_id, owner_id, status, pipeline_id, deals, amount) VALUES " + string.Join(", ", values) +
+            " ON CONFLICT (stage_id, owner_id, status) DO UPDATE SET deals = stage_totals.deals + excluded.deals, amount = stage_totals.amount + excluded.amount",
+            args, ct);
+#pragma warning restore EF1003
     }
 
     /// <summary>Recomputes the totals from the deals — of one pipeline, or of all — after bulk SQL (stage deletion, imports, loads).</summary>
