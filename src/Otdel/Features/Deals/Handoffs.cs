@@ -16,21 +16,26 @@ public sealed class Handoffs(OtdelDb db, Notifier notifier, IStringLocalizer<Tex
     public async Task ApplyAsync(Deal deal, Stage stage, IReadOnlyList<StageVisit> visits, DateTime now, CancellationToken ct)
     {
         if (stage.ResponsiblePosition is not { } position) return;
-        var owner = await db.Users.AsNoTracking().Where(u => u.Id == deal.OwnerId)
-            .Select(u => new { u.Position, u.DepartmentId }).FirstAsync(ct);
+        // One round trip for the owner's position and the pipeline's rule: moves are on the hot path.
+        var context = await db.Users.AsNoTracking().Where(u => u.Id == deal.OwnerId)
+            .Select(u => new
+            {
+                u.Position, u.DepartmentId,
+                Rule = db.Pipelines.Where(p => p.Id == deal.PipelineId).Select(p => p.HandoffRule).First(),
+                PipelineDepartmentId = db.Pipelines.Where(p => p.Id == deal.PipelineId).Select(p => p.DepartmentId).First(),
+            }).FirstAsync(ct);
+        var owner = context;
         if (owner.Position == position) return;
-        var pipeline = await db.Pipelines.AsNoTracking().Where(p => p.Id == deal.PipelineId)
-            .Select(p => new { p.HandoffRule, p.DepartmentId }).FirstAsync(ct);
-        var rule = stage.HandoffRule ?? pipeline.HandoffRule;
+        var rule = stage.HandoffRule ?? context.Rule;
         if (rule == HandoffRule.KeepOwner) return;
 
         long? named = null;
         if (rule == HandoffRule.NamedPerson && stage.HandoffUserId is { } hid && await db.Users.AnyAsync(u => u.Id == hid && u.IsActive, ct))
             named = hid;
-        var department = pipeline.DepartmentId ?? owner.DepartmentId;
+        var department = context.PipelineDepartmentId ?? owner.DepartmentId;
         var people = await db.Users.AsNoTracking()
             .Where(u => u.IsActive && u.Position == position && u.DepartmentId == department && u.Id != deal.OwnerId)
-            .OrderBy(u => u.Id).Select(u => new { u.Id, u.Segment }).ToListAsync(ct);
+            .OrderBy(u => u.Id).Select(u => new { u.Id, u.Segment, u.Language }).ToListAsync(ct);
         var loads = new Dictionary<long, int>();
         if (rule == HandoffRule.LeastLoaded && people.Count > 0)
         {
@@ -50,7 +55,8 @@ public sealed class Handoffs(OtdelDb db, Notifier notifier, IStringLocalizer<Tex
             stage.LastAssigneeId = chosen.UserId;
         }
         Record(deal, stage.Id, chosen.UserId, chosen.Rule, now);
-        await NotifyAsync(chosen.UserId, deal, stage.Name, ct);
+        var language = people.FirstOrDefault(p => p.Id == chosen.UserId) is { } p ? p.Language : await LanguageOf(chosen.UserId, ct);
+        Notify(chosen.UserId, language, deal, stage.Name);
     }
 
     /// <summary>Writes the handoff row and changes the owner (the caller saves).</summary>
@@ -60,10 +66,12 @@ public sealed class Handoffs(OtdelDb db, Notifier notifier, IStringLocalizer<Tex
         deal.OwnerId = toUserId;
     }
 
-    public async Task NotifyAsync(long userId, Deal deal, string stageName, CancellationToken ct)
-    {
-        var lang = await db.Users.Where(u => u.Id == userId).Select(u => u.Language).FirstOrDefaultAsync(ct);
-        var text = DealTexts.In(t, lang, "Deals.Notify.Handoff", deal.Title, stageName);
-        notifier.Notify(userId, "handoff", text, $"/deals/{deal.Id}");
-    }
+    public async Task NotifyAsync(long userId, Deal deal, string stageName, CancellationToken ct) =>
+        Notify(userId, await LanguageOf(userId, ct), deal, stageName);
+
+    Task<string?> LanguageOf(long userId, CancellationToken ct) =>
+        db.Users.Where(u => u.Id == userId).Select(u => u.Language).FirstOrDefaultAsync(ct);
+
+    void Notify(long userId, string? language, Deal deal, string stageName) =>
+        notifier.Notify(userId, "handoff", DealTexts.In(t, language, "Deals.Notify.Handoff", deal.Title, stageName), $"/deals/{deal.Id}");
 }

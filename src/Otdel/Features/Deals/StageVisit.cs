@@ -40,8 +40,7 @@ sealed class StageVisitConfiguration : IEntityTypeConfiguration<StageVisit>
         b.Property(x => x.Outcome).HasMaxLength(10);
         b.Property(x => x.OverrideReason).HasMaxLength(1000);
         b.HasIndex(x => new { x.DealId, x.Id });
-        // The funnel: first entries of a pipeline in a period, grouped by stage, counting advances.
-        b.HasIndex(x => new { x.PipelineId, x.IsFirstEntry, x.EnteredAt, x.StageId, x.Advanced });
+        // The funnel's index, (pipeline, first entry, stage, entered, advanced), is declared with the reports.
         b.HasIndex(x => new { x.PipelineId, x.StageId, x.ExitedAt });
         b.HasOne(x => x.Deal).WithMany().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Stage>().WithMany().HasForeignKey(x => x.StageId).OnDelete(DeleteBehavior.Restrict);

@@ -24,24 +24,9 @@ public sealed class ReportScope(OtdelDb db, Access access)
         return visits.Where(v => visible.Any(d => d.Id == v.DealId));
     }
 
-    /// <summary>
-    /// Whether the caller sees every owner the pipeline's deals have, so an owner filter would drop nothing.
-    /// Any read over many of a pipeline's deals (the board's column totals too) can skip the filter then.
-    /// </summary>
-    public async Task<bool> SeesEveryOwnerOfAsync(long pipelineId, CancellationToken ct = default) =>
-        access.VisibleUserIds is null || (await OwnersOfAsync(pipelineId, ct)).All(access.CanSee);
-
-    /// <summary>
-    /// The distinct owners of a pipeline's deals by a loose index scan on (pipeline_id, owner_id): one index seek
-    /// per owner instead of reading every deal.
-    /// </summary>
-    Task<List<long>> OwnersOfAsync(long pipelineId, CancellationToken ct) => db.Database.SqlQuery<long>($"""
-        WITH RECURSIVE o(id) AS (
-            SELECT MIN(owner_id) FROM deals WHERE pipeline_id = {pipelineId}
-            UNION ALL
-            SELECT (SELECT MIN(d.owner_id) FROM deals d WHERE d.pipeline_id = {pipelineId} AND d.owner_id > o.id) FROM o WHERE o.id IS NOT NULL)
-        SELECT id AS "Value" FROM o WHERE id IS NOT NULL
-        """).ToListAsync(ct);
+    /// <summary>Whether the caller sees every owner of the pipeline's deals, so an owner filter would drop nothing.</summary>
+    public Task<bool> SeesEveryOwnerOfAsync(long pipelineId, CancellationToken ct = default) =>
+        DealOwners.AllVisibleAsync(db, access, pipelineId, ct);
 }
 
 /// <summary>Reports-only index: lets <see cref="ReportScope"/> list a pipeline's owners and sellers' reports find their deals.</summary>

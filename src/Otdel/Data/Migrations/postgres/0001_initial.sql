@@ -373,9 +373,6 @@ CREATE INDEX "IX_stage_visits_deal_id_id" ON stage_visits (deal_id, id);
 CREATE INDEX "IX_stage_visits_executor_id" ON stage_visits (executor_id);
 
 
-CREATE INDEX "IX_stage_visits_pipeline_id_is_first_entry_entered_at_stage_id~" ON stage_visits (pipeline_id, is_first_entry, entered_at, stage_id, advanced);
-
-
 CREATE INDEX "IX_stage_visits_pipeline_id_is_first_entry_stage_id_entered_at~" ON stage_visits (pipeline_id, is_first_entry, stage_id, entered_at, advanced);
 
 

@@ -42,6 +42,9 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
 {
     public const int PageSize = 20;
 
+    /// <summary>Set per load: the caller sees every owner of the pipeline's deals, so no owner filter is needed.</summary>
+    bool seesAll;
+
     /// <summary>The pipelines a person can open a board of, in name order.</summary>
     public async Task<List<BoardPipeline>> PipelinesAsync(CancellationToken ct = default)
     {
@@ -62,6 +65,7 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
         if (pipeline is null) return null;
         var now = clock.GetUtcNow().UtcDateTime;
         var stages = await StagesAsync(pipelineId, ct);
+        seesAll = await DealOwners.AllVisibleAsync(db, access, pipelineId, ct);
         var totals = await TotalsAsync(pipelineId, stages, filter, now, ct);
         var pages = new List<(BoardStage Stage, List<CardRow> Rows, string? Next)>();
         foreach (var stage in stages)
@@ -85,6 +89,7 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
             .Select(s => new { s.PipelineId, View = new BoardStage(s.Id, s.Name, s.Group, s.Order, s.Kind, s.TimeLimitHours) }).FirstOrDefaultAsync(ct);
         if (stage is null) return null;
         var now = clock.GetUtcNow().UtcDateTime;
+        seesAll = await DealOwners.AllVisibleAsync(db, access, stage.PipelineId, ct);
         var (rows, next) = await PageAsync(stage.View, filter, cursor, pageSize, now, ct);
         var names = await OwnerNamesAsync(rows.Select(r => r.OwnerId), ct);
         var totals = await TotalsAsync(stage.PipelineId, [stage.View], filter, now, ct);
@@ -108,7 +113,8 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
             if (byOwnerOnly.IsEmpty)
             {
                 // Filters by person only: the kept per-owner totals answer without touching the deals.
-                var t = access.Visible(db.StageTotals.AsNoTracking().Where(x => x.PipelineId == pipelineId && x.Status == status), x => x.OwnerId);
+                var t = db.StageTotals.AsNoTracking().Where(x => x.PipelineId == pipelineId && x.Status == status);
+                if (!seesAll) t = access.Visible(t, x => x.OwnerId);
                 if (filter.OwnerId is { } owner) t = t.Where(x => x.OwnerId == owner);
                 if (filter.TeamId is { } team) t = t.Where(x => db.Users.Any(u => u.Id == x.OwnerId && u.TeamId == team));
                 rows = (await t.GroupBy(x => x.StageId).Select(g => new { g.Key, Count = g.Sum(x => x.Deals), Sum = g.Sum(x => x.Amount) }).ToListAsync(ct))
@@ -157,7 +163,7 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
 
     IQueryable<Deal> Filtered(IQueryable<Deal> q, BoardFilter f, DateTime now)
     {
-        q = access.Visible(q, d => d.OwnerId);
+        if (!seesAll) q = access.Visible(q, d => d.OwnerId);
         if (f.OwnerId is { } owner) q = q.Where(d => d.OwnerId == owner);
         if (f.TeamId is { } team) q = q.Where(d => db.Users.Any(u => u.Id == d.OwnerId && u.TeamId == team));
         if (!string.IsNullOrWhiteSpace(f.Source)) { var source = f.Source.Trim(); q = q.Where(d => d.Source == source); }
