@@ -14,3 +14,9 @@ document.addEventListener("htmx:afterSwap", (e) => {
     if (toast) setTimeout(() => toast.remove(), 8000);
   }
 });
+
+// A stage's condition row shows only the inputs its kind needs (see settings.css).
+document.addEventListener("change", (e) => {
+  const kind = e.target.closest?.(".cond-kind");
+  if (kind) kind.closest(".cond-row").dataset.kind = kind.value;
+});
