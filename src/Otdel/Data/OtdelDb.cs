@@ -11,7 +11,7 @@ using Otdel.Platform;
 namespace Otdel.Data;
 
 /// <summary>The one database context of Otdel, on SQLite or PostgreSQL. Saving bumps versions and writes the audit history.</summary>
-public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? actor = null, TimeProvider? clock = null) : DbContext(options)
+public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? actor = null, TimeProvider? clock = null, StageCatalog? stageCatalog = null) : DbContext(options)
 {
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Team> Teams => Set<Team>();
@@ -35,6 +35,13 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
     internal Actor Actor => actor ?? Actor.System;
+
+    /// <summary>Stages of a pipeline for the hot paths (cached per app instance; read straight from the database otherwise).</summary>
+    public Task<IReadOnlyList<Stage>> StagesOfAsync(long pipelineId, CancellationToken ct = default) =>
+        stageCatalog?.OfAsync(this, pipelineId, ct) ?? LoadStagesAsync(pipelineId, ct);
+
+    async Task<IReadOnlyList<Stage>> LoadStagesAsync(long pipelineId, CancellationToken ct) =>
+        await Stages.AsNoTracking().Where(s => s.PipelineId == pipelineId).OrderBy(s => s.Order).ThenBy(s => s.Id).ToListAsync(ct);
     internal TimeProvider Clock => clock ?? TimeProvider.System;
     public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
 
@@ -64,6 +71,20 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        var editedPipelines = ChangeTracker.Entries<Stage>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Entity.PipelineId).Distinct().ToList();
+        try
+        {
+            return await SaveAndRecordAsync(acceptAllChangesOnSuccess, ct);
+        }
+        finally
+        {
+            if (editedPipelines.Count > 0) stageCatalog?.Forget(editedPipelines);
+        }
+    }
+
+    async Task<int> SaveAndRecordAsync(bool acceptAllChangesOnSuccess, CancellationToken ct)
     {
         var audit = AuditRecorder.Collect(this);
         var totals = Features.Deals.Board.StageTotals.Collect(this);

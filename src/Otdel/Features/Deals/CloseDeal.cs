@@ -18,7 +18,7 @@ public sealed class CloseDeal(OtdelDb db, Access access, Errors errors, Problems
         var (deal, failure) = await Load(id, version, ct);
         if (deal is null) return failure!;
         if (deal.Status != DealStatus.Open) return problems.Bad("status", "Deals.NotOpen");
-        var stages = await db.Stages.AsNoTracking().Where(s => s.PipelineId == deal.PipelineId).ToListAsync(ct);
+        var stages = await db.StagesOfAsync(deal.PipelineId, ct);
         var from = stages.First(s => s.Id == deal.StageId);
         var left = stages.Where(s => s.Kind == StageKind.Sales && s.Order >= from.Order).SelectMany(s => s.ExitConditions);
         var missing = await DealRequirements.Check(db, deal, left, t);

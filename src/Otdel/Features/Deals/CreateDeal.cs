@@ -24,7 +24,7 @@ public sealed class CreateDeal(OtdelDb db, Access access, Errors errors, Problem
 
         var pipeline = await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Id == input.PipelineId, ct);
         if (pipeline is null || !PipelineAccess.CanUse(access, pipeline)) return problems.Bad("pipelineId", "Deals.NoSuchPipeline");
-        var stages = await db.Stages.AsNoTracking().Where(s => s.PipelineId == pipeline.Id).OrderBy(s => s.Order).ThenBy(s => s.Id).ToListAsync(ct);
+        var stages = await db.StagesOfAsync(pipeline.Id, ct);
         var sales = stages.Where(s => s.Kind == StageKind.Sales).ToList();
         var stage = input.StageId is { } sid ? stages.FirstOrDefault(s => s.Id == sid) : sales.FirstOrDefault();
         if (stage is null) return problems.Bad("stageId", input.StageId is null ? "Deals.NoStages" : "Deals.StageOtherPipeline");

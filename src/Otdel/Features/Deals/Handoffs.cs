@@ -23,6 +23,8 @@ public sealed class Handoffs(OtdelDb db, Notifier notifier, IStringLocalizer<Tex
                 u.Position, u.DepartmentId,
                 Rule = db.Pipelines.Where(p => p.Id == deal.PipelineId).Select(p => p.HandoffRule).First(),
                 PipelineDepartmentId = db.Pipelines.Where(p => p.Id == deal.PipelineId).Select(p => p.DepartmentId).First(),
+                // The round-robin cursor, fresh: the stage itself may come from the shared StageCatalog.
+                Cursor = db.Stages.Where(s => s.Id == stage.Id).Select(s => s.LastAssigneeId).First(),
             }).FirstAsync(ct);
         var owner = context;
         if (owner.Position == position) return;
@@ -45,14 +47,13 @@ public sealed class Handoffs(OtdelDb db, Notifier notifier, IStringLocalizer<Tex
         }
         var candidates = people.Select(p => new HandoffCandidate(p.Id, p.Segment, loads.GetValueOrDefault(p.Id))).ToList();
         var previous = visits.LastOrDefault(v => v.StageId == stage.Id)?.ExecutorId;
-        var choice = HandoffChoice.Choose(rule, candidates, stage.LastAssigneeId, deal.Segment, named, previous);
+        var choice = HandoffChoice.Choose(rule, candidates, context.Cursor, deal.Segment, named, previous);
         if (choice is not { } chosen || chosen.UserId == deal.OwnerId) return;
 
         if (chosen.Rule == "round_robin" || chosen.Rule == "segment")
         {
             // The cursor is advisory; writing it apart from the deal keeps concurrent moves into one stage from colliding on the stage's version.
             await db.Stages.Where(s => s.Id == stage.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastAssigneeId, chosen.UserId), ct);
-            stage.LastAssigneeId = chosen.UserId;
         }
         Record(deal, stage.Id, chosen.UserId, chosen.Rule, now);
         var language = people.FirstOrDefault(p => p.Id == chosen.UserId) is { } p ? p.Language : await LanguageOf(chosen.UserId, ct);

@@ -27,7 +27,7 @@ public sealed class MoveDeal(OtdelDb db, Access access, Problems problems, DealJ
             db.Entry(deal).Property(d => d.Version).OriginalValue = version;
         }
 
-        var stages = await db.Stages.AsNoTracking().Where(s => s.PipelineId == deal.PipelineId).ToListAsync(ct);
+        var stages = await db.StagesOfAsync(deal.PipelineId, ct);
         var target = stages.FirstOrDefault(s => s.Id == targetId);
         if (target is null) return problems.Bad("stageId", "Deals.StageOtherPipeline");
         var from = stages.First(s => s.Id == deal.StageId);
