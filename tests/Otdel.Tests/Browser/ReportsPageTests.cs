@@ -1,7 +1,9 @@
 using Microsoft.Playwright;
 using Otdel.Tests.Infrastructure;
 
-namespace Otdel.Tests.Api;
+using Otdel.Tests.Api;
+
+namespace Otdel.Tests.Browser;
 
 /// <summary>The /reports page in Chromium: the head picks a period and reads the funnel with its bottleneck.</summary>
 [Collection("browser")]
