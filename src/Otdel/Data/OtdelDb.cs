@@ -58,6 +58,11 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     {
         // Dates are UTC everywhere; SQLite hands them back unspecified, so mark them on read.
         c.Properties<DateTime>().HaveConversion<UtcConverter>();
+        // Enums are stored as the snake_case words the API uses.
+        c.Properties<Position>().HaveConversion<PositionCode>().HaveMaxLength(40);
+        c.Properties<DealStatus>().HaveConversion<SnakeCaseEnum<DealStatus>>().HaveMaxLength(10);
+        c.Properties<StageKind>().HaveConversion<SnakeCaseEnum<StageKind>>().HaveMaxLength(20);
+        c.Properties<HandoffRule>().HaveConversion<SnakeCaseEnum<HandoffRule>>().HaveMaxLength(20);
         if (IsSqliteOptions)
         {
             // SQLite has no decimal: money is stored as integer minor units so SUM, ORDER BY and comparisons run in SQL.

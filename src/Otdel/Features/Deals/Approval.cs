@@ -20,7 +20,6 @@ sealed class ApprovalConfiguration : IEntityTypeConfiguration<Approval>
     public void Configure(EntityTypeBuilder<Approval> b)
     {
         b.ToTable("approvals");
-        b.Property(x => x.Position).HasConversion(p => p.Code(), s => Positions.Parse(s)).HasMaxLength(40);
         b.Property(x => x.Comment).HasMaxLength(1000);
         b.HasIndex(x => new { x.DealId, x.Position });
         b.HasOne<Deal>().WithMany().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);

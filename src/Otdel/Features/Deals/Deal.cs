@@ -55,7 +55,6 @@ sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         b.Property(x => x.ClientName).HasMaxLength(300);
         b.Property(x => x.Amount).HasPrecision(18, 2);
         b.Property(x => x.Currency).HasMaxLength(3);
-        b.Property(x => x.Status).HasConversion(s => SnakeCase.Of(s.ToString()), s => Enum.Parse<DealStatus>(s, true)).HasMaxLength(10);
         b.Property(x => x.Source).HasMaxLength(100);
         b.Property(x => x.Segment).HasMaxLength(100);
         b.Property(x => x.Products).HasMaxLength(4000);

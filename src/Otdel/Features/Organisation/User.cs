@@ -34,7 +34,6 @@ sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(x => x.Email).HasMaxLength(254);
         b.Property(x => x.EmailKey).HasMaxLength(254);
         b.Property(x => x.FullName).HasMaxLength(200);
-        b.Property(x => x.Position).HasConversion(p => p.Code(), s => Positions.Parse(s)).HasMaxLength(40);
         b.Property(x => x.PasswordHash).HasMaxLength(400);
         b.Property(x => x.Language).HasMaxLength(5);
         b.Property(x => x.Segment).HasMaxLength(100);

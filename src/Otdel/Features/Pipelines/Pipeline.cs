@@ -29,7 +29,6 @@ sealed class PipelineConfiguration : IEntityTypeConfiguration<Pipeline>
         b.ToTable("pipelines");
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.Template).HasMaxLength(20);
-        b.Property(x => x.HandoffRule).HasConversion(r => SnakeCase.Of(r.ToString()), s => Enum.Parse<HandoffRule>(s.Replace("_", ""), true)).HasMaxLength(20);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasOne<Department>().WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(x => x.Stages).WithOne().HasForeignKey(x => x.PipelineId).OnDelete(DeleteBehavior.Cascade);

@@ -51,9 +51,6 @@ sealed class StageConfiguration : IEntityTypeConfiguration<Stage>
         b.ToTable("stages");
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.Group).HasMaxLength(200);
-        b.Property(x => x.Kind).HasConversion(k => SnakeCase.Of(k.ToString()), s => s == "post_sale" ? StageKind.PostSale : StageKind.Sales).HasMaxLength(20);
-        b.Property(x => x.ResponsiblePosition).HasConversion(p => p!.Value.Code(), s => Positions.Parse(s)).HasMaxLength(40);
-        b.Property(x => x.HandoffRule).HasConversion(r => SnakeCase.Of(r!.Value.ToString()), s => Enum.Parse<HandoffRule>(s.Replace("_", ""), true)).HasMaxLength(20);
         b.Property(x => x.EntryConditions).HasConversion(Condition.ListConverter, Condition.ListComparer).HasMaxLength(4000);
         b.Property(x => x.ExitConditions).HasConversion(Condition.ListConverter, Condition.ListComparer).HasMaxLength(4000);
         foreach (var text in new[] { nameof(Stage.EntryCriteria), nameof(Stage.ExitCriteria), nameof(Stage.Tasks), nameof(Stage.Actions), nameof(Stage.KeySuccessFactor), nameof(Stage.CrmRequirements) })

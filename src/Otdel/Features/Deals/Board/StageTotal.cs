@@ -26,7 +26,6 @@ sealed class StageTotalConfiguration : IEntityTypeConfiguration<StageTotal>
     {
         b.ToTable("stage_totals");
         b.HasKey(x => new { x.StageId, x.OwnerId, x.Status });
-        b.Property(x => x.Status).HasConversion(s => SnakeCase.Of(s.ToString()), s => Enum.Parse<DealStatus>(s, true)).HasMaxLength(10);
         b.Property(x => x.Amount).HasPrecision(18, 2);
         b.HasIndex(x => new { x.PipelineId, x.Status, x.StageId });
         b.HasOne<Stage>().WithMany().HasForeignKey(x => x.StageId).OnDelete(DeleteBehavior.Cascade);
