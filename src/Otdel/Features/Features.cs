@@ -4,6 +4,7 @@ using Otdel.Features.Notifications;
 using Otdel.Features.Organisation;
 using Otdel.Features.Pipelines;
 using Otdel.Features.Reports;
+using Otdel.Features.Search;
 
 namespace Otdel.Features;
 
@@ -17,6 +18,7 @@ public static class FeatureRegistration
         s.AddDeals();
         s.AddNotifications();
         s.AddReports();
+        s.AddSearch();
         return s;
     }
 
@@ -29,5 +31,6 @@ public static class FeatureRegistration
         api.MapDealsApi();
         api.MapNotificationsApi(app);
         api.MapReportsApi();
+        api.MapSearchApi();
     }
 }

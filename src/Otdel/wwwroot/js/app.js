@@ -1,9 +1,15 @@
 // Small behaviours shared by every page: keyboard shortcuts and toasts that fade.
 document.addEventListener("keydown", (e) => {
-  const typing = /INPUT|TEXTAREA|SELECT/.test(document.activeElement?.tagName ?? "");
-  if (e.key === "/" && !typing) {
+  const typing = /INPUT|TEXTAREA|SELECT/.test(document.activeElement?.tagName ?? "") || document.activeElement?.isContentEditable;
+  const plain = !e.ctrlKey && !e.metaKey && !e.altKey;
+  if (e.key === "/" && !typing && plain) {
     const search = document.querySelector("[data-hotkey='/']");
     if (search) { e.preventDefault(); search.focus(); }
+  }
+  // "?" lists the shortcuts (see _Shortcuts.cshtml); not over another dialog, and not while typing a question mark.
+  if (e.key === "?" && !typing && plain && !document.querySelector("dialog[open]")) {
+    const help = document.getElementById("shortcuts");
+    if (help) { e.preventDefault(); help.showModal(); }
   }
   if (e.key === "Escape") document.querySelectorAll("dialog[open]").forEach((d) => d.close());
 });

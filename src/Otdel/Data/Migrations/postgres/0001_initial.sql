@@ -59,6 +59,7 @@ CREATE TABLE clients (
     is_company boolean NOT NULL,
     inn character varying(12),
     phone character varying(30),
+    phone_key character varying(30),
     email character varying(254),
     owner_id bigint,
     created_at timestamp with time zone NOT NULL,
@@ -301,10 +302,16 @@ CREATE INDEX "IX_attachments_uploaded_by_id" ON attachments (uploaded_by_id);
 CREATE INDEX "IX_audit_entity_entity_id_id" ON audit (entity, entity_id, id);
 
 
+CREATE INDEX "IX_clients_inn" ON clients (inn);
+
+
 CREATE INDEX "IX_clients_name_key" ON clients (name_key);
 
 
 CREATE INDEX "IX_clients_owner_id" ON clients (owner_id);
+
+
+CREATE INDEX "IX_clients_phone_key" ON clients (phone_key);
 
 
 CREATE INDEX "IX_deals_client_id" ON deals (client_id);

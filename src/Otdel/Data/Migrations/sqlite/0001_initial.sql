@@ -60,6 +60,7 @@ CREATE TABLE "clients" (
     "is_company" INTEGER NOT NULL,
     "inn" TEXT NULL,
     "phone" TEXT NULL,
+    "phone_key" TEXT NULL,
     "email" TEXT NULL,
     "owner_id" INTEGER NULL,
     "created_at" TEXT NOT NULL,
@@ -305,10 +306,16 @@ CREATE INDEX "IX_attachments_uploaded_by_id" ON "attachments" ("uploaded_by_id")
 CREATE INDEX "IX_audit_entity_entity_id_id" ON "audit" ("entity", "entity_id", "id");
 
 
+CREATE INDEX "IX_clients_inn" ON "clients" ("inn");
+
+
 CREATE INDEX "IX_clients_name_key" ON "clients" ("name_key");
 
 
 CREATE INDEX "IX_clients_owner_id" ON "clients" ("owner_id");
+
+
+CREATE INDEX "IX_clients_phone_key" ON "clients" ("phone_key");
 
 
 CREATE INDEX "IX_deals_client_id" ON "deals" ("client_id");

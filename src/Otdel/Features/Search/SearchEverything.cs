@@ -1,0 +1,101 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Otdel.Data;
+using Otdel.Features.Clients;
+using Otdel.Features.Deals;
+using Otdel.Platform;
+
+namespace Otdel.Features.Search;
+
+/// <summary>
+/// The top bar's search: deals by title or client, clients by name, INN, email or phone (typed in any format),
+/// and people of the caller's department by name — each group limited to what the caller may see, newest first.
+/// </summary>
+public sealed class SearchEverything(OtdelDb db, Access access, Errors errors)
+{
+    public const int GroupSize = 20;
+    public const int MaxQuery = 200;
+    /// <summary>People are filtered in .NET (names have no lower-cased column); a department has far fewer.</summary>
+    const int PeopleLoaded = 500;
+
+    public async Task<Outcome<SearchResults>> Run(string? query, CancellationToken ct = default)
+    {
+        errors.Required("q", query).MaxLength("q", query, MaxQuery);
+        if (errors.Any) return errors.ToFailure();
+        var q = query!.Trim();
+        // Keys are stored lower-cased in .NET (SQLite's lower() leaves Cyrillic as it is), so the query is too.
+        var key = q.ToLowerInvariant();
+        return new SearchResults(q, await DealsAsync(key, ct), await ClientsAsync(q, key, ct), await PeopleAsync(q, ct));
+    }
+
+    async Task<SearchGroup<DealHit>> DealsAsync(string key, CancellationToken ct)
+    {
+        var found = access.Visible(db.Deals.AsNoTracking(), d => d.OwnerId).Where(d => d.SearchKey.Contains(key));
+        var count = await found.CountAsync(ct);
+        if (count == 0) return new(0, []);
+        var rows = await found.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(GroupSize)
+            .Select(d => new
+            {
+                d.Id,
+                d.Title,
+                d.ClientName,
+                d.Amount,
+                d.Currency,
+                d.Status,
+                d.OwnerId,
+                d.CreatedAt,
+                Stage = db.Stages.Where(s => s.Id == d.StageId).Select(s => s.Name).FirstOrDefault(),
+                Owner = db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.FullName).FirstOrDefault(),
+            }).ToListAsync(ct);
+        return new(count, rows.Select(d => new DealHit(d.Id, d.Title, d.ClientName, d.Amount, d.Currency, d.Status, d.Stage,
+            d.OwnerId, d.Owner, d.CreatedAt, $"/deals/{d.Id}")).ToList());
+    }
+
+    async Task<SearchGroup<ClientHit>> ClientsAsync(string q, string key, CancellationToken ct)
+    {
+        var clients = VisibleClients();
+        var digits = new string(q.Where(char.IsAsciiDigit).ToArray());
+        // A query of phone characters only ("8 (916) 123-45-67", "+7 916 1234567") is compared by its digits.
+        var phone = digits.Length >= 5 && q.All(c => char.IsAsciiDigit(c) || " +-()".Contains(c)) ? Client.PhoneKeyOf(q) : null;
+        // An INN is 10 or 12 digits; a prefix narrows to it as it is typed.
+        var inn = digits.Length >= 3 && digits.Length == q.Length ? digits : null;
+        var found = clients.Where(c => c.NameKey.Contains(key)
+            || (c.Email != null && c.Email.ToLower().Contains(key))
+            || (inn != null && c.Inn != null && c.Inn.StartsWith(inn))
+            || (phone != null && c.PhoneKey != null && c.PhoneKey.Contains(phone)));
+        var count = await found.CountAsync(ct);
+        if (count == 0) return new(0, []);
+        var rows = await found.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Take(GroupSize)
+            .Select(c => new { c.Id, c.Name, c.Inn, c.Phone, c.Email, c.CreatedAt })
+            .ToListAsync(ct);
+        // Clients have no page yet: the board filtered by the client's name is where their deals are.
+        return new(count, rows.Select(c => new ClientHit(c.Id, c.Name, c.Inn, c.Phone, c.Email, c.CreatedAt,
+            "/deals?q=" + Uri.EscapeDataString(c.Name))).ToList());
+    }
+
+    /// <summary>Clients of owners the caller sees; a client with no owner is the department's, seen by department-wide readers.</summary>
+    IQueryable<Client> VisibleClients()
+    {
+        var all = db.Clients.AsNoTracking();
+        if (access.VisibleUserIds is null) return all;
+        var ids = access.VisibleUserIds.ToList();
+        return access.Scope >= Scope.Department
+            ? all.Where(c => c.OwnerId == null || ids.Contains(c.OwnerId.Value))
+            : all.Where(c => c.OwnerId != null && ids.Contains(c.OwnerId.Value));
+    }
+
+    async Task<SearchGroup<PersonHit>> PeopleAsync(string q, CancellationToken ct)
+    {
+        var me = access.User!;
+        var people = db.Users.AsNoTracking().Where(u => u.IsActive);
+        if (me.DepartmentId is { } dep) people = people.Where(u => u.DepartmentId == dep);
+        else if (access.Scope != Scope.All) people = people.Where(u => u.Id == me.Id);
+        var loaded = await people.OrderByDescending(u => u.CreatedAt).ThenByDescending(u => u.Id).Take(PeopleLoaded)
+            .Select(u => new { u.Id, u.FullName, u.Email, u.Position, u.CreatedAt }).ToListAsync(ct);
+        var compare = CultureInfo.CurrentCulture.CompareInfo;
+        var found = loaded.Where(u => compare.IndexOf(u.FullName, q, CompareOptions.IgnoreCase) >= 0
+            || u.Email.Contains(q, StringComparison.OrdinalIgnoreCase)).ToList();
+        return new(found.Count, found.Take(GroupSize)
+            .Select(u => new PersonHit(u.Id, u.FullName, u.Email, u.Position, u.CreatedAt, $"/team/users/{u.Id}")).ToList());
+    }
+}
