@@ -20,6 +20,12 @@ if (( ${#missing[@]} )); then
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || { echo "test: could not install ${missing[*]}"; echo "0 passed, 1 failed"; exit 1; }
 fi
+# Chromium's Russian locale, so native date inputs and file pickers read as our users see them; nice to have.
+if [[ ! -f /usr/lib/chromium/locales/ru.pak ]]; then
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium-l10n >/dev/null 2>&1 \
+    || { as_root apt-get update -qq >/dev/null 2>&1 && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium-l10n >/dev/null 2>&1; } \
+    || echo "test: chromium-l10n not installed; date inputs will show in English"
+fi
 
 # A throwaway PostgreSQL cluster on a free loopback port, removed on exit.
 pgver=$(ls /usr/lib/postgresql | sort -V | tail -1)

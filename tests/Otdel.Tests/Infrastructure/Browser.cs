@@ -21,7 +21,18 @@ public sealed class BrowserApp : IAsyncLifetime
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
             Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--lang=ru-RU"],
+            // Russian date inputs and file pickers need the locale in the environment too (and chromium-l10n, which the test command installs).
+            Env = RussianEnvironment(),
         });
+    }
+
+    static Dictionary<string, string> RussianEnvironment()
+    {
+        var env = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
+        env["LANGUAGE"] = "ru";
+        env["LANG"] = "ru_RU.UTF-8";
+        return env;
     }
 
     public async Task DisposeAsync()

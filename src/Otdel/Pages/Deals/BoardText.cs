@@ -11,6 +11,10 @@ public static class BoardText
     public static string Span(IStringLocalizer<Text> t, TimeSpan span) =>
         span.TotalHours < 1 ? t["Board.UnderHour"] : span.TotalHours < 24 ? t["Board.Hours", (int)span.TotalHours] : t["Board.Days", (int)span.TotalDays];
 
+    /// <summary>A file's size as a person reads it: "12 КБ", "3,4 МБ".</summary>
+    public static string Size(IStringLocalizer<Text> t, long bytes) =>
+        bytes < 1024 * 1024 ? t["Common.SizeKb", Math.Max(1, bytes / 1024)] : t["Common.SizeMb", (bytes / 1024.0 / 1024.0).ToString("0.#", CultureInfo.CurrentCulture)];
+
     /// <summary>Accepts money as people type it: "1 000 000,50", "1000000.5", "1 000 ₽".</summary>
     public static bool TryParseMoney(string? text, out decimal value)
     {

@@ -12,6 +12,31 @@ namespace Otdel.Pages.Deals;
 /// <summary>One stage on the deal's path: how long the deal has spent there, in total over all its visits.</summary>
 public sealed record PathStep(Stage Stage, double Hours, bool Visited, bool Current);
 
+/// <summary>A seed-level stage on the path with its steps; a stage without steps is a group of one.</summary>
+public sealed record PathGroup(string Name, List<PathStep> Steps)
+{
+    public bool Current => Steps.Exists(s => s.Current);
+    public bool Visited => Steps.Exists(s => s.Visited);
+    public double Hours => Steps.Sum(s => s.Hours);
+    public bool PostSale => Steps.TrueForAll(s => s.Stage.Kind == StageKind.PostSale);
+
+    /// <summary>Where a click on the group takes the deal: its first step (the current one when the deal is inside).</summary>
+    public PathStep Target => Steps.Find(s => s.Current) ?? Steps[0];
+
+    /// <summary>Consecutive columns sharing a seed-level stage form one group, as on the board.</summary>
+    public static List<PathGroup> Of(IEnumerable<PathStep> path)
+    {
+        var groups = new List<PathGroup>();
+        foreach (var step in path)
+        {
+            var name = step.Stage.Group ?? step.Stage.Name;
+            if (groups.Count == 0 || groups[^1].Name != name) groups.Add(new PathGroup(name, []));
+            groups[^1].Steps.Add(step);
+        }
+        return groups;
+    }
+}
+
 /// <summary>One line of the deal's history: stage moves, handoffs and field changes in one timeline.</summary>
 public sealed record HistoryItem(DateTime At, string Kind, string Text, string? Who);
 
