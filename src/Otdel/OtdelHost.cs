@@ -127,7 +127,7 @@ public static class OtdelHost
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), a => a.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.Path.StartsWithSegments("/openapi"),
             a => a.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api/docs"), a => a.UseSecurityHeaders());
+        app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseRequestLocalization(o =>
         {

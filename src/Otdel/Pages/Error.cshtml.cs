@@ -5,12 +5,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Otdel.Pages;
 
+/// <summary>What the error page tells: only a failure (an exception or a 5xx) was logged and carries a trace id.</summary>
+public enum ErrorKind { Failed, Forbidden, NotFound, Refused }
+
 /// <summary>The friendly error page; API paths get problem details with the trace id instead, never a stack trace.</summary>
 [IgnoreAntiforgeryToken]
 public sealed class ErrorModel(IProblemDetailsService problems, ILogger<ErrorModel> log) : PageModel
 {
     public int Code { get; private set; }
     public string TraceId { get; private set; } = "";
+    public ErrorKind Kind { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int? code) => await Handle(code);
     public async Task<IActionResult> OnPostAsync(int? code) => await Handle(code);
@@ -36,6 +40,8 @@ public sealed class ErrorModel(IProblemDetailsService problems, ILogger<ErrorMod
             return new EmptyResult();
         }
         Response.StatusCode = Code;
+        Kind = error is not null || Code >= 500 ? ErrorKind.Failed
+            : Code switch { 403 => ErrorKind.Forbidden, 404 => ErrorKind.NotFound, _ => ErrorKind.Refused };
         return Page();
     }
 }

@@ -50,11 +50,18 @@ public sealed class SettingsTests(BrowserApp browser)
         await Expect(page.Locator("#Input_KeySuccessFactor")).ToHaveValueAsync("Счёт выставлен в день согласования");
 
         await page.FillAsync("#Input_Probability", "85");
+        // "Add condition" re-renders the form through htmx: wait for the new row before touching it, or .Last would
+        // still be the old last row (and the swap would then throw away what was typed into it).
+        var conditions = page.Locator(".cond-row");
+        var before = await conditions.CountAsync();
         await page.ClickAsync("#add-condition");
-        var last = page.Locator(".cond-row").Last;
-        await last.Locator("select.cond-kind").SelectOptionAsync("document");
-        await last.Locator("select.only-document").SelectOptionAsync("invoice");
-        await last.Locator("input.cond-label").FillAsync("Приложен счёт");
+        await Expect(conditions).ToHaveCountAsync(before + 1);
+        var added = conditions.Nth(before);
+        await Expect(added).ToHaveAttributeAsync("data-kind", "field");
+        await added.Locator("select.cond-kind").SelectOptionAsync("document");
+        await Expect(added).ToHaveAttributeAsync("data-kind", "document");
+        await added.Locator("select.only-document").SelectOptionAsync("invoice");
+        await added.Locator("input.cond-label").FillAsync("Приложен счёт");
         await page.ClickAsync("#save-stage");
         await Expect(page.Locator(".alert.ok")).ToHaveTextAsync("Сохранено.");
         await Expect(page.Locator("#Input_TimeLimitHours")).ToHaveValueAsync("12");
