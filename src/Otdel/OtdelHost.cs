@@ -54,12 +54,20 @@ public static class OtdelHost
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            // Russian text as text, not \u escapes: readable answers, a third the size.
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });
         s.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
-            ctx.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier);
+        {
+            ctx.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? ctx.HttpContext.TraceIdentifier;
+            Localisation.TitleInCallersLanguage(ctx);
+        });
+        // Binding failures throw, so BadInput can name the field in the caller's language instead of an empty 400.
+        s.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        s.AddExceptionHandler<BadInput>();
 
         s.AddDataProtection().SetApplicationName("Otdel")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDir, "keys")));
+            .PersistKeysToFileSystem(DataFolder.PrepareKeys(settings.DataDir));
         s.AddAuthentication(o => { o.DefaultScheme = "Smart"; o.DefaultChallengeScheme = "Smart"; })
             .AddPolicyScheme("Smart", "Cookie or bearer token", o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -90,8 +98,9 @@ public static class OtdelHost
         s.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = 429;
-            // Sign-in posts per address per minute; reading the page is free.
-            var perMinute = builder.Configuration.GetValue("Otdel:SignInsPerMinute", 30);
+            // A flood guard only: sign-in posts per address per minute, high enough for a whole office behind one
+            // NAT address (guessing is stopped by LoginThrottle, which counts failures). Reading the page is free.
+            var perMinute = builder.Configuration.GetValue("Otdel:SignInsPerMinute", 600);
             o.AddPolicy("login", ctx => HttpMethods.IsPost(ctx.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "?",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) })
@@ -122,7 +131,13 @@ public static class OtdelHost
         {
             // No stack trace reaches a user: the API gets problem details, pages get a friendly error page.
             ExceptionHandlingPath = "/Error",
-            StatusCodeSelector = ex => ex is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException ? 409 : 500,
+            StatusCodeSelector = ex => ex switch
+            {
+                Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => 409,
+                BadHttpRequestException b => b.StatusCode,
+                InvalidValueException => 400,
+                _ => 500,
+            },
         });
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), a => a.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.Path.StartsWithSegments("/openapi"),
@@ -164,9 +179,10 @@ public static class OtdelHost
         {
             var access = ctx.RequestServices.GetRequiredService<Access>();
             await access.LoadAsync(id, ctx.RequestAborted);
-            if (access.User is null)
+            if (access.User is null || !Sessions.IsCurrent(ctx.User, access.User))
             {
-                // A deactivated or deleted person loses access at once, whatever their cookie says.
+                // A deactivated person, or a cookie from before a sign-out, a new password or a new place in the
+                // structure, loses access at once, whatever the cookie says.
                 await ctx.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
                 ctx.User = new ClaimsPrincipal(new ClaimsIdentity());
             }
@@ -193,7 +209,8 @@ public static class OtdelHost
             if (!await af.IsRequestValidAsync(ctx))
             {
                 ctx.Response.StatusCode = 400;
-                await Results.Problem(statusCode: 400, title: "Anti-forgery token missing or invalid.").ExecuteAsync(ctx);
+                var t = ctx.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text>>();
+                await Results.Problem(statusCode: 400, title: t["Error.Antiforgery"]).ExecuteAsync(ctx);
                 return;
             }
         }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Otdel.Features.Audit;
@@ -77,6 +78,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
     {
+        CheckValues();
         var editedPipelines = ChangeTracker.Entries<Stage>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.Entity.PipelineId).Distinct().ToList();
         try
@@ -121,6 +123,37 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
         finally
         {
             if (own is not null) await own.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The last line behind the use cases' own checks: no text longer than its column or with control characters, no
+    /// money its column would round, no date outside the sane range is written — on SQLite (which would store it) as on
+    /// PostgreSQL (which would fail the whole save). Refused as <see cref="InvalidValueException"/>: 400 naming the field.
+    /// </summary>
+    void CheckValues()
+    {
+        foreach (var e in ChangeTracker.Entries())
+        {
+            if (e.State is not (EntityState.Added or EntityState.Modified)) continue;
+            foreach (var p in e.Properties)
+            {
+                if (e.State == EntityState.Modified && !p.IsModified) continue;
+                var field = JsonNamingPolicy.CamelCase.ConvertName(p.Metadata.Name);
+                switch (p.CurrentValue)
+                {
+                    case string text when p.Metadata.GetMaxLength() is { } max && text.Length > max:
+                        throw new InvalidValueException(field, "Error.TooLong", max);
+                    case string text when Inputs.HasControlCharacters(text):
+                        throw new InvalidValueException(field, "Error.ControlChars");
+                    case decimal m when p.Metadata.GetScale() is { } scale && m != decimal.Round(m, scale):
+                        throw new InvalidValueException(field, "Error.MoneyScale", scale);
+                    case decimal m when Math.Abs(m) >= Inputs.MaxMoney:
+                        throw new InvalidValueException(field, "Error.NumberRange");
+                    case DateOnly d when !Inputs.IsSaneDate(d):
+                        throw new InvalidValueException(field, "Error.DateRange", Inputs.MinDate.ToString("d"), Inputs.MaxDate.ToString("d"));
+                }
+            }
         }
     }
 

@@ -13,6 +13,7 @@ public static class FeatureRegistration
 {
     public static IServiceCollection AddOtdelFeatures(this IServiceCollection s)
     {
+        s.AddScoped<References>();
         s.AddScoped<SaveUser>().AddScoped<SaveTeam>().AddScoped<SaveDepartment>().AddScoped<SaveDeputy>();
         s.AddPipelines();
         s.AddDeals();

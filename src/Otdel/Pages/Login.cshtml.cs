@@ -34,7 +34,11 @@ public sealed class LoginModel(OtdelDb db, IStringLocalizer<Text> t, LoginThrott
             return Page();
         }
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.EmailKey == key && u.IsActive);
-        if (user is null || string.IsNullOrEmpty(Password) || !SaveUser.CheckPassword(user, Password))
+        // An unknown or inactive email (or a person without a password) is checked against a dummy hash, so the
+        // answer takes as long as a colleague's wrong password and its timing does not tell which emails exist.
+        var subject = user is { PasswordHash: not null } ? user : Nobody.Value;
+        var matches = SaveUser.CheckPassword(subject, Password ?? "");
+        if (user is null || subject != user || string.IsNullOrEmpty(Password) || !matches)
         {
             throttle.Failed(ip, key);
             Message = t["Login.Failed"];
@@ -43,7 +47,7 @@ public sealed class LoginModel(OtdelDb db, IStringLocalizer<Text> t, LoginThrott
         }
         throttle.Succeeded(ip, key);
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), new Claim(ClaimTypes.Name, user.FullName)],
+            [new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), new Claim(ClaimTypes.Name, user.FullName), new Claim(Sessions.StampClaim, user.SecurityStamp)],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity),
             new AuthenticationProperties { IsPersistent = true });
@@ -51,6 +55,14 @@ public sealed class LoginModel(OtdelDb db, IStringLocalizer<Text> t, LoginThrott
             Response.Cookies.Append(Localisation.CookieName, Localisation.CookieValue(lang), new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365) });
         return LocalRedirect(SafeReturn());
     }
+
+    /// <summary>A person nobody can be: the same hasher's hash of a random password, made once.</summary>
+    static readonly Lazy<User> Nobody = new(() =>
+    {
+        var nobody = new User { Email = "nobody@otdel.invalid", FullName = "" };
+        nobody.PasswordHash = SaveUser.HashPassword(nobody, Guid.NewGuid().ToString("N"));
+        return nobody;
+    });
 
     string SafeReturn() => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
 }

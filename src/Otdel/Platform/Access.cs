@@ -14,6 +14,7 @@ public enum Scope { Own, Team, Department, All }
 /// </summary>
 public sealed class Access(OtdelDb db, TimeProvider clock)
 {
+    internal OtdelDb Db => db;
     public User? User { get; private set; }
     public Scope Scope { get; private set; }
     /// <summary>Owners whose records this person sees; null means everyone.</summary>

@@ -10,11 +10,7 @@ public static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this WebApplication app)
     {
-        app.MapPost("/logout", async (HttpContext ctx) =>
-        {
-            await ctx.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.Redirect("/login");
-        }).ExcludeFromDescription();
+        app.MapSignOut();
 
         // The choice is remembered in a cookie and, for a signed-in person, in their profile.
         app.MapGet("/lang/{code}", async (string code, string? back, HttpContext ctx, Access access, OtdelDb db) =>
@@ -24,7 +20,12 @@ public static class AccountEndpoints
                 new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
             if (access.User is { } u && u.Language != code)
                 await db.Users.Where(x => x.Id == u.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Language, code));
-            return Results.LocalRedirect(back is { Length: > 0 } && back.StartsWith('/') && !back.StartsWith("//") ? back : "/");
+            return Results.LocalRedirect(IsLocalPath(back) ? back! : "/");
         }).AllowAnonymous().ExcludeFromDescription();
     }
+
+    /// <summary>A path on this site: one leading '/', not "//" or "/\" (browsers read both as another host), no control characters.</summary>
+    public static bool IsLocalPath(string? back) =>
+        back is { Length: > 0 and <= 2000 } && back[0] == '/' && (back.Length == 1 || back[1] is not ('/' or '\\'))
+        && !back.Any(c => char.IsControl(c) || c == '\\');
 }

@@ -33,4 +33,22 @@ public static class Localisation
         var sign = currency switch { "RUB" => "₽", "USD" => "$", "EUR" => "€", _ => currency };
         return $"{number}\u00A0{sign}";
     }
+
+    /// <summary>
+    /// Problem details the framework writes itself (401, 404 of an unknown route, 405, 415…) come titled in English
+    /// reason phrases; they get the caller's language like every refusal of ours.
+    /// </summary>
+    public static void TitleInCallersLanguage(Microsoft.AspNetCore.Http.ProblemDetailsContext ctx)
+    {
+        var p = ctx.ProblemDetails;
+        if (p.Status is not { } status) return;
+        var generic = p.Title is null || p.Title == Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status)
+            || p.Title.StartsWith("An error occurred", StringComparison.Ordinal) || p.Title.StartsWith("An unexpected error", StringComparison.Ordinal)
+            || p.Title.StartsWith("One or more validation errors", StringComparison.Ordinal);
+        if (!generic) return;
+        var t = ctx.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text>>();
+        var text = t[p is Microsoft.AspNetCore.Http.HttpValidationProblemDetails ? "Error.Validation" : "Error.Status" + status];
+        p.Title = text.ResourceNotFound ? t["Error.Status" + (status >= 500 ? 500 : 400)] : text.Value;
+        p.Detail = null;
+    }
 }

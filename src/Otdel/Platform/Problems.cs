@@ -25,8 +25,20 @@ public sealed class Errors(IStringLocalizer<Text> t)
     public Errors Required(string field, string? value) =>
         string.IsNullOrWhiteSpace(value) ? Add(field, "Error.Required") : this;
 
+    /// <summary>A text that fits its column and holds no control characters (tab and line breaks are text).</summary>
     public Errors MaxLength(string field, string? value, int max) =>
-        value is { Length: var n } && n > max ? Add(field, "Error.TooLong", max) : this;
+        value is { Length: var n } && n > max ? Add(field, "Error.TooLong", max)
+        : Inputs.HasControlCharacters(value) ? Add(field, "Error.ControlChars") : this;
+
+    /// <summary>A date within <see cref="Inputs.MinDate"/>…<see cref="Inputs.MaxDate"/>.</summary>
+    public Errors Date(string field, DateOnly? value) =>
+        value is { } d && !Inputs.IsSaneDate(d) ? Add(field, "Error.DateRange", Inputs.MinDate.ToString("d"), Inputs.MaxDate.ToString("d")) : this;
+
+    /// <summary>Money that its column keeps exactly: at most two decimals and within numeric(18,2).</summary>
+    public Errors Money(string field, decimal? value) =>
+        value is not { } m ? this
+        : m.Scale > 2 && m != decimal.Round(m, 2) ? Add(field, "Error.MoneyScale", 2)
+        : Math.Abs(m) >= Inputs.MaxMoney ? Add(field, "Error.NumberRange") : this;
 
     public string? For(string field) => errors.TryGetValue(field, out var l) ? string.Join(" ", l) : null;
 

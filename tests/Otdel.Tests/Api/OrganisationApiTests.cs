@@ -136,13 +136,17 @@ public abstract class OrganisationApiTests(TestApp app)
     }
 
     [Fact]
-    public async Task A_seller_sees_only_their_own_audit_and_cannot_edit_others()
+    public async Task A_seller_reads_the_history_of_the_people_they_see_and_cannot_edit_others()
     {
         var dep = await app.NewDepartmentAsync();
         var a = await dep.AddPersonAsync("closer");
         var b = await dep.AddPersonAsync("closer");
+        var stranger = await (await app.NewDepartmentAsync()).AddPersonAsync("closer");
         var seller = app.Client(a.Token);
-        Assert.Equal(HttpStatusCode.NotFound, (await seller.GetAsync($"/api/v1/audit?entity=user&id={b.Id}")).StatusCode);
+        // A record's history is readable by exactly those who read the record: colleagues yes, another department no.
+        Assert.Equal(HttpStatusCode.OK, (await seller.GetAsync($"/api/v1/audit?entity=user&id={b.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await seller.GetAsync($"/api/v1/users/{stranger.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await seller.GetAsync($"/api/v1/audit?entity=user&id={stranger.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await seller.GetAsync($"/api/v1/audit?entity=user&id={a.Id}")).StatusCode);
         var other = await seller.GetJson<UserView>($"/api/v1/users/{b.Id}");
         Assert.Equal(HttpStatusCode.Forbidden, (await seller.PatchAsJsonAsync($"/api/v1/users/{b.Id}", new { fullName = "Взлом", version = other!.Version })).StatusCode);

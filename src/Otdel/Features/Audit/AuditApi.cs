@@ -9,7 +9,7 @@ public sealed record AuditView(long Id, string Entity, long EntityId, string Act
 
 public static class AuditApi
 {
-    /// <summary>The history of one record, newest first. People see the history of what they may see.</summary>
+    /// <summary>The history of one record, newest first; callers check <see cref="Visibility.CanReadHistoryAsync"/> first.</summary>
     public static async Task<List<AuditView>> HistoryAsync(OtdelDb db, string entity, long id, int limit = 200, CancellationToken ct = default) =>
         await db.Audit.AsNoTracking().Where(a => a.Entity == entity && a.EntityId == id).OrderByDescending(a => a.Id).Take(limit)
             .Select(a => new AuditView(a.Id, a.Entity, a.EntityId, a.Action, a.Field, a.OldValue, a.NewValue, a.UserId, a.UserName, a.Channel, a.At))
@@ -18,18 +18,7 @@ public static class AuditApi
     public static void MapAuditApi(this RouteGroupBuilder api) =>
         api.MapGet("/audit", async (string entity, long id, int? limit, OtdelDb db, Access access, Problems problems, CancellationToken ct) =>
         {
-            if (!await CanRead(db, access, entity, id, ct)) return problems.NotFound().ToResult();
+            if (!await access.CanReadHistoryAsync(entity, id, ct)) return problems.NotFound().ToResult();
             return Results.Ok(await HistoryAsync(db, entity, id, Math.Clamp(limit ?? 200, 1, 1000), ct));
         }).WithTags("Audit");
-
-    static async Task<bool> CanRead(OtdelDb db, Access access, string entity, long id, CancellationToken ct)
-    {
-        if (access.Scope == Scope.All || access.RunsDepartment) return true;
-        return entity switch
-        {
-            "user" => access.CanSee(id),
-            "deal" => await db.Deals.Where(d => d.Id == id).Select(d => (long?)d.OwnerId).FirstOrDefaultAsync(ct) is { } owner && access.CanSee(owner),
-            _ => access.Scope != Scope.Own,
-        };
-    }
 }

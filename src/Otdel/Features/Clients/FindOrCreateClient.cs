@@ -1,18 +1,25 @@
 using Microsoft.EntityFrameworkCore;
 using Otdel.Data;
+using Otdel.Platform;
 
 namespace Otdel.Features.Clients;
 
-/// <summary>The minimal client base a deal needs: a client is found by its name (case-insensitively) or added.</summary>
+/// <summary>
+/// The minimal client base a deal needs: a client the caller sees is found by its name (case-insensitively), or a new
+/// one is added — another team's client of the same name is never linked (de-duplication across teams is the client
+/// base's job: it flags, it does not silently merge).
+/// </summary>
 public static class FindOrCreateClient
 {
     public static string KeyOf(string name) => name.Trim().ToLowerInvariant();
 
     /// <summary>An existing client, or a new tracked one the caller saves with the deal.</summary>
-    public static async Task<Client> RunAsync(OtdelDb db, string name, long ownerId, DateTime now, CancellationToken ct)
+    public static async Task<Client> RunAsync(OtdelDb db, Access? access, string name, long ownerId, DateTime now, CancellationToken ct)
     {
         var key = KeyOf(name);
-        var found = await db.Clients.FirstOrDefaultAsync(c => c.NameKey == key, ct);
+        // Null access is the system itself (the demo seed), which sees every client.
+        var clients = access is null ? db.Clients : db.Clients.VisibleTo(access);
+        var found = await clients.FirstOrDefaultAsync(c => c.NameKey == key, ct);
         if (found is not null) return found;
         var client = new Client { Name = name.Trim(), NameKey = key, OwnerId = ownerId, CreatedAt = now };
         db.Clients.Add(client);

@@ -9,8 +9,8 @@ public sealed class ApproveDeal(OtdelDb db, Access access, Problems problems)
 {
     public async Task<Outcome<ApprovalView>> Run(long dealId, string? comment, CancellationToken ct = default)
     {
-        var deal = await db.Deals.AsNoTracking().Where(d => d.Id == dealId).Select(d => new { d.OwnerId }).FirstOrDefaultAsync(ct);
-        if (deal is null || !access.CanSee(deal.OwnerId)) return problems.NotFound();
+        var deal = await db.Deals.VisibleTo(access).AsNoTracking().Where(d => d.Id == dealId).Select(d => new { d.OwnerId }).FirstOrDefaultAsync(ct);
+        if (deal is null) return problems.NotFound();
         var position = access.User!.Position;
         var existing = await db.Approvals.AsNoTracking().FirstOrDefaultAsync(a => a.DealId == dealId && a.Position == position, ct);
         if (existing is not null) return ApprovalView.Of(existing);

@@ -25,9 +25,10 @@ public sealed class CloseDeal(OtdelDb db, Access access, Errors errors, Problems
         string? reason = null;
         if (missing.Count > 0)
         {
-            if (string.IsNullOrWhiteSpace(overrideReason)) return DealRules.Unmet(t, missing);
-            if (!access.RunsDepartment) return problems.Forbidden();
-            reason = overrideReason.Trim();
+            var allowed = StageOverride.Check(access, problems, t, overrideReason, missing);
+            if (!allowed.Ok) return allowed.Failure!;
+            reason = allowed.Value!;
+            StageOverride.Record(db, deal, from, t["DealPage.Status.won"], reason, missing);
         }
         var now = db.UtcNow;
         var visits = await journey.VisitsAsync(deal.Id, ct);
@@ -80,8 +81,8 @@ public sealed class CloseDeal(OtdelDb db, Access access, Errors errors, Problems
 
     async Task<(Deal?, Failure?)> Load(long id, int? version, CancellationToken ct)
     {
-        var deal = await db.Deals.FirstOrDefaultAsync(d => d.Id == id, ct);
-        if (deal is null || !access.CanSee(deal.OwnerId)) return (null, problems.NotFound());
+        var deal = await db.Deals.VisibleTo(access).FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (deal is null) return (null, problems.NotFound());
         if (version is { } v)
         {
             if (v != deal.Version) return (null, problems.Stale(DealView.Of(deal, db.UtcNow)));

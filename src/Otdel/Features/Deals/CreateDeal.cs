@@ -12,7 +12,7 @@ namespace Otdel.Features.Deals;
 /// Opens a deal in a pipeline (at its first stage unless told otherwise), owned by the caller or by someone they see.
 /// Starting past the first stage passes the earlier stages' exit checks, except for a head bringing in a running deal.
 /// </summary>
-public sealed class CreateDeal(OtdelDb db, Access access, Errors errors, Problems problems, DealJourney journey, IStringLocalizer<Text> t)
+public sealed class CreateDeal(OtdelDb db, Access access, Errors errors, Problems problems, References refs, DealJourney journey, IStringLocalizer<Text> t)
 {
     public async Task<Outcome<DealView>> Run(DealInput input, CancellationToken ct = default)
     {
@@ -22,8 +22,8 @@ public sealed class CreateDeal(OtdelDb db, Access access, Errors errors, Problem
         if (input.PipelineId is null) errors.Add("pipelineId", "Error.Required");
         if (!fieldsOk || errors.Any) return errors.ToFailure();
 
-        var pipeline = await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Id == input.PipelineId, ct);
-        if (pipeline is null || !PipelineAccess.CanUse(access, pipeline)) return problems.Bad("pipelineId", "Deals.NoSuchPipeline");
+        var pipeline = await refs.PipelineAsync(input.PipelineId!.Value, "pipelineId", ct);
+        if (pipeline is null) return errors.ToFailure();
         var stages = await db.StagesOfAsync(pipeline.Id, ct);
         var sales = stages.Where(s => s.Kind == StageKind.Sales).ToList();
         var stage = input.StageId is { } sid ? stages.FirstOrDefault(s => s.Id == sid) : sales.FirstOrDefault();
@@ -31,12 +31,10 @@ public sealed class CreateDeal(OtdelDb db, Access access, Errors errors, Problem
         if (stage.Kind != StageKind.Sales) return problems.Bad("stageId", "Deals.StartInSales");
         deal.PipelineId = pipeline.Id;
 
-        if (deal.OwnerId != access.UserId)
-        {
-            if (!access.CanSee(deal.OwnerId) || !await db.Users.AnyAsync(u => u.Id == deal.OwnerId && u.IsActive, ct))
-                return problems.Bad("ownerId", "Error.NoSuchUser");
-        }
-        var fieldErrors = await DealRules.CheckFields(db, pipeline.Id, deal.Fields, errors, ct);
+        if (deal.OwnerId != access.UserId && await refs.OwnerAsync(deal.OwnerId, "ownerId", ct) is null) return errors.ToFailure();
+        Client? client = null;
+        if (input.ClientId is { } clientId && (client = await refs.ClientAsync(clientId, "clientId", ct)) is null) return errors.ToFailure();
+        var fieldErrors = await DealRules.CheckFields(db, access, pipeline.Id, deal.Fields, errors, ct);
         if (fieldErrors) return errors.ToFailure();
 
         var conditions = stage.EntryConditions.AsEnumerable();
@@ -45,16 +43,14 @@ public sealed class CreateDeal(OtdelDb db, Access access, Errors errors, Problem
         var missing = await DealRequirements.Check(db, deal, conditions, t);
         if (missing.Count > 0) return DealRules.Unmet(t, missing);
 
-        if (input.ClientId is { } clientId)
+        if (client is not null)
         {
-            var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId, ct);
-            if (client is null) return problems.Bad("clientId", "Deals.NoSuchClient");
             deal.ClientId = client.Id;
             deal.ClientName ??= client.Name;
         }
         else if (!string.IsNullOrWhiteSpace(deal.ClientName))
         {
-            deal.Client = await FindOrCreateClient.RunAsync(db, deal.ClientName, deal.OwnerId, now, ct);
+            deal.Client = await FindOrCreateClient.RunAsync(db, access, deal.ClientName, deal.OwnerId, now, ct);
             deal.ClientName = deal.Client.Name;
         }
         DealRules.Index(deal);

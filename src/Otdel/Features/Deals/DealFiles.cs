@@ -33,8 +33,8 @@ public sealed class DealFiles(OtdelDb db, Access access, Problems problems, DbSe
 
     public async Task<Outcome<AttachmentView>> AddAsync(long dealId, string? kind, IFormFile? file, CancellationToken ct = default)
     {
-        var deal = await db.Deals.AsNoTracking().Where(d => d.Id == dealId).Select(d => new { d.OwnerId }).FirstOrDefaultAsync(ct);
-        if (deal is null || !access.CanSee(deal.OwnerId)) return problems.NotFound();
+        var deal = await db.Deals.VisibleTo(access).AsNoTracking().Where(d => d.Id == dealId).Select(d => new { d.OwnerId }).FirstOrDefaultAsync(ct);
+        if (deal is null) return problems.NotFound();
         kind = string.IsNullOrWhiteSpace(kind) ? "other" : kind.Trim();
         if (!Attachment.Kinds.Contains(kind)) return problems.Bad("kind", "Deals.AttachmentKind", string.Join(", ", Attachment.Kinds));
         if (file is null || file.Length == 0) return problems.Bad("file", "Deals.FileRequired");
@@ -55,16 +55,15 @@ public sealed class DealFiles(OtdelDb db, Access access, Problems problems, DbSe
     }
 
     public async Task<List<AttachmentView>> ListAsync(long dealId, CancellationToken ct = default) =>
-        (await db.Attachments.AsNoTracking().Where(a => a.DealId == dealId).OrderBy(a => a.Id).ToListAsync(ct)).Select(AttachmentView.Of).ToList();
+        (await db.Attachments.VisibleTo(access).AsNoTracking().Where(a => a.DealId == dealId).OrderBy(a => a.Id).ToListAsync(ct)).Select(AttachmentView.Of).ToList();
 
     public async Task<Outcome<StoredFile>> OpenAsync(long dealId, long attachmentId, CancellationToken ct = default)
     {
-        var row = await db.Attachments.AsNoTracking().Where(a => a.Id == attachmentId && a.DealId == dealId)
-            .Join(db.Deals, a => a.DealId, d => d.Id, (a, d) => new { a, d.OwnerId }).FirstOrDefaultAsync(ct);
-        if (row is null || !access.CanSee(row.OwnerId)) return problems.NotFound();
-        var path = PathOf(row.a.Sha256);
+        var a = await db.Attachments.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(a => a.Id == attachmentId && a.DealId == dealId, ct);
+        if (a is null) return problems.NotFound();
+        var path = PathOf(a.Sha256);
         if (!File.Exists(path)) return problems.NotFound();
-        return new StoredFile(AttachmentView.Of(row.a), path);
+        return new StoredFile(AttachmentView.Of(a), path);
     }
 
     string PathOf(string sha) => Path.Combine(settings.DataDir, "files", sha[..2], sha[2..]);

@@ -26,7 +26,7 @@ public static class DealRules
         if (Has("amount"))
         {
             if (input.Amount is { } a && (a < 0 || a > 1_000_000_000_000m)) errors.Add("amount", "Deals.AmountRange");
-            else deal.Amount = input.Amount ?? 0;
+            else if (errors.Money("amount", input.Amount).For("amount") is null) deal.Amount = input.Amount ?? 0;
         }
         if (Has("currency") && input.Currency is not null)
         {
@@ -39,7 +39,7 @@ public static class DealRules
             deal.ClientName = Trimmed(input.ClientName);
             errors.MaxLength("clientName", deal.ClientName, 300);
         }
-        if (Has("expectedCloseDate")) deal.ExpectedCloseDate = input.ExpectedCloseDate;
+        if (Has("expectedCloseDate")) { errors.Date("expectedCloseDate", input.ExpectedCloseDate); deal.ExpectedCloseDate = input.ExpectedCloseDate; }
         if (Has("source")) { deal.Source = Trimmed(input.Source); errors.MaxLength("source", deal.Source, 100); }
         if (Has("segment")) { deal.Segment = Trimmed(input.Segment); errors.MaxLength("segment", deal.Segment, 100); }
         if (Has("products")) { deal.Products = Trimmed(input.Products); errors.MaxLength("products", deal.Products, 4000); }
@@ -53,6 +53,7 @@ public static class DealRules
             var merged = new Dictionary<string, string>(deal.Fields);
             foreach (var (key, value) in input.Fields)
             {
+                errors.MaxLength("fields." + key, value, 1000);
                 if (string.IsNullOrWhiteSpace(value)) merged.Remove(key);
                 else merged[key] = value.Trim();
             }
@@ -62,13 +63,14 @@ public static class DealRules
     }
 
     /// <summary>Custom values must name a field of the pipeline and fit its type; true when there are errors.</summary>
-    public static async Task<bool> CheckFields(OtdelDb db, long pipelineId, IReadOnlyDictionary<string, string> values, Errors errors, CancellationToken ct)
+    public static async Task<bool> CheckFields(OtdelDb db, Access access, long pipelineId, IReadOnlyDictionary<string, string> values, Errors errors, CancellationToken ct)
     {
         if (values.Count == 0) return false;
         var defs = await db.PipelineFields.AsNoTracking().Where(f => f.PipelineId == pipelineId).ToDictionaryAsync(f => f.Key, ct);
         foreach (var (key, value) in values)
         {
             var name = "fields." + key;
+            if (key.Length > 60 || Inputs.HasControlCharacters(key)) { errors.Add("fields", "Deals.UnknownField"); continue; }
             if (!defs.TryGetValue(key, out var def)) { errors.Add(name, "Deals.UnknownField"); continue; }
             if (value.Length > 1000) { errors.Add(name, "Error.TooLong", 1000); continue; }
             var ok = def.Type switch
@@ -76,7 +78,7 @@ public static class DealRules
                 "number" or "money" => decimal.TryParse(value.Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out _),
                 "date" => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
                 "choice" => def.Options is null || def.Options.Split('|').Any(o => string.Equals(o.Trim(), value, StringComparison.OrdinalIgnoreCase)),
-                "user" => long.TryParse(value, out var uid) && await db.Users.AnyAsync(u => u.Id == uid, ct),
+                "user" => long.TryParse(value, out var uid) && await db.Users.VisibleTo(access).AnyAsync(u => u.Id == uid, ct),
                 _ => true,
             };
             if (!ok) errors.Add(name, "Deals.FieldType." + def.Type, def.Options?.Replace("|", ", ") ?? "");

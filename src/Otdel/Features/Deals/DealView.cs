@@ -1,3 +1,5 @@
+using Otdel.Platform;
+
 namespace Otdel.Features.Deals;
 
 /// <summary>A deal as the API and the pages show it.</summary>
@@ -18,24 +20,24 @@ public sealed record DealView(
     public static bool IsLate(Deal d, DateTime now) => d.Status != DealStatus.Lost && d.StageDueAt is { } due && due < now;
 }
 
-/// <summary>What a client sends to create a deal or change it; on PATCH only the fields present are applied.</summary>
-public sealed record DealInput
+/// <summary>What a client sends to create a deal or change it; on PATCH only the fields sent are applied.</summary>
+public sealed record DealInput : SentFields
 {
-    public string? Title { get; init; }
-    public decimal? Amount { get; init; }
-    public string? Currency { get; init; }
-    public long? PipelineId { get; init; }
-    public long? StageId { get; init; }
-    public long? OwnerId { get; init; }
-    public long? ClientId { get; init; }
-    public string? ClientName { get; init; }
-    public DateOnly? ExpectedCloseDate { get; init; }
-    public string? Source { get; init; }
-    public string? Segment { get; init; }
-    public string? Products { get; init; }
-    public int? LeadScore { get; init; }
+    public string? Title { get; init { field = value; Mark(); } }
+    public decimal? Amount { get; init { field = value; Mark(); } }
+    public string? Currency { get; init { field = value; Mark(); } }
+    public long? PipelineId { get; init { field = value; Mark(); } }
+    public long? StageId { get; init { field = value; Mark(); } }
+    public long? OwnerId { get; init { field = value; Mark(); } }
+    public long? ClientId { get; init { field = value; Mark(); } }
+    public string? ClientName { get; init { field = value; Mark(); } }
+    public DateOnly? ExpectedCloseDate { get; init { field = value; Mark(); } }
+    public string? Source { get; init { field = value; Mark(); } }
+    public string? Segment { get; init { field = value; Mark(); } }
+    public string? Products { get; init { field = value; Mark(); } }
+    public int? LeadScore { get; init { field = value; Mark(); } }
     /// <summary>Custom field values by key; on update they are merged into the deal's values (an empty value clears one).</summary>
-    public Dictionary<string, string?>? Fields { get; init; }
+    public Dictionary<string, string?>? Fields { get; init { field = value; Mark(); } }
     public int? Version { get; init; }
 }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -27,7 +26,7 @@ public static class DealsApi
         deals.MapGet("/", async (long? pipelineId, long? stageId, long? ownerId, string? status, long? cursor, int? limit,
             OtdelDb db, Access access, Problems problems, CancellationToken ct) =>
         {
-            var q = access.Visible(db.Deals.AsNoTracking(), d => d.OwnerId);
+            var q = db.Deals.VisibleTo(access).AsNoTracking();
             if (pipelineId is not null) q = q.Where(d => d.PipelineId == pipelineId);
             if (stageId is not null) q = q.Where(d => d.StageId == stageId);
             if (ownerId is not null) q = q.Where(d => d.OwnerId == ownerId);
@@ -45,20 +44,12 @@ public static class DealsApi
         });
 
         deals.MapGet("/{id:long}", async (long id, OtdelDb db, Access access, Problems problems, CancellationToken ct) =>
-            await db.Deals.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) is { } d && access.CanSee(d.OwnerId)
+            await db.Deals.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) is { } d
                 ? Results.Ok(DealView.Of(d, db.UtcNow))
                 : problems.NotFound().ToResult());
 
-        deals.MapPatch("/{id:long}", async (long id, [FromBody] JsonElement body, UpdateDeal update, IStringLocalizer<Text> t, CancellationToken ct) =>
-        {
-            if (body.ValueKind != JsonValueKind.Object) return Results.Problem(statusCode: 400, title: t["Error.Validation"]);
-            DealInput input;
-            try { input = body.Deserialize<DealInput>(Json)!; }
-            catch (JsonException) { return Results.Problem(statusCode: 400, title: t["Error.Validation"]); }
-            var present = body.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            present.Remove("version");
-            return (await update.Run(id, input, present, ct)).ToResult(Results.Ok);
-        }).Accepts<DealInput>("application/json");
+        deals.MapPatch("/{id:long}", async (long id, DealInput input, UpdateDeal update, CancellationToken ct) =>
+            (await update.Run(id, input, input.Sent, ct)).ToResult(Results.Ok));
 
         deals.MapPost("/{id:long}/move", async (long id, MoveInput input, MoveDeal move, CancellationToken ct) =>
             (await move.Run(id, input, ct)).ToResult(Results.Ok));
@@ -71,8 +62,8 @@ public static class DealsApi
 
         deals.MapGet("/{id:long}/requirements", async (long id, OtdelDb db, Access access, Problems problems, IStringLocalizer<Text> t, CancellationToken ct) =>
         {
-            var d = await db.Deals.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-            if (d is null || !access.CanSee(d.OwnerId)) return problems.NotFound().ToResult();
+            var d = await db.Deals.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+            if (d is null) return problems.NotFound().ToResult();
             var stage = await db.Stages.AsNoTracking().FirstAsync(s => s.Id == d.StageId, ct);
             return Results.Ok(await DealRequirements.Check(db, d, stage.ExitConditions, t));
         });
@@ -84,8 +75,7 @@ public static class DealsApi
             (await approve.Run(id, input?.Comment, ct)).ToResult(a => Results.Created($"/api/v1/deals/{id}/approvals/{a.Id}", a)));
         deals.MapGet("/{id:long}/approvals", async (long id, OtdelDb db, Access access, Problems problems, CancellationToken ct) =>
         {
-            var d = await db.Deals.AsNoTracking().Where(x => x.Id == id).Select(x => (long?)x.OwnerId).FirstOrDefaultAsync(ct);
-            if (d is null || !access.CanSee(d.Value)) return problems.NotFound().ToResult();
+            if (!await db.Deals.VisibleTo(access).AnyAsync(x => x.Id == id, ct)) return problems.NotFound().ToResult();
             var list = await db.Approvals.AsNoTracking().Where(a => a.DealId == id).OrderBy(a => a.Id).ToListAsync(ct);
             return Results.Ok(list.Select(ApprovalView.Of));
         });
@@ -96,13 +86,10 @@ public static class DealsApi
             .WithMetadata(new RequestSizeLimitAttribute(DealFiles.MaxBytes + 1024 * 1024));
         deals.MapGet("/{id:long}/attachments", async (long id, OtdelDb db, Access access, Problems problems, DealFiles files, CancellationToken ct) =>
         {
-            var d = await db.Deals.AsNoTracking().Where(x => x.Id == id).Select(x => (long?)x.OwnerId).FirstOrDefaultAsync(ct);
-            if (d is null || !access.CanSee(d.Value)) return problems.NotFound().ToResult();
+            if (!await db.Deals.VisibleTo(access).AnyAsync(x => x.Id == id, ct)) return problems.NotFound().ToResult();
             return Results.Ok(await files.ListAsync(id, ct));
         });
         deals.MapGet("/{id:long}/attachments/{attId:long}", async (long id, long attId, DealFiles files, CancellationToken ct) =>
             (await files.OpenAsync(id, attId, ct)).ToResult(f => Results.File(f.Path, f.Info.ContentType, f.Info.FileName)));
     }
-
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Otdel.Data;
-using Otdel.Features.Audit;
 using Otdel.Features.Pipelines;
 using Otdel.Platform;
 using Otdel.Resources;
@@ -17,8 +16,8 @@ public sealed class MoveDeal(OtdelDb db, Access access, Problems problems, DealJ
 {
     public async Task<Outcome<DealView>> Run(long dealId, MoveInput input, CancellationToken ct = default)
     {
-        var deal = await db.Deals.FirstOrDefaultAsync(d => d.Id == dealId, ct);
-        if (deal is null || !access.CanSee(deal.OwnerId)) return problems.NotFound();
+        var deal = await db.Deals.VisibleTo(access).FirstOrDefaultAsync(d => d.Id == dealId, ct);
+        if (deal is null) return problems.NotFound();
         if (input.StageId is not { } targetId) return problems.Bad("stageId", "Error.Required");
         var now = db.UtcNow;
         if (input.Version is { } version)
@@ -47,11 +46,10 @@ public sealed class MoveDeal(OtdelDb db, Access access, Problems problems, DealJ
             var missing = await DealRequirements.Check(db, deal, passed.SelectMany(s => s.ExitConditions).Concat(target.EntryConditions), t);
             if (missing.Count > 0)
             {
-                if (string.IsNullOrWhiteSpace(input.OverrideReason)) return DealRules.Unmet(t, missing);
-                if (!access.RunsDepartment) return problems.Forbidden();
-                overrideReason = input.OverrideReason.Trim();
-                if (overrideReason.Length > 1000) return problems.Bad("overrideReason", "Error.TooLong", 1000);
-                RecordOverride(deal, from, target, overrideReason, missing);
+                var allowed = StageOverride.Check(access, problems, t, input.OverrideReason, missing);
+                if (!allowed.Ok) return allowed.Failure!;
+                overrideReason = allowed.Value!;
+                StageOverride.Record(db, deal, from, target.Name, overrideReason, missing);
             }
         }
 
@@ -83,14 +81,4 @@ public sealed class MoveDeal(OtdelDb db, Access access, Problems problems, DealJ
         f.Extensions!["currentStageId"] = current.StageId;
         return f;
     }
-
-    void RecordOverride(Deal deal, Stage from, Stage to, string reason, List<Missing> missing) =>
-        db.Audit.Add(new AuditEntry
-        {
-            Entity = Deal.AuditName, EntityId = deal.Id, Action = "override", Field = "stageId",
-            OldValue = Cut($"{from.Name} → {to.Name}: " + string.Join("; ", missing.Select(m => m.Message))),
-            NewValue = Cut(reason), UserId = db.Actor.UserId, UserName = db.Actor.Name, Channel = db.Actor.Channel, At = db.UtcNow,
-        });
-
-    static string Cut(string s) => s.Length > 2000 ? s[..2000] : s;
 }

@@ -9,12 +9,12 @@ namespace Otdel.Features.Deals;
 /// Changes a deal's details (PATCH-like: only the fields named in <c>present</c>); custom field values are merged.
 /// A new owner is a manual handoff: recorded, notified, and a new stage visit for them. Stages change only through moves.
 /// </summary>
-public sealed class UpdateDeal(OtdelDb db, Access access, Errors errors, Problems problems, DealJourney journey, Handoffs handoffs)
+public sealed class UpdateDeal(OtdelDb db, Access access, Errors errors, Problems problems, References refs, DealJourney journey, Handoffs handoffs)
 {
-    public async Task<Outcome<DealView>> Run(long id, DealInput input, ISet<string> present, CancellationToken ct = default)
+    public async Task<Outcome<DealView>> Run(long id, DealInput input, IReadOnlySet<string> present, CancellationToken ct = default)
     {
-        var deal = await db.Deals.FirstOrDefaultAsync(d => d.Id == id, ct);
-        if (deal is null || !access.CanSee(deal.OwnerId)) return problems.NotFound();
+        var deal = await db.Deals.VisibleTo(access).FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (deal is null) return problems.NotFound();
         if (input.Version is null) return problems.Bad("version", "Error.VersionRequired");
         var now = db.UtcNow;
         if (input.Version != deal.Version) return problems.Stale(DealView.Of(deal, now));
@@ -27,26 +27,25 @@ public sealed class UpdateDeal(OtdelDb db, Access access, Errors errors, Problem
             return errors.ToFailure();
         var changedFields = deal.Fields.Where(kv => !before.TryGetValue(kv.Key, out var old) || old != kv.Value)
             .ToDictionary(kv => kv.Key, kv => kv.Value);
-        if (await DealRules.CheckFields(db, deal.PipelineId, changedFields, errors, ct)) return errors.ToFailure();
+        if (await DealRules.CheckFields(db, access, deal.PipelineId, changedFields, errors, ct)) return errors.ToFailure();
 
         if (present.Contains("clientId") && input.ClientId is { } clientId)
         {
-            var client = await db.Clients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId, ct);
-            if (client is null) return problems.Bad("clientId", "Deals.NoSuchClient");
+            var client = await refs.ClientAsync(clientId, "clientId", ct);
+            if (client is null) return errors.ToFailure();
             deal.ClientId = client.Id;
             deal.ClientName = client.Name;
         }
         else if (deal.ClientName != clientBefore)
         {
             if (deal.ClientName is null) deal.ClientId = null;
-            else deal.Client = await FindOrCreateClient.RunAsync(db, deal.ClientName, deal.OwnerId, now, ct);
+            else deal.Client = await FindOrCreateClient.RunAsync(db, access, deal.ClientName, deal.OwnerId, now, ct);
         }
         DealRules.Index(deal);
 
         if (present.Contains("ownerId") && input.OwnerId is { } ownerId && ownerId != deal.OwnerId)
         {
-            var owner = await db.Users.AsNoTracking().Where(u => u.Id == ownerId && u.IsActive).Select(u => new { u.Id }).FirstOrDefaultAsync(ct);
-            if (owner is null || !access.CanSee(ownerId)) return problems.Bad("ownerId", "Error.NoSuchUser");
+            if (await refs.OwnerAsync(ownerId, "ownerId", ct) is null) return errors.ToFailure();
             var visits = await journey.VisitsAsync(deal.Id, ct);
             journey.Reassign(deal, ownerId, visits, now);
             var stageName = await db.Stages.Where(s => s.Id == deal.StageId).Select(s => s.Name).FirstAsync(ct);

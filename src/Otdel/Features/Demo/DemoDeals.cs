@@ -79,7 +79,7 @@ static class DemoDeals
             return new Plan(p, Companies[i % Companies.Length], Subjects[rnd.Next(Subjects.Length)], at,
                 Math.Round((decimal)(rnd.Next(15, 1200) * 10_000), 0), hunters[i % hunters.Count], closers[closerTurn++ % closers.Count]);
         }
-        for (var i = 0; i < openAt.Length; i++) plans.Add(NewPlan(b2b.Pipeline, openAt[i]) with { Overdue = i % 3 == 1 && openAt[i] < 9 });
+        for (var i = 0; i < openAt.Length; i++) plans.Add(NewPlan(b2b.Pipeline, openAt[i]) with { Overdue = i % 4 == 1 && openAt[i] < 9 });
         for (var i = 0; i < 14; i++) plans.Add(NewPlan(b2b.Pipeline, 10 + (i % 7 == 6 ? 2 : i % 3 == 2 ? 1 : 0)) with { Won = true });
         for (var i = 0; i < 14; i++)
         {
@@ -118,7 +118,7 @@ static class DemoDeals
                 Title = $"{plan.Subject}", ClientName = plan.Company, Amount = plan.Amount, PipelineId = plan.Pipeline.Id, StageId = lastStage.Id,
                 OwnerId = owners[^1].Id, CreatedAt = entered[0], Source = Sources[rnd.Next(Sources.Length)], Segment = rnd.Next(3) == 0 ? "Регионы" : "Москва",
                 LeadScore = rnd.Next(35, 95), ExpectedCloseDate = DateOnly.FromDateTime(now.AddDays(rnd.Next(10, 90))),
-                Client = await FindOrCreateClient.RunAsync(db, plan.Company, owners[0].Id, entered[0], ct),
+                Client = await FindOrCreateClient.RunAsync(db, null, plan.Company, owners[0].Id, entered[0], ct),
             };
             FillFor(deal, path.Where(s => s.Kind == StageKind.Sales && s != lastStage || plan.Won && s.Kind == StageKind.Sales).ToList(), rnd);
             DealRules.Index(deal);
@@ -172,7 +172,7 @@ static class DemoDeals
             {
                 Title = "Разовая поставка", ClientName = company, Amount = rnd.Next(3, 60) * 10_000, PipelineId = simple.Pipeline.Id, StageId = path[^1].Id,
                 OwnerId = owner.Id, CreatedAt = start, Source = Sources[rnd.Next(Sources.Length)],
-                Client = await FindOrCreateClient.RunAsync(db, company, owner.Id, start, ct),
+                Client = await FindOrCreateClient.RunAsync(db, null, company, owner.Id, start, ct),
             };
             if (at >= 3) deal.Fields["invoice_number"] = $"СЧ-{2000 + i}";
             DealRules.Index(deal);
@@ -196,6 +196,9 @@ static class DemoDeals
             }
         }
         await db.SaveChangesAsync(ct);
+        // The deals' "created" history lines carry the day each deal really began, not the moment the demo was generated.
+        await db.Audit.Where(a => a.Entity == "deal" && a.Action == "created")
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.At, a => db.Deals.Where(d => d.Id == a.EntityId).Select(d => d.CreatedAt).First()), ct);
         await tx.CommitAsync(ct);
     }
 

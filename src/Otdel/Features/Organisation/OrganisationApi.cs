@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -12,16 +11,16 @@ public static class OrganisationApi
 {
     public static void MapOrganisationApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/departments", async (OtdelDb db, CancellationToken ct) =>
-            await db.Departments.AsNoTracking().OrderBy(d => d.Name).Select(d => new DepartmentView(d.Id, d.Name, d.HeadId, d.Version)).ToListAsync(ct))
+        api.MapGet("/departments", async (OtdelDb db, Access access, CancellationToken ct) =>
+            await db.Departments.VisibleTo(access).AsNoTracking().OrderBy(d => d.Name).Select(d => new DepartmentView(d.Id, d.Name, d.HeadId, d.Version)).ToListAsync(ct))
             .WithTags("Organisation");
         api.MapPost("/departments", async (DepartmentInput input, SaveDepartment save, CancellationToken ct) =>
             (await save.Create(input, ct)).ToResult(d => Results.Created($"/api/v1/departments/{d.Id}", d))).WithTags("Organisation");
         api.MapPut("/departments/{id:long}", async (long id, DepartmentInput input, SaveDepartment save, CancellationToken ct) =>
             (await save.Update(id, input, ct)).ToResult(Results.Ok)).WithTags("Organisation");
 
-        api.MapGet("/teams", async (long? departmentId, OtdelDb db, CancellationToken ct) =>
-            await db.Teams.AsNoTracking().Where(t => departmentId == null || t.DepartmentId == departmentId).OrderBy(t => t.Name)
+        api.MapGet("/teams", async (long? departmentId, OtdelDb db, Access access, CancellationToken ct) =>
+            await db.Teams.VisibleTo(access).AsNoTracking().Where(t => departmentId == null || t.DepartmentId == departmentId).OrderBy(t => t.Name)
                 .Select(t => new TeamView(t.Id, t.Name, t.DepartmentId, t.LeadId, t.Version)).ToListAsync(ct))
             .WithTags("Organisation");
         api.MapPost("/teams", async (TeamInput input, SaveTeam save, CancellationToken ct) =>
@@ -30,9 +29,9 @@ public static class OrganisationApi
             (await save.Update(id, input, ct)).ToResult(Results.Ok)).WithTags("Organisation");
 
         var users = api.MapGroup("/users").WithTags("Organisation");
-        users.MapGet("/", async (long? teamId, long? departmentId, string? position, OtdelDb db, CancellationToken ct) =>
+        users.MapGet("/", async (long? teamId, long? departmentId, string? position, OtdelDb db, Access access, CancellationToken ct) =>
         {
-            var q = db.Users.AsNoTracking();
+            var q = db.Users.VisibleTo(access).AsNoTracking();
             if (teamId is not null) q = q.Where(u => u.TeamId == teamId);
             if (departmentId is not null) q = q.Where(u => u.DepartmentId == departmentId);
             if (position is not null && Positions.TryParse(position, out var p)) q = q.Where(u => u.Position == p);
@@ -40,39 +39,24 @@ public static class OrganisationApi
             return list.Select(UserView.Of).ToList();
         });
         users.MapGet("/me", (Access access) => UserView.Of(access.User!));
-        users.MapGet("/{id:long}", async Task<Results<Ok<UserView>, ProblemHttpResult>> (long id, OtdelDb db, Problems problems, CancellationToken ct) =>
-            await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct) is { } u
+        users.MapGet("/{id:long}", async Task<Results<Ok<UserView>, ProblemHttpResult>> (long id, OtdelDb db, Access access, Problems problems, CancellationToken ct) =>
+            await db.Users.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct) is { } u
                 ? TypedResults.Ok(UserView.Of(u))
                 : (ProblemHttpResult)problems.NotFound().ToResult());
         users.MapPost("/", async (UserInput input, SaveUser save, CancellationToken ct) =>
             (await save.Create(input, ct)).ToResult(u => Results.Created($"/api/v1/users/{u.Id}", u)));
-        users.MapPut("/{id:long}", (long id, [FromBody] JsonElement body, SaveUser save, CancellationToken ct) =>
-            Update(id, body, save, partial: false, ct)).Accepts<UserInput>("application/json");
-        users.MapPatch("/{id:long}", (long id, [FromBody] JsonElement body, SaveUser save, CancellationToken ct) =>
-            Update(id, body, save, partial: true, ct)).Accepts<UserInput>("application/json");
+        users.MapPut("/{id:long}", async (long id, UserInput input, SaveUser save, CancellationToken ct) =>
+            (await save.Update(id, input, SaveUser.AllFields.Union(input.Sent).ToHashSet(StringComparer.OrdinalIgnoreCase), ct)).ToResult(Results.Ok));
+        users.MapPatch("/{id:long}", async (long id, UserInput input, SaveUser save, CancellationToken ct) =>
+            (await save.Update(id, input, input.Sent, ct)).ToResult(Results.Ok));
 
-        api.MapGet("/deputies", async (long? principalId, OtdelDb db, CancellationToken ct) =>
-            await db.Deputies.AsNoTracking().Where(d => principalId == null || d.PrincipalId == principalId).OrderBy(d => d.From)
+        api.MapGet("/deputies", async (long? principalId, OtdelDb db, Access access, CancellationToken ct) =>
+            await db.Deputies.VisibleTo(access).AsNoTracking().Where(d => principalId == null || d.PrincipalId == principalId).OrderBy(d => d.From)
                 .Select(d => new DeputyView(d.Id, d.PrincipalId, d.DeputyId, d.From, d.To, d.Reason)).ToListAsync(ct))
             .WithTags("Organisation");
         api.MapPost("/deputies", async (DeputyInput input, SaveDeputy save, CancellationToken ct) =>
             (await save.Create(input, ct)).ToResult(d => Results.Created($"/api/v1/deputies/{d.Id}", d))).WithTags("Organisation");
         api.MapDelete("/deputies/{id:long}", async (long id, SaveDeputy save, CancellationToken ct) =>
             (await save.Delete(id, ct)).ToResult(_ => Results.NoContent())).WithTags("Organisation");
-    }
-
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    static async Task<IResult> Update(long id, JsonElement body, SaveUser save, bool partial, CancellationToken ct)
-    {
-        if (body.ValueKind != JsonValueKind.Object) return Results.Problem(statusCode: 400, title: "A JSON object is expected.");
-        UserInput input;
-        try { input = body.Deserialize<UserInput>(Json)!; }
-        catch (JsonException e) { return Results.Problem(statusCode: 400, title: e.Message); }
-        var present = partial
-            ? body.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase)
-            : new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "email", "fullName", "position", "departmentId", "teamId", "managerId", "password", "language", "segment", "isActive" };
-        present.Remove("version");
-        return (await save.Update(id, input, present, ct)).ToResult(Results.Ok);
     }
 }

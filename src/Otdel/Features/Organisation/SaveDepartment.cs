@@ -11,7 +11,7 @@ public sealed record DepartmentView(long Id, string Name, long? HeadId, int Vers
 }
 
 /// <summary>Creates or renames a department; only those who see the whole company may.</summary>
-public sealed class SaveDepartment(OtdelDb db, Access access, Errors errors, Problems problems)
+public sealed class SaveDepartment(OtdelDb db, Access access, Errors errors, Problems problems, References refs)
 {
     public async Task<Outcome<DepartmentView>> Create(DepartmentInput input, CancellationToken ct = default)
     {
@@ -21,9 +21,9 @@ public sealed class SaveDepartment(OtdelDb db, Access access, Errors errors, Pro
 
     public async Task<Outcome<DepartmentView>> Update(long id, DepartmentInput input, CancellationToken ct = default)
     {
-        if (access.Scope != Scope.All && !(access.CanManagePeople && access.User?.DepartmentId == id)) return problems.Forbidden();
-        var dep = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct);
+        var dep = await db.Departments.VisibleTo(access).FirstOrDefaultAsync(d => d.Id == id, ct);
         if (dep is null) return problems.NotFound();
+        if (access.Scope != Scope.All && !access.CanManagePeople) return problems.Forbidden();
         if (input.Version is { } v)
         {
             if (v != dep.Version) return problems.Stale(DepartmentView.Of(dep));
@@ -36,7 +36,7 @@ public sealed class SaveDepartment(OtdelDb db, Access access, Errors errors, Pro
     {
         dep.Name = input.Name?.Trim() ?? "";
         errors.Required("name", dep.Name).MaxLength("name", dep.Name, 200);
-        if (input.HeadId is { } head && !await db.Users.AnyAsync(u => u.Id == head, ct)) errors.Add("headId", "Error.NoSuchUser");
+        if (input.HeadId is { } head) await refs.PersonAsync(head, "headId", ct);
         dep.HeadId = input.HeadId;
         if (errors.Any) return errors.ToFailure();
         if (await db.Departments.AnyAsync(d => d.Name == dep.Name && d.Id != dep.Id, ct))

@@ -11,17 +11,22 @@ public sealed record DeputyView(long Id, long PrincipalId, long DeputyId, DateOn
 }
 
 /// <summary>Names who acts for an absent person over a date range; while it runs the deputy sees what the principal sees.</summary>
-public sealed class SaveDeputy(OtdelDb db, Access access, Errors errors, Problems problems)
+public sealed class SaveDeputy(OtdelDb db, Access access, Errors errors, Problems problems, References refs)
 {
     public async Task<Outcome<DeputyView>> Create(DeputyInput input, CancellationToken ct = default)
     {
-        if (!access.CanManagePeople && access.User?.Id != input.PrincipalId) return problems.Forbidden();
-        if (input.PrincipalId is not { } principal || !await db.Users.AnyAsync(u => u.Id == principal, ct)) errors.Add("principalId", "Error.NoSuchUser");
-        if (input.DeputyId is not { } deputy || !await db.Users.AnyAsync(u => u.Id == deputy, ct)) errors.Add("deputyId", "Error.NoSuchUser");
+        if (input.PrincipalId is not { } principal) errors.Add("principalId", "Error.Required");
+        else if (await refs.PersonAsync(principal, "principalId", ct) is not null
+                 && principal != access.User?.Id && !(access.CanManagePeople && access.CanSee(principal)))
+            return problems.Forbidden(); // a head names deputies for the people they manage; anyone else only for themselves
+        if (input.DeputyId is not { } deputy) errors.Add("deputyId", "Error.NoSuchUser");
         else if (deputy == input.PrincipalId) errors.Add("deputyId", "Error.DeputySelf");
+        else await refs.PersonAsync(deputy, "deputyId", ct);
         if (input.From is null) errors.Add("from", "Error.Required");
+        else errors.Date("from", input.From);
         if (input.To is null) errors.Add("to", "Error.Required");
         else if (input.From is { } f && input.To < f) errors.Add("to", "Error.DateOrder");
+        else errors.Date("to", input.To);
         errors.MaxLength("reason", input.Reason, 200);
         if (errors.Any) return errors.ToFailure();
         var d = new Deputy { PrincipalId = input.PrincipalId!.Value, DeputyId = input.DeputyId!.Value, From = input.From!.Value, To = input.To!.Value, Reason = input.Reason?.Trim() };
@@ -32,7 +37,7 @@ public sealed class SaveDeputy(OtdelDb db, Access access, Errors errors, Problem
 
     public async Task<Outcome<bool>> Delete(long id, CancellationToken ct = default)
     {
-        var d = await db.Deputies.FirstOrDefaultAsync(x => x.Id == id, ct);
+        var d = await db.Deputies.VisibleTo(access).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (d is null) return problems.NotFound();
         if (!access.CanManagePeople && access.User?.Id != d.PrincipalId) return problems.Forbidden();
         db.Deputies.Remove(d);

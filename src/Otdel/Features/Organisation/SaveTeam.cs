@@ -11,7 +11,7 @@ public sealed record TeamView(long Id, string Name, long DepartmentId, long? Lea
 }
 
 /// <summary>Creates or renames a team, sets its department and lead.</summary>
-public sealed class SaveTeam(OtdelDb db, Access access, Errors errors, Problems problems)
+public sealed class SaveTeam(OtdelDb db, Access access, Errors errors, Problems problems, References refs)
 {
     public async Task<Outcome<TeamView>> Create(TeamInput input, CancellationToken ct = default)
     {
@@ -22,9 +22,9 @@ public sealed class SaveTeam(OtdelDb db, Access access, Errors errors, Problems 
 
     public async Task<Outcome<TeamView>> Update(long id, TeamInput input, CancellationToken ct = default)
     {
-        if (!access.CanManagePeople) return problems.Forbidden();
-        var team = await db.Teams.FirstOrDefaultAsync(t => t.Id == id, ct);
+        var team = await db.Teams.VisibleTo(access).FirstOrDefaultAsync(t => t.Id == id, ct);
         if (team is null) return problems.NotFound();
+        if (!access.CanManagePeople) return problems.Forbidden();
         if (input.Version is { } v)
         {
             if (v != team.Version) return problems.Stale(TeamView.Of(team));
@@ -38,10 +38,8 @@ public sealed class SaveTeam(OtdelDb db, Access access, Errors errors, Problems 
         team.Name = input.Name?.Trim() ?? "";
         errors.Required("name", team.Name).MaxLength("name", team.Name, 200);
         if (input.DepartmentId is not { } depId) errors.Add("departmentId", "Error.Required");
-        else if (!await db.Departments.AnyAsync(d => d.Id == depId, ct)) errors.Add("departmentId", "Error.NoSuchDepartment");
-        else if (access.Scope != Scope.All && access.User?.DepartmentId != depId) errors.Add("departmentId", "Error.OtherDepartment");
-        else team.DepartmentId = depId;
-        if (input.LeadId is { } leadId && !await db.Users.AnyAsync(u => u.Id == leadId, ct)) errors.Add("leadId", "Error.NoSuchUser");
+        else if (await refs.DepartmentAsync(depId, "departmentId", ct) is not null) team.DepartmentId = depId;
+        if (input.LeadId is { } leadId) await refs.PersonAsync(leadId, "leadId", ct);
         team.LeadId = input.LeadId;
         if (errors.Any) return errors.ToFailure();
         if (await db.Teams.AnyAsync(t => t.DepartmentId == team.DepartmentId && t.Name == team.Name && t.Id != team.Id, ct))

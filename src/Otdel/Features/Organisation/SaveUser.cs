@@ -6,7 +6,7 @@ using Otdel.Platform;
 namespace Otdel.Features.Organisation;
 
 /// <summary>Creates a person or changes their details, place in the structure and password; used by the API and the pages.</summary>
-public sealed class SaveUser(OtdelDb db, Access access, Errors errors, Problems problems)
+public sealed class SaveUser(OtdelDb db, Access access, Errors errors, Problems problems, References refs)
 {
     static readonly PasswordHasher<User> Hasher = new();
     public const int MinPasswordLength = 8;
@@ -16,31 +16,50 @@ public sealed class SaveUser(OtdelDb db, Access access, Errors errors, Problems 
     public static bool CheckPassword(User u, string password) =>
         u.PasswordHash is not null && Hasher.VerifyHashedPassword(u, u.PasswordHash, password) != PasswordVerificationResult.Failed;
 
+    /// <summary>Every field of a person; PUT and creation apply them all.</summary>
+    public static readonly IReadOnlySet<string> AllFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        { "email", "fullName", "position", "departmentId", "teamId", "managerId", "password", "language", "segment", "isActive" };
+
+    /// <summary>What a person may change about themselves without managing people: name, language, password.</summary>
+    static readonly IReadOnlySet<string> OwnFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "fullName", "language", "password", "currentPassword" };
+
+    /// <summary>Changes that end the person's existing sign-ins (<see cref="User.SecurityStamp"/>).</summary>
+    static readonly string[] StampFields = ["email", "position", "departmentId", "teamId", "managerId", "isActive", "password"];
+
     public async Task<Outcome<UserView>> Create(UserInput input, CancellationToken ct = default)
     {
         if (!access.CanManagePeople) return problems.Forbidden();
-        var all = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "email", "fullName", "position", "departmentId", "teamId", "managerId", "password", "language", "segment", "isActive" };
-        var user = new User { Email = "", FullName = "", CreatedAt = db.UtcNow, DepartmentId = access.User?.DepartmentId };
-        return await Apply(user, input, all, creating: true, ct);
+        var user = new User { Email = "", FullName = "", CreatedAt = db.UtcNow, DepartmentId = access.User?.DepartmentId, SecurityStamp = User.NewStamp() };
+        return await Apply(user, input, AllFields, creating: true, ct);
     }
 
-    /// <summary>Applies the fields named in <paramref name="present"/>; PUT names them all, PATCH only those sent.</summary>
-    public async Task<Outcome<UserView>> Update(long id, UserInput input, ISet<string> present, CancellationToken ct = default)
+    /// <summary>
+    /// Applies the <paramref name="fields"/> of the typed input: PUT names them all, PATCH those the binder bound
+    /// (<see cref="SentFields.Sent"/>), a page those its form shows. Someone who does not manage the person may change
+    /// only their own name, language and password (with the current one).
+    /// </summary>
+    public async Task<Outcome<UserView>> Update(long id, UserInput input, IReadOnlySet<string> fields, CancellationToken ct = default)
     {
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
+        var user = await db.Users.VisibleTo(access).FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null) return problems.NotFound();
         var self = user.Id == access.User?.Id;
-        var editsStructure = present.Any(f => f is "position" or "departmentId" or "teamId" or "managerId" or "isActive" or "email");
-        if (!(access.CanManagePeople && access.CanSee(user.Id)) && !(self && !editsStructure)) return problems.Forbidden();
+        var manages = access.CanManagePeople && access.CanSee(user.Id) && !self;
+        var changes = fields.Where(f => f != "version").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (access.Scope == Scope.All && self) manages = true; // an administrator edits their own record too
+        if (!manages && !(self && changes.All(OwnFields.Contains))) return problems.Forbidden();
         if (input.Version is null) return problems.Bad("version", "Error.VersionRequired");
         db.Entry(user).Property(u => u.Version).OriginalValue = input.Version.Value;
         if (user.Version != input.Version.Value) return problems.Stale(UserView.Of(user));
-        return await Apply(user, input, present, creating: false, ct);
+        if (self && !manages && changes.Contains("password") && !string.IsNullOrEmpty(input.Password)
+            && (string.IsNullOrEmpty(input.CurrentPassword) || !CheckPassword(user, input.CurrentPassword)))
+            return problems.Bad("currentPassword", "Error.CurrentPassword");
+        return await Apply(user, input, changes, creating: false, ct);
     }
 
-    async Task<Outcome<UserView>> Apply(User user, UserInput input, ISet<string> present, bool creating, CancellationToken ct)
+    async Task<Outcome<UserView>> Apply(User user, UserInput input, IReadOnlySet<string> present, bool creating, CancellationToken ct)
     {
         bool Has(string f) => present.Contains(f);
+        var before = (user.Email, user.Position, user.DepartmentId, user.TeamId, user.ManagerId, user.IsActive, user.PasswordHash);
         if (Has("email"))
         {
             var email = input.Email?.Trim() ?? "";
@@ -67,7 +86,11 @@ public sealed class SaveUser(OtdelDb db, Access access, Errors errors, Problems 
             if (input.Language is null or "ru" or "en") user.Language = input.Language;
             else errors.Add("language", "Error.Language");
         }
-        if (Has("segment")) user.Segment = string.IsNullOrWhiteSpace(input.Segment) ? null : input.Segment.Trim();
+        if (Has("segment"))
+        {
+            user.Segment = string.IsNullOrWhiteSpace(input.Segment) ? null : input.Segment.Trim();
+            errors.MaxLength("segment", user.Segment, 100);
+        }
         if (Has("isActive") && input.IsActive is { } active) user.IsActive = active;
         if (Has("password") && (creating || !string.IsNullOrEmpty(input.Password)))
         {
@@ -76,8 +99,10 @@ public sealed class SaveUser(OtdelDb db, Access access, Errors errors, Problems 
             else user.PasswordHash = HashPassword(user, input.Password);
         }
 
-        await CheckStructure(user, ct);
+        await CheckStructure(user, present, ct);
         if (errors.Any) return errors.ToFailure();
+        if (!creating && before != (user.Email, user.Position, user.DepartmentId, user.TeamId, user.ManagerId, user.IsActive, user.PasswordHash))
+            user.SecurityStamp = User.NewStamp(); // a new place in the structure, a new password or deactivation: sign in again
 
         if (await db.Users.AnyAsync(u => u.EmailKey == user.EmailKey && u.Id != user.Id, ct))
             return problems.Conflict("email", "Error.EmailTaken");
@@ -102,25 +127,23 @@ public sealed class SaveUser(OtdelDb db, Access access, Errors errors, Problems 
     }
 
     /// <summary>Team and department must agree and exist; the reporting line must exist and must not loop.</summary>
-    async Task CheckStructure(User user, CancellationToken ct)
+    async Task CheckStructure(User user, IReadOnlySet<string> present, CancellationToken ct)
     {
-        if (user.TeamId is { } teamId)
+        if (user.TeamId is { } teamId && present.Contains("teamId"))
         {
-            var team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == teamId, ct);
-            if (team is null) errors.Add("teamId", "Error.NoSuchTeam");
-            else if (user.DepartmentId is null) user.DepartmentId = team.DepartmentId;
+            var team = await refs.TeamAsync(teamId, "teamId", ct);
+            if (team is null) return;
+            if (user.DepartmentId is null) user.DepartmentId = team.DepartmentId;
             else if (user.DepartmentId != team.DepartmentId) errors.Add("teamId", "Error.TeamOtherDepartment");
         }
-        if (user.DepartmentId is { } depId)
+        if (user.DepartmentId is { } depId && (present.Contains("departmentId") || present.Contains("teamId")))
         {
-            if (!await db.Departments.AnyAsync(d => d.Id == depId, ct)) errors.Add("departmentId", "Error.NoSuchDepartment");
-            else if (access.Scope != Scope.All && access.User is { } me && me.DepartmentId != depId && access.CanManagePeople)
-                errors.Add("departmentId", "Error.OtherDepartment");
+            if (await refs.DepartmentAsync(depId, "departmentId", ct) is null) return;
         }
-        if (user.ManagerId is { } bossId)
+        if (user.ManagerId is { } bossId && present.Contains("managerId"))
         {
             if (bossId == user.Id) { errors.Add("managerId", "Error.ManagerCycle"); return; }
-            if (!await db.Users.AnyAsync(u => u.Id == bossId, ct)) { errors.Add("managerId", "Error.NoSuchUser"); return; }
+            if (await refs.PersonAsync(bossId, "managerId", ct) is null) return;
             if (user.Id != 0 && await ReportsTo(bossId, user.Id, ct)) errors.Add("managerId", "Error.ManagerCycle");
         }
     }

@@ -24,6 +24,13 @@ public sealed class User : Entity, IAudited
     /// <summary>Territory or segment for handoff rules "by segment".</summary>
     public string? Segment { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>
+    /// Changes whenever the person's existing sign-ins must end (sign-out, a new password, deactivation, a new place in
+    /// the structure); a cookie carrying another stamp is refused on its next request. Never shown or audited.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
+
+    public static string NewStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }
 
 sealed class UserConfiguration : IEntityTypeConfiguration<User>
@@ -37,6 +44,7 @@ sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(x => x.PasswordHash).HasMaxLength(400);
         b.Property(x => x.Language).HasMaxLength(5);
         b.Property(x => x.Segment).HasMaxLength(100);
+        b.Property(x => x.SecurityStamp).HasMaxLength(64);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.EmailKey).IsUnique();
         b.HasIndex(x => x.TeamId);

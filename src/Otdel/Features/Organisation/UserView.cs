@@ -1,3 +1,5 @@
+using Otdel.Platform;
+
 namespace Otdel.Features.Organisation;
 
 public sealed record UserView(long Id, string Email, string FullName, Position Position, long? DepartmentId, long? TeamId,
@@ -7,18 +9,20 @@ public sealed record UserView(long Id, string Email, string FullName, Position P
         u.IsActive, u.Language, u.Segment, u.Version, u.CreatedAt);
 }
 
-/// <summary>What a client sends to create or change a person; on PATCH only the fields present are applied.</summary>
-public sealed record UserInput
+/// <summary>What a client sends to create or change a person; on PATCH only the fields sent are applied.</summary>
+public sealed record UserInput : SentFields
 {
-    public string? Email { get; init; }
-    public string? FullName { get; init; }
-    public string? Position { get; init; }
-    public long? DepartmentId { get; init; }
-    public long? TeamId { get; init; }
-    public long? ManagerId { get; init; }
-    public string? Password { get; init; }
-    public string? Language { get; init; }
-    public string? Segment { get; init; }
-    public bool? IsActive { get; init; }
+    public string? Email { get; init { field = value; Mark(); } }
+    public string? FullName { get; init { field = value; Mark(); } }
+    public string? Position { get; init { field = value; Mark(); } }
+    public long? DepartmentId { get; init { field = value; Mark(); } }
+    public long? TeamId { get; init { field = value; Mark(); } }
+    public long? ManagerId { get; init { field = value; Mark(); } }
+    /// <summary>A new password; changing one's own needs <see cref="CurrentPassword"/>, a head resetting a subordinate's does not.</summary>
+    public string? Password { get; init { field = value; Mark(); } }
+    public string? CurrentPassword { get; init { field = value; Mark(); } }
+    public string? Language { get; init { field = value; Mark(); } }
+    public string? Segment { get; init { field = value; Mark(); } }
+    public bool? IsActive { get; init { field = value; Mark(); } }
     public int? Version { get; init; }
 }

@@ -11,7 +11,7 @@ namespace Otdel.Features.Pipelines;
 /// Adds, changes and removes a pipeline's stages (heads only). Removing a stage that holds deals is refused with
 /// their count unless they are moved to another stage of the same pipeline, in the same transaction.
 /// </summary>
-public sealed class SaveStage(OtdelDb db, Access access, Errors errors, Problems problems)
+public sealed class SaveStage(OtdelDb db, Access access, Errors errors, Problems problems, References refs)
 {
     public async Task<Outcome<StageView>> Create(long pipelineId, StageInput input, CancellationToken ct = default)
     {
@@ -168,6 +168,9 @@ public sealed class SaveStage(OtdelDb db, Access access, Errors errors, Problems
         for (var i = 0; i < list.Count; i++)
         {
             var c = list[i];
+            if (c is null) { errors.Add($"{field}[{i}]", "Error.NullItem"); continue; }
+            foreach (var (name, text) in new[] { ("field", c.Field), ("value", c.Value), ("documentKind", c.DocumentKind), ("position", c.Position), ("label", c.Label) })
+                errors.MaxLength($"{field}[{i}].{name}", text, 300);
             var ok = c.Kind switch
             {
                 "field" => !string.IsNullOrWhiteSpace(c.Field),
@@ -179,12 +182,12 @@ public sealed class SaveStage(OtdelDb db, Access access, Errors errors, Problems
             };
             if (!ok) errors.Add($"{field}[{i}]", "Pipelines.Condition", string.Join(", ", Condition.Kinds));
         }
-        if (System.Text.Json.JsonSerializer.Serialize(list).Length > 4000) errors.Add(field, "Error.TooLong", 4000);
+        if (!errors.Any && System.Text.Json.JsonSerializer.Serialize(list).Length > 4000) errors.Add(field, "Error.TooLong", 4000);
     }
 
     async Task CheckHandoffUser(Stage s, CancellationToken ct)
     {
-        if (s.HandoffUserId is { } uid && !await db.Users.AnyAsync(u => u.Id == uid && u.IsActive, ct)) errors.Add("handoffUserId", "Error.NoSuchUser");
+        if (s.HandoffUserId is { } uid) await refs.OwnerAsync(uid, "handoffUserId", ct);
     }
 
     static void Renumber(List<Stage> stages)

@@ -23,7 +23,7 @@ public sealed record ReportPeriod(long PipelineId, string PipelineName, DateOnly
 
     /// <summary>Checks the raw query values: pipelineId required and known (else 404), dates ISO, from ≤ to.</summary>
     public static async Task<Outcome<ReportPeriod>> ParseAsync(string? pipelineId, string? from, string? to,
-        OtdelDb db, Errors errors, Problems problems, CancellationToken ct)
+        OtdelDb db, Access access, Errors errors, Problems problems, CancellationToken ct)
     {
         long id = 0;
         if (string.IsNullOrWhiteSpace(pipelineId)) errors.Add("pipelineId", "Error.Required");
@@ -34,7 +34,7 @@ public sealed record ReportPeriod(long PipelineId, string PipelineName, DateOnly
         if (!errors.Any && f > t) errors.Add("to", "Reports.ToBeforeFrom");
         if (errors.Any) return errors.ToFailure();
 
-        var pipeline = await db.Pipelines.AsNoTracking().Where(p => p.Id == id).Select(p => new { p.Id, p.Name }).FirstOrDefaultAsync(ct);
+        var pipeline = await db.Pipelines.VisibleTo(access).AsNoTracking().Where(p => p.Id == id).Select(p => new { p.Id, p.Name }).FirstOrDefaultAsync(ct);
         if (pipeline is null) return problems.NotFound();
         return new ReportPeriod(pipeline.Id, pipeline.Name, f, t);
     }
@@ -42,11 +42,14 @@ public sealed record ReportPeriod(long PipelineId, string PipelineName, DateOnly
     static DateOnly ParseDate(string? value, string field, DateOnly fallback, Errors errors)
     {
         if (string.IsNullOrWhiteSpace(value)) return fallback;
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        DateOnly? parsed = null;
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) parsed = d;
         // A full ISO timestamp is accepted too; only its UTC date counts.
-        if (DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var dt))
-            return DateOnly.FromDateTime(dt);
-        errors.Add(field, "Reports.BadDate");
+        else if (DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var dt))
+            parsed = DateOnly.FromDateTime(dt);
+        if (parsed is null) errors.Add(field, "Reports.BadDate");
+        else if (!Inputs.IsSaneDate(parsed.Value)) errors.Date(field, parsed);
+        else return parsed.Value;
         return fallback;
     }
 }

@@ -24,9 +24,9 @@ public static class ReportsApi
         Func<TReport, ReportPeriod, CancellationToken, Task<TResult>> run, Func<TReport, TResult, string?, byte[]> csv) where TReport : notnull
     {
         async Task<IResult> Handle(bool asCsv, string? pipelineId, string? from, string? to, string? format, string? part,
-            TReport report, OtdelDb db, Errors errors, Problems problems, CancellationToken ct)
+            TReport report, OtdelDb db, Access access, Errors errors, Problems problems, CancellationToken ct)
         {
-            var period = await ReportPeriod.ParseAsync(pipelineId, from, to, db, errors, problems, ct);
+            var period = await ReportPeriod.ParseAsync(pipelineId, from, to, db, access, errors, problems, ct);
             if (!period.Ok) return period.Failure!.ToResult();
             var result = await run(report, period.Value!, ct);
             return asCsv || string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
@@ -34,11 +34,11 @@ public static class ReportsApi
                 : Results.Ok(result);
         }
 
-        g.MapGet("/" + name, (string? pipelineId, string? from, string? to, string? format, string? part, TReport report, OtdelDb db, Errors errors, Problems problems, CancellationToken ct) =>
-                Handle(false, pipelineId, from, to, format, part, report, db, errors, problems, ct))
+        g.MapGet("/" + name, (string? pipelineId, string? from, string? to, string? format, string? part, TReport report, OtdelDb db, Access access, Errors errors, Problems problems, CancellationToken ct) =>
+                Handle(false, pipelineId, from, to, format, part, report, db, access, errors, problems, ct))
             .Produces<TResult>().Produces(200, contentType: "text/csv").ProducesValidationProblem().ProducesProblem(404);
-        g.MapGet("/" + name + "/export.csv", (string? pipelineId, string? from, string? to, string? part, TReport report, OtdelDb db, Errors errors, Problems problems, CancellationToken ct) =>
-                Handle(true, pipelineId, from, to, "csv", part, report, db, errors, problems, ct))
+        g.MapGet("/" + name + "/export.csv", (string? pipelineId, string? from, string? to, string? part, TReport report, OtdelDb db, Access access, Errors errors, Problems problems, CancellationToken ct) =>
+                Handle(true, pipelineId, from, to, "csv", part, report, db, access, errors, problems, ct))
             .Produces(200, contentType: "text/csv").ProducesValidationProblem().ProducesProblem(404);
     }
 

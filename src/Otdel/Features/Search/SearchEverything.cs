@@ -30,7 +30,7 @@ public sealed class SearchEverything(OtdelDb db, Access access, Errors errors)
 
     async Task<SearchGroup<DealHit>> DealsAsync(string key, CancellationToken ct)
     {
-        var found = access.Visible(db.Deals.AsNoTracking(), d => d.OwnerId).Where(d => d.SearchKey.Contains(key));
+        var found = db.Deals.VisibleTo(access).AsNoTracking().Where(d => d.SearchKey.Contains(key));
         var count = await found.CountAsync(ct);
         if (count == 0) return new(0, []);
         var rows = await found.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(GroupSize)
@@ -53,7 +53,7 @@ public sealed class SearchEverything(OtdelDb db, Access access, Errors errors)
 
     async Task<SearchGroup<ClientHit>> ClientsAsync(string q, string key, CancellationToken ct)
     {
-        var clients = VisibleClients();
+        var clients = db.Clients.VisibleTo(access).AsNoTracking();
         var digits = new string(q.Where(char.IsAsciiDigit).ToArray());
         // A query of phone characters only ("8 (916) 123-45-67", "+7 916 1234567") is compared by its digits.
         var phone = digits.Length >= 5 && q.All(c => char.IsAsciiDigit(c) || " +-()".Contains(c)) ? Client.PhoneKeyOf(q) : null;
@@ -73,23 +73,9 @@ public sealed class SearchEverything(OtdelDb db, Access access, Errors errors)
             "/deals?q=" + Uri.EscapeDataString(c.Name))).ToList());
     }
 
-    /// <summary>Clients of owners the caller sees; a client with no owner is the department's, seen by department-wide readers.</summary>
-    IQueryable<Client> VisibleClients()
-    {
-        var all = db.Clients.AsNoTracking();
-        if (access.VisibleUserIds is null) return all;
-        var ids = access.VisibleUserIds.ToList();
-        return access.Scope >= Scope.Department
-            ? all.Where(c => c.OwnerId == null || ids.Contains(c.OwnerId.Value))
-            : all.Where(c => c.OwnerId != null && ids.Contains(c.OwnerId.Value));
-    }
-
     async Task<SearchGroup<PersonHit>> PeopleAsync(string q, CancellationToken ct)
     {
-        var me = access.User!;
-        var people = db.Users.AsNoTracking().Where(u => u.IsActive);
-        if (me.DepartmentId is { } dep) people = people.Where(u => u.DepartmentId == dep);
-        else if (access.Scope != Scope.All) people = people.Where(u => u.Id == me.Id);
+        var people = db.Users.VisibleTo(access).AsNoTracking().Where(u => u.IsActive);
         var loaded = await people.OrderByDescending(u => u.CreatedAt).ThenByDescending(u => u.Id).Take(PeopleLoaded)
             .Select(u => new { u.Id, u.FullName, u.Email, u.Position, u.CreatedAt }).ToListAsync(ct);
         var compare = CultureInfo.CurrentCulture.CompareInfo;

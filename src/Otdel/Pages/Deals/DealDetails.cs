@@ -72,8 +72,8 @@ public sealed class DealDetails
 
     public static async Task<DealDetails?> LoadAsync(OtdelDb db, Access access, DealFiles files, IStringLocalizer<Text> t, DateTime now, long id, CancellationToken ct)
     {
-        var deal = await db.Deals.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
-        if (deal is null || !access.CanSee(deal.OwnerId)) return null;
+        var deal = await db.Deals.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (deal is null) return null;
         var pipelineName = await db.Pipelines.Where(p => p.Id == deal.PipelineId).Select(p => p.Name).FirstAsync(ct);
         var stages = await db.Stages.AsNoTracking().Where(s => s.PipelineId == deal.PipelineId).OrderBy(s => s.Order).ThenBy(s => s.Id).ToListAsync(ct);
         var stage = stages.First(s => s.Id == deal.StageId);

@@ -50,7 +50,7 @@ public sealed class IndexModel(OtdelDb db, Access access, Errors errors, Problem
             (From, To) = (Iso(first), Iso(first.AddMonths(3).AddDays(-1)));
         }
 
-        var period = await ReportPeriod.ParseAsync(PipelineId.ToString(), From, To, db, errors, problems, ct);
+        var period = await ReportPeriod.ParseAsync(PipelineId.ToString(), From, To, db, access, errors, problems, ct);
         if (!period.Ok) return;
         Selected = period.Value!;
         Funnel = await funnel.Run(Selected, ct);

@@ -47,12 +47,14 @@ public sealed class PersonForm
     public long? ManagerId { get; set; }
     public string? Segment { get; set; }
     public string? Password { get; set; }
+    /// <summary>Asked when a person changes their own password.</summary>
+    public string? CurrentPassword { get; set; }
     public int? Version { get; set; }
 
     public UserInput ToInput(long? departmentId) => new()
     {
         Email = Email, FullName = FullName, Position = Position, DepartmentId = departmentId, TeamId = TeamId,
-        ManagerId = ManagerId, Segment = Segment, Password = Password, Version = Version,
+        ManagerId = ManagerId, Segment = Segment, Password = Password, CurrentPassword = CurrentPassword, Version = Version,
     };
 
     public static PersonForm Of(User u) => new()

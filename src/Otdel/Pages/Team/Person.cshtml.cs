@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Otdel.Data;
+using Otdel.Features;
 using Otdel.Features.Audit;
 using Otdel.Features.Organisation;
 using Otdel.Platform;
@@ -31,7 +32,8 @@ public sealed class PersonModel(OtdelDb db, Access access, SaveUser saveUser, Sa
     public DateOnly Today { get; private set; }
 
     public bool IsSelf => Person.Id == access.User?.Id;
-    public bool CanManage => access.CanManagePeople && access.CanSee(Person.Id);
+    /// <summary>Heads manage the people below them; nobody but an administrator changes their own place or role.</summary>
+    public bool CanManage => access.CanManagePeople && access.CanSee(Person.Id) && (!IsSelf || access.Scope == Scope.All);
     public bool CanEdit => CanManage || IsSelf;
     public bool CanEditDeputies => access.CanManagePeople || IsSelf;
     public bool ChoosesDepartment => access.Scope == Scope.All;
@@ -52,7 +54,14 @@ public sealed class PersonModel(OtdelDb db, Access access, SaveUser saveUser, Sa
             present.UnionWith(["email", "position", "teamId", "managerId", "segment"]);
             if (ChoosesDepartment) present.Add("departmentId");
         }
+        else if (IsSelf) present.Add("currentPassword");
         var outcome = await saveUser.Update(id, Input.ToInput(Input.DepartmentId), present, ct);
+        if (outcome.Ok && IsSelf)
+        {
+            // Changing one's own password ends one's other sign-ins; this one carries on with the new stamp.
+            var me = await db.Users.AsNoTracking().FirstAsync(u => u.Id == id, ct);
+            await Sessions.SignInAsync(HttpContext, me);
+        }
         if (outcome.Ok) return await AfterSave(id, ct);
         Form.Fail(outcome.Failure!);
         if (outcome.Failure!.Extensions?.TryGetValue("current", out var current) == true && current is UserView now)
@@ -62,6 +71,7 @@ public sealed class PersonModel(OtdelDb db, Access access, SaveUser saveUser, Sa
             Input.Version = now.Version;
         }
         Input.Password = null;
+        Input.CurrentPassword = null;
         Response.RefusedWith(Request, outcome.Failure);
         await LoadAsync(id, ct);
         return Page();
@@ -119,17 +129,17 @@ public sealed class PersonModel(OtdelDb db, Access access, SaveUser saveUser, Sa
     async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
         S = await Structure.LoadAsync(db, access, ct);
-        var person = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (person is null || (S.Person(id) is null && !access.CanSee(id))) return false;
+        var person = await db.Users.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (person is null) return false;
         Person = person;
         Today = DateOnly.FromDateTime(db.UtcNow);
-        Deputies = await db.Deputies.AsNoTracking().Where(d => d.PrincipalId == id || d.DeputyId == id)
+        Deputies = await db.Deputies.VisibleTo(access).AsNoTracking().Where(d => d.PrincipalId == id || d.DeputyId == id)
             .OrderByDescending(d => d.To >= Today).ThenBy(d => d.From).ToListAsync(ct);
-        ShowsHistory = access.Scope == Scope.All || access.RunsDepartment || access.CanSee(id);
+        ShowsHistory = true; // whoever reads the person reads their history (Visibility.CanReadHistoryAsync)
         History = ShowsHistory ? await AuditApi.HistoryAsync(db, "user", id, 100, ct) : [];
         var missing = Deputies.SelectMany(d => new[] { d.PrincipalId, d.DeputyId }).Where(x => S.Person(x) is null).Distinct().ToList();
         if (missing.Count > 0)
-            ExtraNames = await db.Users.AsNoTracking().Where(u => missing.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
+            ExtraNames = await db.Users.VisibleTo(access).AsNoTracking().Where(u => missing.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
         NewDeputy.From ??= Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return true;
     }

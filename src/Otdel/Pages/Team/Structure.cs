@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Otdel.Data;
+using Otdel.Features;
 using Otdel.Features.Organisation;
 using Otdel.Platform;
 using TeamEntity = Otdel.Features.Organisation.Team;
@@ -26,13 +27,9 @@ public sealed class Structure
 
     public static async Task<Structure> LoadAsync(OtdelDb db, Access access, CancellationToken ct = default)
     {
-        var all = access.Scope == Scope.All;
-        var mine = access.User?.DepartmentId;
-        var deps = await db.Departments.AsNoTracking().Where(d => all || d.Id == mine).ToListAsync(ct);
-        var depIds = deps.Select(d => d.Id).ToList();
-        var teams = await db.Teams.AsNoTracking().Where(t => depIds.Contains(t.DepartmentId)).ToListAsync(ct);
-        var people = await db.Users.AsNoTracking()
-            .Where(u => all || (u.DepartmentId != null && depIds.Contains(u.DepartmentId.Value)) || u.Id == access.UserId)
+        var deps = await db.Departments.VisibleTo(access).AsNoTracking().ToListAsync(ct);
+        var teams = await db.Teams.VisibleTo(access).AsNoTracking().ToListAsync(ct);
+        var people = await db.Users.VisibleTo(access).AsNoTracking()
             .Select(u => new PersonRow(u.Id, u.FullName, u.Email, u.Position, u.DepartmentId, u.TeamId, u.ManagerId, u.IsActive))
             .ToListAsync(ct);
         var today = DateOnly.FromDateTime(db.UtcNow);
@@ -90,4 +87,4 @@ public sealed class Structure
 }
 
 /// <summary>What the shared person fields need: the form, the pickers, and whether structure fields are editable.</summary>
-public sealed record PersonFieldsModel(PersonForm Input, FormState Form, Structure S, bool ChoosesDepartment, bool Creating, bool EditsStructure = true, long? SelfId = null);
+public sealed record PersonFieldsModel(PersonForm Input, FormState Form, Structure S, bool ChoosesDepartment, bool Creating, bool EditsStructure = true, long? SelfId = null, bool AsksCurrentPassword = false);

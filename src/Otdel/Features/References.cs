@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Otdel.Data;
+using Otdel.Features.Clients;
+using Otdel.Features.Organisation;
+using Otdel.Features.Pipelines;
+using Otdel.Platform;
+
+namespace Otdel.Features;
+
+/// <summary>
+/// Resolves the ids a write refers to through <see cref="Visibility"/>: a reference the caller cannot see is refused
+/// with "no such …" on the field that named it — the same answer as for an id that does not exist, so nothing leaks.
+/// </summary>
+public sealed class References(OtdelDb db, Access access, Errors errors)
+{
+    public async Task<Client?> ClientAsync(long id, string field, CancellationToken ct) =>
+        Found(await db.Clients.VisibleTo(access).FirstOrDefaultAsync(c => c.Id == id, ct), field, "Deals.NoSuchClient");
+
+    /// <summary>An active person whose records the caller manages (an owner, a manager, a handoff target).</summary>
+    public async Task<User?> OwnerAsync(long id, string field, CancellationToken ct) =>
+        Found(access.CanSee(id) ? await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id && u.IsActive, ct) : null, field, "Error.NoSuchUser");
+
+    /// <summary>A person the caller sees in the directory (a deputy, a field of kind "user").</summary>
+    public async Task<User?> PersonAsync(long id, string field, CancellationToken ct) =>
+        Found(await db.Users.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct), field, "Error.NoSuchUser");
+
+    public async Task<Team?> TeamAsync(long id, string field, CancellationToken ct) =>
+        Found(await db.Teams.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct), field, "Error.NoSuchTeam");
+
+    public async Task<Department?> DepartmentAsync(long id, string field, CancellationToken ct) =>
+        Found(await db.Departments.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct), field, "Error.NoSuchDepartment");
+
+    public async Task<Pipeline?> PipelineAsync(long id, string field, CancellationToken ct) =>
+        Found(await db.Pipelines.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct), field, "Deals.NoSuchPipeline");
+
+    T? Found<T>(T? value, string field, string key) where T : class
+    {
+        if (value is null) errors.Add(field, key);
+        return value;
+    }
+}

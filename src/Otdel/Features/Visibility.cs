@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using Otdel.Features.Audit;
+using Otdel.Features.Clients;
+using Otdel.Features.Deals;
+using Otdel.Features.Notifications;
+using Otdel.Features.Organisation;
+using Otdel.Features.Pipelines;
+using Otdel.Platform;
+
+namespace Otdel.Features;
+
+/// <summary>
+/// Who sees which record — the one rule, per kind of record, that every read and write goes through: the API, the
+/// pages, search, reports and exports. A record outside it does not exist for the caller (404), and a write that
+/// refers to it is refused naming the field (<see cref="References"/>). The history of a record is readable by exactly
+/// those who read the record (<see cref="CanReadHistoryAsync"/>). Rules in docs/decisions/0005-who-sees-what.md.
+/// </summary>
+public static class Visibility
+{
+    /// <summary>Deals: by owner — one's own, the team's or department's for their leads and heads, all for directors.</summary>
+    public static IQueryable<Deal> VisibleTo(this IQueryable<Deal> q, Access a) => a.Visible(q, d => d.OwnerId);
+
+    /// <summary>Clients: those whose owner one sees, and those of any deal one sees.</summary>
+    public static IQueryable<Client> VisibleTo(this IQueryable<Client> q, Access a)
+    {
+        if (a.VisibleUserIds is null) return q;
+        var ids = a.VisibleUserIds.ToList();
+        var deals = a.Db.Deals;
+        return q.Where(c => (c.OwnerId != null && ids.Contains(c.OwnerId.Value)) || deals.Any(d => d.ClientId == c.Id && ids.Contains(d.OwnerId)));
+    }
+
+    /// <summary>People: everyone of one's own department (the company directory), and anyone whose records one sees.</summary>
+    public static IQueryable<User> VisibleTo(this IQueryable<User> q, Access a)
+    {
+        if (a.VisibleUserIds is null) return q;
+        var ids = a.VisibleUserIds.ToList();
+        var dep = a.User?.DepartmentId;
+        return q.Where(u => ids.Contains(u.Id) || (dep != null && u.DepartmentId == dep));
+    }
+
+    /// <summary>Teams and departments: those of one's own department; everything for company-wide roles.</summary>
+    public static IQueryable<Team> VisibleTo(this IQueryable<Team> q, Access a)
+    {
+        if (a.Scope == Scope.All) return q;
+        var dep = a.User?.DepartmentId;
+        return q.Where(t => t.DepartmentId == dep);
+    }
+
+    public static IQueryable<Department> VisibleTo(this IQueryable<Department> q, Access a)
+    {
+        if (a.Scope == Scope.All) return q;
+        var dep = a.User?.DepartmentId;
+        return q.Where(d => d.Id == dep);
+    }
+
+    /// <summary>Pipelines: the company-wide ones and those of one's department; their stages, fields and loss reasons with them.</summary>
+    public static IQueryable<Pipeline> VisibleTo(this IQueryable<Pipeline> q, Access a) => PipelineAccess.Usable(a, q);
+
+    public static IQueryable<Stage> VisibleTo(this IQueryable<Stage> q, Access a)
+    {
+        var pipelines = a.Db.Pipelines.VisibleTo(a);
+        return a.Scope == Scope.All ? q : q.Where(s => pipelines.Any(p => p.Id == s.PipelineId));
+    }
+
+    public static IQueryable<PipelineField> VisibleTo(this IQueryable<PipelineField> q, Access a)
+    {
+        var pipelines = a.Db.Pipelines.VisibleTo(a);
+        return a.Scope == Scope.All ? q : q.Where(f => pipelines.Any(p => p.Id == f.PipelineId));
+    }
+
+    public static IQueryable<LossReason> VisibleTo(this IQueryable<LossReason> q, Access a)
+    {
+        var pipelines = a.Db.Pipelines.VisibleTo(a);
+        return a.Scope == Scope.All ? q : q.Where(r => pipelines.Any(p => p.Id == r.PipelineId));
+    }
+
+    /// <summary>Documents and approvals: those of the deals one sees.</summary>
+    public static IQueryable<Attachment> VisibleTo(this IQueryable<Attachment> q, Access a)
+    {
+        var deals = a.Db.Deals.VisibleTo(a);
+        return a.VisibleUserIds is null ? q : q.Where(x => deals.Any(d => d.Id == x.DealId));
+    }
+
+    public static IQueryable<Approval> VisibleTo(this IQueryable<Approval> q, Access a)
+    {
+        var deals = a.Db.Deals.VisibleTo(a);
+        return a.VisibleUserIds is null ? q : q.Where(x => deals.Any(d => d.Id == x.DealId));
+    }
+
+    /// <summary>Deputies: the arrangements of the people one sees.</summary>
+    public static IQueryable<Deputy> VisibleTo(this IQueryable<Deputy> q, Access a)
+    {
+        var people = a.Db.Users.VisibleTo(a);
+        return a.VisibleUserIds is null ? q : q.Where(d => people.Any(u => u.Id == d.PrincipalId));
+    }
+
+    /// <summary>Notifications: one's own only, whatever one's position.</summary>
+    public static IQueryable<Notification> VisibleTo(this IQueryable<Notification> q, Access a)
+    {
+        var me = a.UserId;
+        return q.Where(n => n.UserId == me);
+    }
+
+    /// <summary>Whether the caller may read the history of a record: exactly when they may read the record.</summary>
+    public static Task<bool> CanReadHistoryAsync(this Access a, string entity, long id, CancellationToken ct = default)
+    {
+        var db = a.Db;
+        return entity switch
+        {
+            "deal" => db.Deals.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "client" => db.Clients.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "user" => db.Users.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "team" => db.Teams.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "department" => db.Departments.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "deputy" => db.Deputies.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "pipeline" => db.Pipelines.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "stage" => db.Stages.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "pipeline_field" => db.PipelineFields.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "loss_reason" => db.LossReasons.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            _ => Task.FromResult(false),
+        };
+    }
+}
