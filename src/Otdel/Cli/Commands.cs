@@ -17,7 +17,9 @@ public static class Commands
           ./otdel admin create --email E --password P [--name N]
           ./otdel token create --email E --name N            print a new API token on the last line
           ./otdel schema-script --provider sqlite|postgres   print the model's create script (for writing migrations)
-          ./otdel test                                       run the whole test suite (see README)
+          ./otdel bench [--provider sqlite|postgres|both] [--deals N]   the benchmark (see docs/performance.md)
+          ./otdel test [dotnet test options]                 run the whole test suite (see README)
+          ./otdel help                                       this text (also --help, -h)
 
         Settings (environment): OTDEL_DATA (data folder, default ./data), OTDEL_DB_PROVIDER (sqlite|postgres),
         OTDEL_DB (connection string; default SQLite file <data>/otdel.db).
@@ -25,9 +27,11 @@ public static class Commands
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] is "help" or "--help" or "-h") return Help(0);
         var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
         var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
         var opts = Options.Parse(rest);
+        if (opts.Has("help")) return Help(0);
         try
         {
             return verb switch
@@ -37,8 +41,7 @@ public static class Commands
                 "admin" when opts.Positional.FirstOrDefault() == "create" => await CreateAdmin(opts),
                 "token" when opts.Positional.FirstOrDefault() == "create" => await CreateToken(opts),
                 "schema-script" => SchemaScript(opts),
-                "help" or "--help" or "-h" => Help(0),
-                _ => Help(2),
+                _ => Unknown(args),
             };
         }
         catch (CliError e)
@@ -59,12 +62,37 @@ public static class Commands
         return code;
     }
 
+    static int Unknown(string[] args)
+    {
+        Console.Error.WriteLine($"otdel: unknown command '{string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(2))}'.");
+        return Help(2);
+    }
+
     static async Task<int> Serve(Options o)
     {
         var urls = o.Get("urls") ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? "http://127.0.0.1:5080";
-        var app = OtdelHost.Build(["--urls", urls], o.Overrides());
+        // Mistakes are found before the database is touched, and each gets one line instead of a stack trace.
+        ServeUrls.Check(urls);
+        var settings = Settings(o);
+        WebApplication app;
+        try
+        {
+            app = OtdelHost.Build(["--urls", urls], o.Overrides());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliError($"cannot prepare the data folder {settings.DataDir} ({e.Message.TrimEnd('.')}): {DataFolderHint}");
+        }
+        await using var _ = app;
         await OtdelHost.PrepareAsync(app, o.Has("demo"));
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (Exception e) when (ServeUrls.Explain(e, urls) is { } problem)
+        {
+            throw new CliError(problem);
+        }
         foreach (var url in app.Urls) Console.WriteLine($"Otdel is listening on {url}");
         if (o.Has("demo"))
             Console.WriteLine($"Demo sign-in: {Features.Demo.DemoData.Email} / {Features.Demo.DemoData.Password}");
@@ -134,11 +162,16 @@ public static class Commands
         return 0;
     }
 
+    /// <summary>The database settings, with the data folder created and proven writable.</summary>
     static DbSettings Settings(Options o)
     {
         var config = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(o.Overrides()).Build();
-        return DbSettings.From(config);
+        var settings = DbSettings.From(config);
+        if (DataFolder.Problem(settings.DataDir) is { } problem) throw new CliError($"{problem}: {DataFolderHint}");
+        return settings;
     }
+
+    const string DataFolderHint = "pass --data DIR (or set OTDEL_DATA) with a folder Otdel may create and write to";
 }
 
 sealed class CliError(string message) : Exception(message);
