@@ -33,6 +33,17 @@ public sealed class References(OtdelDb db, Access access, Errors errors)
     public async Task<Pipeline?> PipelineAsync(long id, string field, CancellationToken ct) =>
         Found(await db.Pipelines.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct), field, "Deals.NoSuchPipeline");
 
+    public async Task<Pipelines.Stage?> StageAsync(long id, string field, CancellationToken ct) =>
+        Found(await db.Stages.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct), field, "Deals.StageOtherPipeline");
+
+    /// <summary>Someone whose records the caller sees (no query: the visible owners are known for the request).</summary>
+    public bool Owner(long id, string field)
+    {
+        if (access.CanSee(id)) return true;
+        errors.Add(field, "Error.NoSuchUser");
+        return false;
+    }
+
     T? Found<T>(T? value, string field, string key) where T : class
     {
         if (value is null) errors.Add(field, key);

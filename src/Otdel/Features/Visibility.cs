@@ -101,6 +101,10 @@ public static class Visibility
         return q.Where(n => n.UserId == me);
     }
 
+    /// <summary>The kinds of record that have a history (the audit's <c>entity</c>).</summary>
+    public static readonly IReadOnlySet<string> HistoryKinds = new HashSet<string>(StringComparer.Ordinal)
+        { "deal", "client", "user", "team", "department", "deputy", "pipeline", "stage", "pipeline_field", "loss_reason" };
+
     /// <summary>Whether the caller may read the history of a record: exactly when they may read the record.</summary>
     public static Task<bool> CanReadHistoryAsync(this Access a, string entity, long id, CancellationToken ct = default)
     {

@@ -23,6 +23,7 @@ public sealed partial class BadInput(IStringLocalizer<Text> t, IProblemDetailsSe
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext ctx, Exception ex, CancellationToken ct)
     {
+        Localisation.UseRequestCulture(ctx);
         // The middleware has already pointed the request at the error page: the original path says who asked.
         var api = (ctx.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? ctx.Request.Path.Value ?? "").StartsWith("/api", StringComparison.OrdinalIgnoreCase);
         (int Status, string Field, string Message)? bad = ex switch

@@ -40,6 +40,7 @@ public static class Localisation
     /// </summary>
     public static void TitleInCallersLanguage(Microsoft.AspNetCore.Http.ProblemDetailsContext ctx)
     {
+        UseRequestCulture(ctx.HttpContext);
         var p = ctx.ProblemDetails;
         if (p.Status is not { } status) return;
         var generic = p.Title is null || p.Title == Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status)
@@ -50,5 +51,17 @@ public static class Localisation
         var text = t[p is Microsoft.AspNetCore.Http.HttpValidationProblemDetails ? "Error.Validation" : "Error.Status" + status];
         p.Title = text.ResourceNotFound ? t["Error.Status" + (status >= 500 ? 500 : 400)] : text.Value;
         p.Detail = null;
+    }
+
+    /// <summary>
+    /// Middleware that runs outside the localisation middleware (exception handler, status-code pages) sees the
+    /// process culture again once the request unwinds; this puts the caller's language back.
+    /// </summary>
+    public static void UseRequestCulture(HttpContext ctx)
+    {
+        if (ctx.Features.Get<IRequestCultureFeature>()?.RequestCulture is not { } rc) return;
+        CultureInfo.CurrentCulture = rc.Culture;
+        CultureInfo.CurrentUICulture = rc.UICulture;
+        if (ctx.RequestServices.GetService<Access>()?.User?.Language is { } lang && ctx.Request.Cookies[CookieName] is null) Apply(lang);
     }
 }

@@ -112,12 +112,13 @@ public abstract class AccessFindingsTests(TestApp app)
         {
             ("deal", dealA.Id), ("client", dealA.ClientId!.Value), ("team", teamA.GetProperty("id").GetInt64()),
             ("pipeline", pipelineA.Id), ("stage", pipelineA.Stages[0].Id), ("department", depA.Id), ("user", depA.HeadId),
-            ("no_such_kind", dealA.Id),
         })
         {
             var res = await leadClient.GetAsync($"/api/v1/audit?entity={entity}&id={id}");
             Assert.True(res.StatusCode == HttpStatusCode.NotFound, $"{entity} {id}: {(int)res.StatusCode}");
         }
+        // A kind of record that has no history is a bad value, not a hint.
+        Assert.Equal(HttpStatusCode.BadRequest, (await leadClient.GetAsync($"/api/v1/audit?entity=no_such_kind&id={dealA.Id}")).StatusCode);
         // Their own team's history they do read.
         Assert.Equal(HttpStatusCode.OK, (await leadClient.GetAsync($"/api/v1/audit?entity=team&id={teamB.GetProperty("id").GetInt64()}")).StatusCode);
     }

@@ -18,6 +18,7 @@ public static class AuditApi
     public static void MapAuditApi(this RouteGroupBuilder api) =>
         api.MapGet("/audit", async (string entity, long id, int? limit, OtdelDb db, Access access, Problems problems, CancellationToken ct) =>
         {
+            if (!Visibility.HistoryKinds.Contains(entity)) return problems.Bad("entity", "Error.BadValue").ToResult();
             if (!await access.CanReadHistoryAsync(entity, id, ct)) return problems.NotFound().ToResult();
             return Results.Ok(await HistoryAsync(db, entity, id, Math.Clamp(limit ?? 200, 1, 1000), ct));
         }).WithTags("Audit");

@@ -42,6 +42,7 @@ public sealed class DealFiles(OtdelDb db, Access access, Problems problems, DbSe
         var name = Path.GetFileName(file.FileName ?? "").Trim();
         if (name.Length is 0 or > 255 || !Types.TryGetValue(Path.GetExtension(name), out var contentType))
             return problems.Bad("file", "Deals.FileType", "pdf, doc, docx, xls, xlsx, png, jpg, txt, zip");
+        if (Inputs.HasControlCharacters(name)) return problems.Bad("file", "Error.ControlChars");
 
         var sha = await StoreAsync(file, ct);
         var a = new Attachment

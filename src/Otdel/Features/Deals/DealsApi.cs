@@ -24,8 +24,13 @@ public static class DealsApi
             (await create.Run(input, ct)).ToResult(d => Results.Created($"/api/v1/deals/{d.Id}", d)));
 
         deals.MapGet("/", async (long? pipelineId, long? stageId, long? ownerId, string? status, long? cursor, int? limit,
-            OtdelDb db, Access access, Problems problems, CancellationToken ct) =>
+            OtdelDb db, Access access, References refs, Errors errors, Problems problems, CancellationToken ct) =>
         {
+            // Filters naming what the caller cannot see are refused like references in a write.
+            if (pipelineId is { } pid) await refs.PipelineAsync(pid, "pipelineId", ct);
+            if (stageId is { } sid) await refs.StageAsync(sid, "stageId", ct);
+            if (ownerId is { } oid) refs.Owner(oid, "ownerId");
+            if (errors.Any) return errors.ToFailure().ToResult();
             var q = db.Deals.VisibleTo(access).AsNoTracking();
             if (pipelineId is not null) q = q.Where(d => d.PipelineId == pipelineId);
             if (stageId is not null) q = q.Where(d => d.StageId == stageId);
@@ -41,7 +46,7 @@ public static class DealsApi
             var now = db.UtcNow;
             var items = rows.Take(take).Select(d => DealView.Of(d, now)).ToList();
             return Results.Ok(new DealPage(items, rows.Count > take ? items[^1].Id : null));
-        });
+        }).Produces<DealPage>();
 
         deals.MapGet("/{id:long}", async (long id, OtdelDb db, Access access, Problems problems, CancellationToken ct) =>
             await db.Deals.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) is { } d

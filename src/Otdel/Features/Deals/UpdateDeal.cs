@@ -19,7 +19,8 @@ public sealed class UpdateDeal(OtdelDb db, Access access, Errors errors, Problem
         var now = db.UtcNow;
         if (input.Version != deal.Version) return problems.Stale(DealView.Of(deal, now));
         db.Entry(deal).Property(d => d.Version).OriginalValue = input.Version.Value;
-        if (present.Contains("stageId") || present.Contains("pipelineId")) return problems.Bad("stageId", "Deals.UseMove");
+        if (present.Contains("pipelineId")) return problems.Bad("pipelineId", "Deals.UseMove");
+        if (present.Contains("stageId")) return problems.Bad("stageId", "Deals.UseMove");
 
         var before = new Dictionary<string, string>(deal.Fields);
         var clientBefore = deal.ClientName;

@@ -20,8 +20,10 @@ public static class NotificationsModule
                 .Select(n => new NotificationView(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, n.ReadAt)).ToListAsync(ct));
         g.MapPost("/{id:long}/read", async (long id, OtdelDb db, Access access, CancellationToken ct) =>
         {
-            var n = await db.Notifications.Where(n => n.Id == id && n.UserId == access.UserId && n.ReadAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.ReadAt, db.UtcNow), ct);
+            var mine = db.Notifications.VisibleTo(access).Where(n => n.Id == id);
+            if (await mine.Where(n => n.ReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.ReadAt, db.UtcNow), ct) == 0
+                && !await mine.AnyAsync(ct))
+                return Results.Problem(statusCode: 404); // someone else's, or none: the same answer
             return Results.NoContent();
         });
         g.MapPost("/read-all", async (OtdelDb db, Access access, CancellationToken ct) =>

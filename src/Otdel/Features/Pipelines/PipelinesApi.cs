@@ -41,15 +41,15 @@ public static class PipelinesApi
                 : problems.NotFound().ToResult());
 
         var reasons = api.MapGroup("/loss-reasons").WithTags("Pipelines");
-        reasons.MapGet("/", async (long? pipelineId, bool? archived, OtdelDb db, Access access, CancellationToken ct) =>
+        reasons.MapGet("/", async Task<IResult> (long? pipelineId, bool? archived, OtdelDb db, Access access, References refs, Errors errors, CancellationToken ct) =>
         {
-            var usable = PipelineAccess.Usable(access, db.Pipelines.AsNoTracking()).Select(p => p.Id);
-            var q = db.LossReasons.AsNoTracking().Where(r => usable.Contains(r.PipelineId));
+            if (pipelineId is { } pid && await refs.PipelineAsync(pid, "pipelineId", ct) is null) return errors.ToFailure().ToResult();
+            var q = db.LossReasons.VisibleTo(access).AsNoTracking();
             if (pipelineId is not null) q = q.Where(r => r.PipelineId == pipelineId);
             if (archived != true) q = q.Where(r => !r.IsArchived);
             var list = await q.OrderBy(r => r.PipelineId).ThenBy(r => r.Order).ThenBy(r => r.Id).ToListAsync(ct);
-            return list.Select(LossReasonView.Of).ToList();
-        });
+            return Results.Ok(list.Select(LossReasonView.Of).ToList());
+        }).Produces<List<LossReasonView>>();
         reasons.MapPost("/", async (LossReasonInput input, SaveLossReason save, CancellationToken ct) =>
             (await save.Create(input, ct)).ToResult(r => Results.Created($"/api/v1/loss-reasons/{r.Id}", r)));
         reasons.MapPut("/{id:long}", async (long id, LossReasonInput input, SaveLossReason save, CancellationToken ct) =>

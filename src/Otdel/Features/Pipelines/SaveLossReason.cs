@@ -27,6 +27,8 @@ public sealed class SaveLossReason(OtdelDb db, Access access, Errors errors, Pro
     {
         var (r, failure) = await Load(id, input.Version, ct);
         if (r is null) return failure!;
+        // A reason belongs to its pipeline for good: naming another one is refused, not ignored.
+        if (input.PipelineId is { } pid && pid != r.PipelineId) return problems.Bad("pipelineId", "Deals.NoSuchPipeline");
         if (input.Name is not null)
         {
             r.Name = input.Name.Trim();

@@ -51,6 +51,9 @@ public sealed class SavePipeline(OtdelDb db, Access access, Errors errors, Probl
             errors.Required("name", p.Name).MaxLength("name", p.Name, 200);
         }
         if (ParseRule(input.HandoffRule, "handoffRule") is { } rule) p.HandoffRule = rule;
+        // The template a pipeline was built from is history: it cannot be changed, and a different one is not ignored.
+        if (input.Template is { } t && !string.Equals(t.Trim(), p.Template ?? "none", StringComparison.OrdinalIgnoreCase))
+            errors.Add("template", "Pipelines.TemplateFixed");
         if (input.IsArchived is { } archived) p.IsArchived = archived;
         if (errors.Any) return errors.ToFailure();
         try { await db.SaveChangesAsync(ct); }

@@ -28,7 +28,8 @@ public sealed class SaveStage(OtdelDb db, Access access, Errors errors, Problems
         stages.Insert(at, stage);
         Renumber(stages);
         db.Stages.Add(stage);
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { return problems.Stale(); } // another stage was added at the same moment
         return StageView.Of(stage);
     }
 
@@ -171,6 +172,9 @@ public sealed class SaveStage(OtdelDb db, Access access, Errors errors, Problems
             if (c is null) { errors.Add($"{field}[{i}]", "Error.NullItem"); continue; }
             foreach (var (name, text) in new[] { ("field", c.Field), ("value", c.Value), ("documentKind", c.DocumentKind), ("position", c.Position), ("label", c.Label) })
                 errors.MaxLength($"{field}[{i}].{name}", text, 300);
+            // Every value given must be understood, whatever the kind uses.
+            if (c.DocumentKind is not null && !Attachment.Kinds.Contains(c.DocumentKind)) { errors.Add($"{field}[{i}]", "Pipelines.Condition", string.Join(", ", Condition.Kinds)); continue; }
+            if (c.Position is not null && !Positions.TryParse(c.Position, out _)) { errors.Add($"{field}[{i}]", "Error.Position"); continue; }
             var ok = c.Kind switch
             {
                 "field" => !string.IsNullOrWhiteSpace(c.Field),

@@ -26,6 +26,8 @@ public static class ReportsApi
         async Task<IResult> Handle(bool asCsv, string? pipelineId, string? from, string? to, string? format, string? part,
             TReport report, OtdelDb db, Access access, Errors errors, Problems problems, CancellationToken ct)
         {
+            if (format is not (null or "" or "json" or "csv")) errors.Add("format", "Reports.Format");
+            if (part is not (null or "" or "byStage" or "byOwner")) errors.Add("part", "Reports.Part");
             var period = await ReportPeriod.ParseAsync(pipelineId, from, to, db, access, errors, problems, ct);
             if (!period.Ok) return period.Failure!.ToResult();
             var result = await run(report, period.Value!, ct);

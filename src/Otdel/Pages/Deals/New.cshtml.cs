@@ -20,8 +20,10 @@ public sealed class NewModel(CreateDeal create, BoardQuery board, OtdelDb db, Ac
 
     public async Task<IActionResult> OnGetAsync(long? pipelineId, CancellationToken ct)
     {
-        var id = pipelineId ?? (await board.PipelinesAsync(ct)).FirstOrDefault()?.Id;
+        var pipelines = await board.PipelinesAsync(ct);
+        var id = pipelineId ?? pipelines.FirstOrDefault()?.Id;
         if (id is null) return Redirect("/deals");
+        if (pipelines.All(p => p.Id != id)) return NotFound();
         var stages = await SalesStages(id.Value, ct);
         Form = new NewDealForm(id.Value, stages, await Owners(ct), new DealInput { OwnerId = access.User?.Id, StageId = stages.FirstOrDefault()?.Id }, null, null);
         return Page();
@@ -29,6 +31,7 @@ public sealed class NewModel(CreateDeal create, BoardQuery board, OtdelDb db, Ac
 
     public async Task<IActionResult> OnPostAsync(long pipelineId, string? title, string? clientName, string? amount, string? source, long? stageId, long? ownerId, CancellationToken ct)
     {
+        if ((await board.PipelinesAsync(ct)).All(p => p.Id != pipelineId)) return NotFound();
         var input = new DealInput
         {
             Title = title, ClientName = string.IsNullOrWhiteSpace(clientName) ? null : clientName.Trim(), PipelineId = pipelineId,

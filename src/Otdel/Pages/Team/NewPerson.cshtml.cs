@@ -18,6 +18,7 @@ public sealed class NewPersonModel(OtdelDb db, Access access, SaveUser save) : P
     {
         if (!access.CanManagePeople) return StatusCode(403);
         S = await Structure.LoadAsync(db, access, ct);
+        if (teamId is { } tid && S.Teams.All(t => t.Id != tid)) return NotFound();
         Input.TeamId = teamId;
         // The new person reports to the team's lead by default, or to the one adding them.
         Input.ManagerId = S.Teams.FirstOrDefault(t => t.Id == teamId)?.LeadId ?? access.User?.Id;

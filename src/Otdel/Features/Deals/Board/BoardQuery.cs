@@ -48,20 +48,17 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
     /// <summary>The pipelines a person can open a board of, in name order.</summary>
     public async Task<List<BoardPipeline>> PipelinesAsync(CancellationToken ct = default)
     {
-        var q = db.Pipelines.AsNoTracking().Where(p => !p.IsArchived);
-        if (access.Scope != Scope.All && access.User?.DepartmentId is { } dep)
-            q = q.Where(p => p.DepartmentId == null || p.DepartmentId == dep);
-        return await q.OrderBy(p => p.Name).ThenBy(p => p.Id).Select(p => new BoardPipeline(p.Id, p.Name)).ToListAsync(ct);
+        return await db.Pipelines.VisibleTo(access).AsNoTracking().Where(p => !p.IsArchived).OrderBy(p => p.Name).ThenBy(p => p.Id).Select(p => new BoardPipeline(p.Id, p.Name)).ToListAsync(ct);
     }
 
     public async Task<List<BoardStage>> StagesAsync(long pipelineId, CancellationToken ct = default) =>
-        await db.Stages.AsNoTracking().Where(s => s.PipelineId == pipelineId).OrderBy(s => s.Order).ThenBy(s => s.Id)
+        await db.Stages.VisibleTo(access).AsNoTracking().Where(s => s.PipelineId == pipelineId).OrderBy(s => s.Order).ThenBy(s => s.Id)
             .Select(s => new BoardStage(s.Id, s.Name, s.Group, s.Order, s.Kind, s.TimeLimitHours)).ToListAsync(ct);
 
     /// <summary>The whole board: every column's count, sum and first page. Null when the pipeline is unknown.</summary>
     public async Task<BoardView?> LoadAsync(long pipelineId, BoardFilter filter, int pageSize = PageSize, CancellationToken ct = default)
     {
-        var pipeline = await db.Pipelines.AsNoTracking().Where(p => p.Id == pipelineId).Select(p => new BoardPipeline(p.Id, p.Name)).FirstOrDefaultAsync(ct);
+        var pipeline = await db.Pipelines.VisibleTo(access).AsNoTracking().Where(p => p.Id == pipelineId).Select(p => new BoardPipeline(p.Id, p.Name)).FirstOrDefaultAsync(ct);
         if (pipeline is null) return null;
         var now = clock.GetUtcNow().UtcDateTime;
         var stages = await StagesAsync(pipelineId, ct);
@@ -85,7 +82,7 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
     /// <summary>One more page of a column ("show more"), or its first page again when the cursor is null.</summary>
     public async Task<BoardColumn?> ColumnAsync(long stageId, BoardFilter filter, string? cursor, int pageSize = PageSize, CancellationToken ct = default)
     {
-        var stage = await db.Stages.AsNoTracking().Where(s => s.Id == stageId)
+        var stage = await db.Stages.VisibleTo(access).AsNoTracking().Where(s => s.Id == stageId)
             .Select(s => new { s.PipelineId, View = new BoardStage(s.Id, s.Name, s.Group, s.Order, s.Kind, s.TimeLimitHours) }).FirstOrDefaultAsync(ct);
         if (stage is null) return null;
         var now = clock.GetUtcNow().UtcDateTime;
