@@ -1,0 +1,214 @@
+using System.Text.Json.Nodes;
+using static Otdel.Tests.Trust.JsonBits;
+
+namespace Otdel.Tests.Trust;
+
+/// <summary>A part of a multipart form: a text field, or a file when <see cref="FileName"/> is set.</summary>
+public sealed record FormPart(string Name, string Text, string? FileName = null, byte[]? Bytes = null);
+
+/// <summary>
+/// A valid way to call one operation. Ids are never written here: "{deal}", "{stage}"… in query templates and the
+/// <see cref="World"/> passed to <see cref="Body"/> decide whose records are named — the outsider's own, or department A's.
+/// </summary>
+public sealed record Sample
+{
+    /// <summary>Query variants; a value "{kind}" is the id of that world's record of the kind, "{tag}" its distinctive tag.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>> Queries { get; init; } = [new Dictionary<string, string>()];
+    /// <summary>A valid JSON body with references to the given world's records.</summary>
+    public Func<World, JsonObject>? Body { get; init; }
+    /// <summary>A valid multipart form.</summary>
+    public Func<World, List<FormPart>>? Form { get; init; }
+    /// <summary>Where the body's "version" is read from (a path template of the operation's own ids), so a body is never stale.</summary>
+    public string? VersionOf { get; init; }
+    /// <summary>For a body the document leaves undescribed (a raw JsonElement): the component schema that describes it.</summary>
+    public string? Describes { get; init; }
+    /// <summary>String fields (body, query or form; "list[].field" inside arrays) that take one of a fixed set of words.</summary>
+    public string[] Enums { get; init; } = [];
+}
+
+/// <summary>The sample input of every operation, keyed "METHOD /path/template" exactly as /openapi/v1.json names it.</summary>
+public static class Samples
+{
+    static Dictionary<string, string> Q(params (string, string)[] kv) => kv.ToDictionary(x => x.Item1, x => x.Item2);
+
+    static JsonArray Conditions() => [Obj(("kind", "field"), ("field", "need")), Obj(("kind", "document"), ("documentKind", "proposal")), Obj(("kind", "approval"), ("position", "finance"))];
+
+    static readonly string[] ConditionEnums = ["exitConditions[].kind", "exitConditions[].documentKind", "exitConditions[].position",
+        "entryConditions[].kind", "entryConditions[].documentKind", "entryConditions[].position"];
+
+    public static IReadOnlyDictionary<string, Sample> All => all.Value;
+    static readonly Lazy<Dictionary<string, Sample>> all = new(Build);
+
+    static Dictionary<string, Sample> Build()
+    {
+        var s = new Dictionary<string, Sample>
+        {
+            // Organisation
+            ["GET /api/v1/departments"] = new(),
+            ["POST /api/v1/departments"] = new() { Body = w => Obj(("name", $"Отдел {Rand}")) },
+            ["PUT /api/v1/departments/{id}"] = new() { Body = w => Obj(("name", $"Отдел {Rand}"), ("headId", w.HeadId)) },
+            ["GET /api/v1/teams"] = new() { Queries = [Q(), Q(("departmentId", "{department}"))] },
+            ["POST /api/v1/teams"] = new() { Body = w => Obj(("name", $"Команда {Rand}"), ("departmentId", w.Department), ("leadId", w.Self)) },
+            ["PUT /api/v1/teams/{id}"] = new() { Body = w => Obj(("name", $"Команда {Rand}"), ("departmentId", w.Department), ("leadId", w.HeadId)) },
+            ["GET /api/v1/deputies"] = new() { Queries = [Q(), Q(("principalId", "{head}"))] },
+            ["POST /api/v1/deputies"] = new() { Body = w => Obj(("principalId", w.Self), ("deputyId", w.Other), ("from", Today(60)), ("to", Today(61)), ("reason", "отпуск")) },
+            ["DELETE /api/v1/deputies/{id}"] = new(),
+            // Every kind of record the audit keeps (each IAudited entity of the app), with the id of that world's record of the kind.
+            ["GET /api/v1/audit"] = new() { Queries = AuditQueries(), Enums = ["entity"] },
+            ["GET /api/v1/search"] = new() { Queries = [Q(("q", "{tag}")), Q(("q", "SECRET"))] },
+            ["GET /api/v1/users"] = new() { Queries = [Q(), Q(("teamId", "{team}"), ("departmentId", "{department}"), ("position", "closer"))], Enums = ["position"] },
+            ["POST /api/v1/users"] = new()
+            {
+                Body = w => Obj(("email", $"trust-{Rand}@test.otdel"), ("fullName", "Проба Доверия"), ("position", "hunter"), ("departmentId", w.Department),
+                    ("teamId", w.Team), ("managerId", w.HeadId), ("password", "password-123"), ("language", "ru"), ("segment", "smb"), ("isActive", true)),
+                Enums = ["position", "language"],
+            },
+            ["GET /api/v1/users/me"] = new(),
+            ["GET /api/v1/users/{id}"] = new(),
+            ["PUT /api/v1/users/{id}"] = new()
+            {
+                Body = w => Obj(("email", w.UserEmail), ("fullName", "Проба Доверия"), ("position", "closer"), ("departmentId", w.Department), ("teamId", w.Team),
+                    ("managerId", w.HeadId), ("language", "ru"), ("segment", "smb"), ("isActive", true)),
+                VersionOf = "/api/v1/users/{id}", Describes = "UserInput", Enums = ["position", "language"],
+            },
+            ["PATCH /api/v1/users/{id}"] = new()
+            {
+                Body = w => Obj(("fullName", "Проба Доверия"), ("language", "ru")),
+                VersionOf = "/api/v1/users/{id}", Describes = "UserInput", Enums = ["position", "language"],
+            },
+
+            // Pipelines
+            ["GET /api/v1/pipelines"] = new() { Queries = [Q(), Q(("archived", "true"))] },
+            ["POST /api/v1/pipelines"] = new() { Body = w => Obj(("name", $"Воронка {Rand}"), ("template", "simple"), ("handoffRule", "keep_owner")), Enums = ["template", "handoffRule"] },
+            ["GET /api/v1/pipelines/{id}"] = new(),
+            ["PUT /api/v1/pipelines/{id}"] = new() { Body = w => Obj(("name", $"Воронка {Rand}"), ("handoffRule", "round_robin")), Enums = ["template", "handoffRule"] },
+            ["POST /api/v1/pipelines/{id}/stages"] = new()
+            {
+                Body = w => Obj(("name", $"Этап {Rand}"), ("group", "Группа"), ("kind", "sales"), ("probability", 10), ("timeLimitHours", 8), ("normConversion", 50),
+                    ("responsiblePosition", "closer"), ("handoffRule", "named_person"), ("handoffUserId", w.Self), ("entryConditions", Conditions()), ("exitConditions", Conditions()),
+                    ("entryCriteria", "вход"), ("exitCriteria", "выход"), ("tasks", "задачи"), ("actions", "действия"), ("keySuccessFactor", "фактор"), ("crmRequirements", "CRM")),
+                Enums = ["kind", "responsiblePosition", "handoffRule", .. ConditionEnums],
+            },
+            ["PUT /api/v1/pipelines/{id}/stages/{stageId}"] = new()
+            {
+                Body = w => Obj(("name", $"Этап {Rand}"), ("group", "Группа"), ("kind", "sales"), ("probability", 20), ("timeLimitHours", 16), ("normConversion", 40),
+                    ("responsiblePosition", "closer"), ("handoffRule", "named_person"), ("handoffUserId", w.Self), ("entryConditions", Conditions()), ("exitConditions", Conditions()),
+                    ("entryCriteria", "вход"), ("exitCriteria", "выход"), ("tasks", "задачи"), ("actions", "действия"), ("keySuccessFactor", "фактор"), ("crmRequirements", "CRM")),
+                Enums = ["kind", "responsiblePosition", "handoffRule", .. ConditionEnums],
+            },
+            ["DELETE /api/v1/pipelines/{id}/stages/{stageId}"] = new() { Queries = [Q(("moveTo", "{stage2}"))] },
+            ["POST /api/v1/pipelines/{id}/fields"] = new() { Body = w => Obj(("key", "f_" + Rand), ("label", "Поле"), ("type", "text"), ("options", null), ("order", 3)), Enums = ["type"] },
+            ["PUT /api/v1/pipelines/{id}/fields/{fieldId}"] = new() { Body = w => Obj(("label", $"Поле {Rand}"), ("type", "text"), ("order", 2)), Enums = ["type"] },
+            ["DELETE /api/v1/pipelines/{id}/fields/{fieldId}"] = new(),
+            ["GET /api/v1/loss-reasons"] = new() { Queries = [Q(), Q(("pipelineId", "{pipeline}"), ("archived", "true"))] },
+            ["POST /api/v1/loss-reasons"] = new() { Body = w => Obj(("pipelineId", w.Pipeline), ("name", $"Причина {Rand}"), ("isOther", false), ("order", 1)) },
+            ["PUT /api/v1/loss-reasons/{id}"] = new() { Body = w => Obj(("pipelineId", w.Pipeline), ("name", $"Причина {Rand}"), ("isOther", false), ("order", 2)) },
+            ["DELETE /api/v1/loss-reasons/{id}"] = new(),
+
+            // Deals
+            ["POST /api/v1/deals"] = new()
+            {
+                Body = w => Obj(("title", $"Сделка {Rand}"), ("amount", 1500.5), ("currency", "RUB"), ("pipelineId", w.Pipeline), ("stageId", w.Stage2), ("ownerId", w.Self),
+                    ("clientName", "ООО «Проба»"), ("expectedCloseDate", Today(30)), ("source", "сайт"), ("segment", "smb"), ("products", "серверы"), ("leadScore", 10),
+                    ("fields", new JsonObject())),
+                Enums = ["currency"],
+            },
+            ["GET /api/v1/deals"] = new()
+            {
+                Queries = [Q(("limit", "10")), Q(("pipelineId", "{pipeline}"), ("stageId", "{stage2}"), ("ownerId", "{seller}"), ("status", "open"), ("cursor", "0"), ("limit", "10"))],
+                Enums = ["status"],
+            },
+            ["GET /api/v1/deals/{id}"] = new(),
+            ["PATCH /api/v1/deals/{id}"] = new()
+            {
+                Body = w => Obj(("title", $"Сделка {Rand}"), ("amount", 2500), ("expectedCloseDate", Today(20)), ("source", "звонок"), ("leadScore", 20)),
+                VersionOf = "/api/v1/deals/{id}", Describes = "DealInput", Enums = ["currency"],
+            },
+            ["POST /api/v1/deals/{id}/move"] = new() { Body = w => Obj(("stageId", w.Stage)), VersionOf = "/api/v1/deals/{id}" },
+            ["POST /api/v1/deals/{id}/win"] = new() { Body = w => Obj(), VersionOf = "/api/v1/deals/{id}" },
+            ["POST /api/v1/deals/{id}/lose"] = new() { Body = w => Obj(("reasonId", w.LossReason), ("comment", "дорого")), VersionOf = "/api/v1/deals/{id}" },
+            ["POST /api/v1/deals/{id}/reopen"] = new() { Body = w => Obj(), VersionOf = "/api/v1/deals/{id}" },
+            ["GET /api/v1/deals/{id}/requirements"] = new(),
+            ["GET /api/v1/deals/{id}/history"] = new(),
+            ["POST /api/v1/deals/{id}/approvals"] = new() { Body = w => Obj(("comment", "согласовано")) },
+            ["GET /api/v1/deals/{id}/approvals"] = new(),
+            ["POST /api/v1/deals/{id}/attachments"] = new() { Form = w => [new("kind", "proposal"), new("file", "", "КП.pdf", "%PDF-1.4 проба"u8.ToArray())], Enums = ["kind"] },
+            ["GET /api/v1/deals/{id}/attachments"] = new(),
+            ["GET /api/v1/deals/{id}/attachments/{attId}"] = new(),
+
+            // Notifications
+            ["GET /api/v1/notifications"] = new() { Queries = [Q(), Q(("unread", "true"))] },
+            ["POST /api/v1/notifications/{id}/read"] = new(),
+            ["POST /api/v1/notifications/read-all"] = new(),
+        };
+
+        // Reports: the same question (a pipeline and a period) for each report, as JSON and as CSV.
+        foreach (var report in new[] { "funnel", "loss-reasons", "stage-time", "sales-cycle" })
+        {
+            string[] enums = report == "loss-reasons" ? ["format", "part"] : ["format"];
+            s[$"GET /api/v1/reports/{report}"] = new()
+            {
+                Queries = [Q(("pipelineId", "{pipeline}"), ("from", "2020-01-01"), ("to", Today(1))), Q(("pipelineId", "{pipeline}"), ("format", "csv"), ("part", "byStage"))],
+                Enums = enums,
+            };
+            s[$"GET /api/v1/reports/{report}/export.csv"] = new()
+            {
+                Queries = [Q(("pipelineId", "{pipeline}"), ("from", "2020-01-01"), ("to", Today(1)), ("part", "byOwner"))],
+                Enums = report == "loss-reasons" ? ["part"] : [],
+            };
+        }
+        return s;
+    }
+
+    /// <summary>The audit's entity names → world kinds; an audited entity missing here fails the outsider test.</summary>
+    public static readonly IReadOnlyDictionary<string, string> AuditedKinds = new Dictionary<string, string>
+    {
+        ["deal"] = "deal", ["client"] = "client", ["team"] = "team", ["pipeline"] = "pipeline", ["stage"] = "stage", ["user"] = "seller",
+        ["department"] = "department", ["loss_reason"] = "lossReason", ["deputy"] = "deputy", ["pipeline_field"] = "field",
+    };
+
+    /// <summary>The names under which the app audits its entities, read from the app itself.</summary>
+    public static IReadOnlyList<string> AuditedEntities() =>
+        typeof(Otdel.Platform.IAudited).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && !t.IsInterface && typeof(Otdel.Platform.IAudited).IsAssignableFrom(t))
+            .Select(t => (string)t.GetProperty(nameof(Otdel.Platform.IAudited.AuditName))!.GetValue(null)!)
+            .Order().ToList();
+
+    static List<IReadOnlyDictionary<string, string>> AuditQueries() =>
+        AuditedEntities().Select((e, i) => (IReadOnlyDictionary<string, string>)(i == 0
+            ? Q(("entity", e), ("id", "{" + AuditedKinds.GetValueOrDefault(e, "unknown:" + e) + "}"), ("limit", "50"))
+            : Q(("entity", e), ("id", "{" + AuditedKinds.GetValueOrDefault(e, "unknown:" + e) + "}")))).ToList();
+
+    /// <summary>Path segments and the kind of record an id after them names ("/deals/{id}" → a deal).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Collections = new Dictionary<string, string>
+    {
+        ["departments"] = "department", ["teams"] = "team", ["users"] = "user", ["deputies"] = "deputy", ["pipelines"] = "pipeline",
+        ["stages"] = "stage", ["fields"] = "field", ["loss-reasons"] = "lossReason", ["deals"] = "deal", ["attachments"] = "attachment",
+        ["approvals"] = "approval", ["notifications"] = "notification", ["clients"] = "client",
+    };
+
+    /// <summary>Body fields that name another record, and the kind of record they name.</summary>
+    public static readonly IReadOnlyDictionary<string, string> References = new Dictionary<string, string>
+    {
+        ["clientId"] = "client", ["ownerId"] = "seller", ["managerId"] = "seller", ["teamId"] = "team", ["stageId"] = "stage",
+        ["pipelineId"] = "pipeline", ["departmentId"] = "department", ["principalId"] = "head", ["deputyId"] = "seller",
+        ["headId"] = "seller", ["leadId"] = "seller", ["handoffUserId"] = "seller", ["reasonId"] = "lossReason",
+    };
+
+    /// <summary>The kind of record a path parameter names: the collection segment before it.</summary>
+    public static string? PathKind(ApiOp op, string param)
+    {
+        var segments = op.Path.Split('/');
+        var at = Array.IndexOf(segments, "{" + param + "}");
+        return at > 0 && Collections.TryGetValue(segments[at - 1], out var kind) ? kind : null;
+    }
+
+    /// <summary>Resolves "{kind}" / "{tag}" in a query template against a world.</summary>
+    public static string Resolve(string template, World w) =>
+        template.StartsWith('{') && template.EndsWith('}')
+            ? template[1..^1] == "tag" ? w.Tag : w.Id(template[1..^1]).ToString()
+            : template;
+
+    /// <summary>Whether a query template names a record (and so an outsider's copy of it names A's record).</summary>
+    public static bool NamesRecord(string template) => template.StartsWith('{') && template != "{tag}";
+}
