@@ -78,7 +78,7 @@ static class BenchData
     public static async Task<BenchMeta> GenerateAsync(Options o, DbSettings s, IServiceProvider services, WorkCalendar calendar)
     {
         var clock = Stopwatch.StartNew();
-        var now = DateTime.UtcNow;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         now = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
         Console.WriteLine($"[{s.Provider}] generating {o.Deals:N0} deals ({o.Open:N0} open), {o.Sellers} sellers…");
 

@@ -25,7 +25,7 @@ static class PerformanceDoc
         sb.AppendLine("Measured by `./otdel bench` (bench/Otdel.Bench, scripts/bench.sh); regenerate this file by running it again.");
         sb.AppendLine("Targets (issue 3): board first page p95 < 50 ms, deal move and create p95 < 10 ms, funnel for a quarter < 200 ms, on both engines.");
         sb.AppendLine();
-        sb.AppendLine($"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        sb.AppendLine($"- Date: {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine($"- Machine: {CpuModel()}, {Environment.ProcessorCount} cores, {MemoryGb():N0} GB RAM, {RuntimeInformation.OSDescription.Trim()}, .NET {Environment.Version}");
         foreach (var r in runs)
             sb.AppendLine($"- {Engine(r)}: {r.Meta.Deals:N0} deals ({r.Meta.Open:N0} open) over 3 years, {r.Meta.Visits:N0} stage visits, {r.Meta.Sellers} sellers in teams + a head of sales; " +

@@ -29,7 +29,7 @@ foreach (var provider in o.Providers)
         version = (await db.Database.SqlQueryRaw<string>(provider == "sqlite" ? "SELECT sqlite_version() AS \"Value\"" : "SHOW server_version").ToListAsync())[0];
     Console.WriteLine($"[{provider}] measuring ({(provider == "sqlite" ? "SQLite" : "PostgreSQL")} {version})…");
     var results = await new Runner(app.Services, meta, o.Scale).RunAsync();
-    var run = new EngineRun(provider, version, DateTime.UtcNow, meta, results);
+    var run = new EngineRun(provider, version, app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, meta, results);
     await File.WriteAllTextAsync(Path.Combine(o.Dir, $"results-{provider}-{o.Deals}.json"), JsonSerializer.Serialize(run, new JsonSerializerOptions { WriteIndented = true }));
     await app.DisposeAsync();
 }

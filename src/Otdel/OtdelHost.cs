@@ -21,7 +21,8 @@ public static class OtdelHost
     // Neutral "ru" and "en" too, so a bare Accept-Language: en is honoured.
     public static readonly CultureInfo[] Cultures = [new("ru-RU"), new("en-US"), new("ru"), new("en")];
 
-    public static WebApplication Build(string[] args, IDictionary<string, string?>? overrides = null)
+    /// <param name="configure">Runs after the app's own services are registered (tests replace the TimeProvider there).</param>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null)
     {
         var root = ContentRoot();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -110,6 +111,7 @@ public static class OtdelHost
         s.AddRazorPages(o => o.Conventions.AuthorizeFolder("/").AllowAnonymousToPage("/Login").AllowAnonymousToPage("/Error"));
         s.AddOpenApi(o => o.AddDocumentTransformer<OpenApiBearer>());
         s.AddOtdelFeatures();
+        configure?.Invoke(s);
 
         var app = builder.Build();
         Configure(app);

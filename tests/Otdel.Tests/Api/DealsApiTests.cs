@@ -232,23 +232,29 @@ public abstract class DealsApiTests(TestApp app)
         var deal = await head.NewDealAsync(p, "Зависшая сделка", p.Stage(Qualification).Id, ownerId: closer.Id);
         Assert.NotNull(deal.StageDueAt);
         Assert.False(deal.IsOverdue);
-        await using (var db = app.OpenDb())
-        {
-            var past = DateTime.UtcNow.AddDays(-5);
-            await db.Deals.Where(d => d.Id == deal.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.StageEnteredAt, past).SetProperty(d => d.StageDueAt, past.AddHours(8)));
-        }
         var watcher = app.App.Services.GetRequiredService<OverdueWatcher>();
         await watcher.RunOnceAsync();
-        await watcher.RunOnceAsync();
+        await using (var db = app.OpenDb())
+            Assert.False(await db.Notifications.AnyAsync(n => n.Kind == "overdue" && n.Link == $"/deals/{deal.Id}"));
 
-        await using var check = app.OpenDb();
-        var notes = await check.Notifications.Where(n => n.Kind == "overdue" && n.Link == $"/deals/{deal.Id}").ToListAsync();
-        Assert.Equal(1, notes.Count(n => n.UserId == closer.Id));
-        Assert.Equal(1, notes.Count(n => n.UserId == dep.HeadId));
-        Assert.Equal(2, notes.Count);
-        Assert.Contains("Зависшая сделка", notes[0].Text);
-        Assert.NotNull((await check.Deals.SingleAsync(d => d.Id == deal.Id)).OverdueNotifiedAt);
-        Assert.True((await head.GetJson<DealView>($"/api/v1/deals/{deal.Id}")).IsOverdue);
+        // The app's clock passes the stage's due time; the deal itself is left as the app wrote it.
+        app.Clock.Set(new DateTimeOffset(DateTime.SpecifyKind(deal.StageDueAt!.Value, DateTimeKind.Utc)).AddMinutes(1));
+        try
+        {
+            await watcher.RunOnceAsync();
+            await watcher.RunOnceAsync();
+
+            await using var check = app.OpenDb();
+            var notes = await check.Notifications.Where(n => n.Kind == "overdue" && n.Link == $"/deals/{deal.Id}").ToListAsync();
+            Assert.Equal(1, notes.Count(n => n.UserId == closer.Id));
+            Assert.Equal(1, notes.Count(n => n.UserId == dep.HeadId));
+            Assert.Equal(2, notes.Count);
+            Assert.Contains("Зависшая сделка", notes[0].Text);
+            Assert.NotNull((await check.Deals.SingleAsync(d => d.Id == deal.Id)).OverdueNotifiedAt);
+            Assert.True((await head.GetJson<DealView>($"/api/v1/deals/{deal.Id}")).IsOverdue);
+        }
+        finally { app.Clock.Reset(); }
+        Assert.False((await head.GetJson<DealView>($"/api/v1/deals/{deal.Id}")).IsOverdue);
     }
 
     [Fact]

@@ -164,12 +164,24 @@ public abstract class OrganisationApiTests(TestApp app)
         var body = new { email = $"n-{dep.Tag}@test.otdel", fullName = "Новичок", position = "hunter", password = "password-123" };
         Assert.Equal(HttpStatusCode.Forbidden, (await deputyClient.PostAsJsonAsync("/api/v1/users", body)).StatusCode);
 
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
         var head = app.Client(dep.HeadToken);
         var bad = await head.PostAsJsonAsync("/api/v1/deputies", new { principalId = dep.HeadId, deputyId = deputy.Id, from = today, to = today.AddDays(-1) });
         Assert.Contains("to", (await Errors(bad, HttpStatusCode.BadRequest)).Keys);
         Assert.Equal(HttpStatusCode.Created, (await head.PostAsJsonAsync("/api/v1/deputies", new { principalId = dep.HeadId, deputyId = deputy.Id, from = today.AddDays(-1), to = today.AddDays(7), reason = "отпуск" })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await deputyClient.PostAsJsonAsync("/api/v1/users", body)).StatusCode);
+
+        // The same deputy on the app's days before and after the period acts only for themselves.
+        try
+        {
+            foreach (var day in new[] { today.AddDays(-2), today.AddDays(8) })
+            {
+                app.Clock.Set(new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
+                var outside = body with { email = $"n-{day:yyyyMMdd}-{dep.Tag}@test.otdel" };
+                Assert.Equal(HttpStatusCode.Forbidden, (await deputyClient.PostAsJsonAsync("/api/v1/users", outside)).StatusCode);
+            }
+        }
+        finally { app.Clock.Reset(); }
     }
 
     [Fact]

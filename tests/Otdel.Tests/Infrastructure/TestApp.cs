@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Otdel.Data;
 using Otdel.Features.Organisation;
@@ -26,6 +27,8 @@ public abstract class TestApp : IAsyncLifetime
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "otdel-tests", Guid.NewGuid().ToString("N")[..12]);
     /// <summary>A token of an administrator who sees everything; tests use it to set up their own department.</summary>
     public string RootToken { get; private set; } = "";
+    /// <summary>The app's TimeProvider: real time unless a test moves it (and resets it in a finally).</summary>
+    public TestClock Clock { get; } = new();
 
     /// <summary>Whether the app starts like `serve --demo`, with the demo department.</summary>
     protected virtual bool Demo => false;
@@ -42,7 +45,11 @@ public abstract class TestApp : IAsyncLifetime
         overrides["Otdel:SignInsPerMinute"] = "1000";
         overrides["Logging:LogLevel:Default"] = "Warning";
         overrides["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning";
-        App = OtdelHost.Build(["--urls", "http://127.0.0.1:0"], overrides);
+        App = OtdelHost.Build(["--urls", "http://127.0.0.1:0"], overrides, services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
         Settings = App.Services.GetRequiredService<DbSettings>();
         await OtdelHost.PrepareAsync(App, Demo);
         await App.StartAsync();
