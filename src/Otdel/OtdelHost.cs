@@ -48,6 +48,7 @@ public static class OtdelHost
         s.AddScoped<Errors>();
         s.AddScoped<Problems>();
         s.AddLocalization();
+        s.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text>, FeatureTexts>();
         s.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         s.AddHttpContextAccessor();
 

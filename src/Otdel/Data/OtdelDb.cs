@@ -52,7 +52,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
         // snake_case columns, so hand-written SQL (migrations, reports, the benchmark) reads naturally on both engines.
         foreach (var entity in b.Model.GetEntityTypes())
             foreach (var p in entity.GetProperties())
-                p.SetColumnName(Features.Organisation.SnakeCase.Of(p.Name));
+                p.SetColumnName(Platform.SnakeCase.Of(p.Name));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder c)
@@ -64,6 +64,8 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
         c.Properties<DealStatus>().HaveConversion<SnakeCaseEnum<DealStatus>>().HaveMaxLength(10);
         c.Properties<StageKind>().HaveConversion<SnakeCaseEnum<StageKind>>().HaveMaxLength(20);
         c.Properties<HandoffRule>().HaveConversion<SnakeCaseEnum<HandoffRule>>().HaveMaxLength(20);
+        c.Properties<HandoffBy>().HaveConversion<SnakeCaseEnum<HandoffBy>>().HaveMaxLength(20);
+        c.Properties<VisitOutcome>().HaveConversion<SnakeCaseEnum<VisitOutcome>>().HaveMaxLength(10);
         if (IsSqliteOptions)
         {
             // SQLite has no decimal: money is stored as integer minor units so SUM, ORDER BY and comparisons run in SQL.

@@ -25,11 +25,12 @@ public sealed class IndexModel(OtdelDb db, Access access, TimeProvider clock) : 
     public async Task OnGetAsync(CancellationToken ct)
     {
         var now = db.UtcNow;
-        var open = access.Visible(db.Deals.AsNoTracking(), d => d.OwnerId).Where(d => d.Status == DealStatus.Open);
-        if (!SeesOthers) open = open.Where(d => d.OwnerId == access.UserId);
+        var deals = db.Deals.VisibleTo(access).AsNoTracking();
+        if (!SeesOthers) deals = deals.Where(d => d.OwnerId == access.UserId);
+        var open = deals.Where(d => d.Status == DealStatus.Open);
         OpenCount = await open.CountAsync(ct);
         OpenSum = OpenCount == 0 ? 0 : await open.SumAsync(d => d.Amount, ct);
-        var overdue = open.Where(d => d.StageDueAt != null && d.StageDueAt < now);
+        var overdue = deals.OverdueAt(now);
         OverdueCount = await overdue.CountAsync(ct);
         Overdue = await overdue.OrderBy(d => d.StageDueAt).Take(10)
             .Join(db.Stages, d => d.StageId, s => s.Id, (d, s) => new { d, s.Name })

@@ -48,7 +48,7 @@ public abstract class DealsApiTests(TestApp app)
         await using var db = app.OpenDb();
         var handoffs = await db.Handoffs.Where(h => h.DealId == deal.Id).ToListAsync();
         Assert.Single(handoffs);
-        Assert.Equal((hunter.Id, closer1.Id, "round_robin"), (handoffs[0].FromUserId, handoffs[0].ToUserId, handoffs[0].Rule));
+        Assert.Equal((hunter.Id, closer1.Id, HandoffBy.RoundRobin), (handoffs[0].FromUserId, handoffs[0].ToUserId, handoffs[0].Rule));
         var note = await db.Notifications.SingleAsync(n => n.UserId == closer1.Id && n.Kind == "handoff");
         Assert.Contains("Поставка серверов", note.Text);
         Assert.Equal($"/deals/{deal.Id}", note.Link);
@@ -154,7 +154,7 @@ public abstract class DealsApiTests(TestApp app)
         await using var db = app.OpenDb();
         Assert.Equal(1, await db.Notifications.CountAsync(n => n.UserId == farmer.Id && n.Kind == "handoff"));
         var visits = await db.StageVisits.Where(v => v.DealId == deal.Id).OrderBy(v => v.Id).ToListAsync();
-        Assert.Equal(["won", "forward", null], visits.Select(v => v.Outcome));
+        Assert.Equal([VisitOutcome.Won, VisitOutcome.Forward, null], visits.Select(v => v.Outcome));
         Assert.True(visits[0].Advanced);
         Assert.Equal(farmer.Id, visits[1].ExecutorId);
     }
@@ -291,26 +291,26 @@ public abstract class DealsApiTests(TestApp app)
         var h = dep.HeadId;
         var c = closer.Id;
         // (stage, executor, outcome, first entry, advanced)
-        var expected = new (long, long, string?, bool, bool)[]
+        var expected = new (long, long, VisitOutcome?, bool, bool)[]
         {
-            (s[0].Id, h, "forward", true, true),
-            (s[1].Id, h, "back", true, true),
-            (s[0].Id, h, "forward", false, false),
-            (s[1].Id, h, "handoff", false, false),
-            (s[1].Id, c, "lost", false, false),
-            (s[1].Id, c, "forward", false, false),
-            (s[2].Id, c, "won", true, true),
+            (s[0].Id, h, VisitOutcome.Forward, true, true),
+            (s[1].Id, h, VisitOutcome.Back, true, true),
+            (s[0].Id, h, VisitOutcome.Forward, false, false),
+            (s[1].Id, h, VisitOutcome.Handoff, false, false),
+            (s[1].Id, c, VisitOutcome.Lost, false, false),
+            (s[1].Id, c, VisitOutcome.Forward, false, false),
+            (s[2].Id, c, VisitOutcome.Won, true, true),
         };
         Assert.Equal(expected, v.Select(x => (x.StageId, x.ExecutorId, x.Outcome, x.IsFirstEntry, x.Advanced)).ToArray());
         Assert.All(v, x => Assert.NotNull(x.ExitedAt));
         Assert.All(v, x => Assert.Equal((x.ExitedAt!.Value - x.EnteredAt).TotalHours, x.Hours!.Value, 6));
         for (var i = 1; i < v.Count; i++)
-            if (v[i - 1].Outcome != "lost") Assert.Equal(v[i - 1].ExitedAt, v[i].EnteredAt); // a lost deal waits outside any stage until reopened
+            if (v[i - 1].Outcome != VisitOutcome.Lost) Assert.Equal(v[i - 1].ExitedAt, v[i].EnteredAt); // a lost deal waits outside any stage until reopened
         Assert.Equal(p.Id, v[0].PipelineId);
         var row = await db.Deals.SingleAsync(x => x.Id == deal.Id);
         Assert.Equal(v[^1].EnteredAt, row.StageEnteredAt);
         var handoff = await db.Handoffs.SingleAsync(x => x.DealId == deal.Id);
-        Assert.Equal((h, c, "manual"), (handoff.FromUserId, handoff.ToUserId, handoff.Rule));
+        Assert.Equal((h, c, HandoffBy.Manual), (handoff.FromUserId, handoff.ToUserId, handoff.Rule));
         var history = await head.GetJson<DealHistoryView>($"/api/v1/deals/{deal.Id}/history");
         Assert.Equal(7, history.Visits.Count);
         Assert.Single(history.Handoffs);

@@ -28,12 +28,12 @@ public abstract class PipelinesApiTests(TestApp app)
         Assert.Equal("closer", p.Stage("Договор").ResponsiblePosition);
         Assert.True(p.Stages.Zip(p.Stages.Skip(1)).All(x => x.First.Probability <= x.Second.Probability));
 
-        Assert.Contains(p.Stage("Генерация лидов").ExitConditions, c => c is { Kind: "field", Field: "icp_match", Value: "да" });
+        Assert.Contains(p.Stage("Генерация лидов").ExitConditions, c => c is { Kind: ConditionKind.Field, Field: "icp_match", Value: "да" });
         Assert.Equal(["need", "decision_maker"], p.Stage("Развитие лидов").ExitConditions.Select(c => c.Field));
-        Assert.Contains(p.Stage("Подготовка КП").ExitConditions, c => c is { Kind: "document", DocumentKind: "proposal" });
-        Assert.Contains(p.Stage("Договор").ExitConditions, c => c is { Kind: "document", DocumentKind: "signed_contract" });
-        Assert.Contains(p.Stage("Счёт").ExitConditions, c => c is { Kind: "field", Field: "invoice_number" });
-        Assert.Contains(p.Stage("Деньги").ExitConditions, c => c is { Kind: "field", Field: "paid_amount" });
+        Assert.Contains(p.Stage("Подготовка КП").ExitConditions, c => c is { Kind: ConditionKind.Document, DocumentKind: "proposal" });
+        Assert.Contains(p.Stage("Договор").ExitConditions, c => c is { Kind: ConditionKind.Document, DocumentKind: "signed_contract" });
+        Assert.Contains(p.Stage("Счёт").ExitConditions, c => c is { Kind: ConditionKind.Field, Field: "invoice_number" });
+        Assert.Contains(p.Stage("Деньги").ExitConditions, c => c is { Kind: ConditionKind.Field, Field: "paid_amount" });
         Assert.Contains(p.Fields, f => f.Key == "decision_maker" && f.Label == "ЛПР");
         Assert.Single(p.LossReasons, r => r.IsOther);
         Assert.Equal(HandoffRule.RoundRobin, p.HandoffRule);

@@ -61,23 +61,23 @@ public sealed class ReportsSeed
                     var hours = Math.Round(rnd.NextDouble() * 200, 3);
                     at = at.AddSeconds(Math.Round(hours * 3600));
                     v.ExitedAt = at; v.Hours = hours;
-                    v.Outcome = k < depth - 1 ? "forward" : (rnd.Next(2) == 0 ? "lost" : "won");
-                    v.Advanced = v.Outcome is "forward" or "won";
+                    v.Outcome = k < depth - 1 ? VisitOutcome.Forward : (rnd.Next(2) == 0 ? VisitOutcome.Lost : VisitOutcome.Won);
+                    v.Advanced = v.Outcome is VisitOutcome.Forward or VisitOutcome.Won;
                 }
             }
             // Now and then a deal went back and re-entered a stage: a second visit that the funnel must not count.
-            if (depth >= 2 && path[^1].ExitedAt is { } back && path[^1].Outcome == "forward" && rnd.Next(4) == 0)
+            if (depth >= 2 && path[^1].ExitedAt is { } back && path[^1].Outcome == VisitOutcome.Forward && rnd.Next(4) == 0)
                 path.Add(new StageVisit { PipelineId = pipeline.Id, StageId = s.Stages[depth - 2].Id, ExecutorId = owner, EnteredAt = back, IsFirstEntry = false,
-                    ExitedAt = back.AddHours(5), Hours = 5, Outcome = "forward" });
+                    ExitedAt = back.AddHours(5), Hours = 5, Outcome = VisitOutcome.Forward });
             var last = path[^1];
             deal.StageId = last.StageId;
             deal.StageEnteredAt = last.EnteredAt;
-            if (last.Outcome == "lost")
+            if (last.Outcome == VisitOutcome.Lost)
             {
                 deal.Status = DealStatus.Lost; deal.ClosedAt = last.ExitedAt; deal.LostAtStageId = last.StageId;
                 deal.LossReasonId = s.Reasons[rnd.Next(2)].Id;
             }
-            else if (last.Outcome == "won") { deal.Status = DealStatus.Won; deal.ClosedAt = last.ExitedAt; }
+            else if (last.Outcome == VisitOutcome.Won) { deal.Status = DealStatus.Won; deal.ClosedAt = last.ExitedAt; }
             s.Add(deal, path);
         }
 
@@ -85,16 +85,16 @@ public sealed class ReportsSeed
         // a second before the end, and an even-sized group of stage-3 visits for one executor (hours 1, 2, 3, 10).
         var o = owners[0];
         var edge1 = NewDeal(pipeline.Id, s.Stages[0].Id, o, From, "Граница начала", 100m);
-        s.Add(edge1, [new StageVisit { PipelineId = pipeline.Id, StageId = s.Stages[0].Id, ExecutorId = o, EnteredAt = From, IsFirstEntry = true, Advanced = true, ExitedAt = To.AddSeconds(-1), Hours = 743.9997, Outcome = "forward" },
+        s.Add(edge1, [new StageVisit { PipelineId = pipeline.Id, StageId = s.Stages[0].Id, ExecutorId = o, EnteredAt = From, IsFirstEntry = true, Advanced = true, ExitedAt = To.AddSeconds(-1), Hours = 743.9997, Outcome = VisitOutcome.Forward },
                       new StageVisit { PipelineId = pipeline.Id, StageId = s.Stages[1].Id, ExecutorId = o, EnteredAt = To.AddSeconds(-1), IsFirstEntry = true }]);
         var edge2 = NewDeal(pipeline.Id, s.Stages[0].Id, o, To, "Граница конца", 100m);
-        s.Add(edge2, [new StageVisit { PipelineId = pipeline.Id, StageId = s.Stages[0].Id, ExecutorId = o, EnteredAt = To, IsFirstEntry = true, ExitedAt = To.AddHours(3), Hours = 3, Outcome = "lost" }]);
+        s.Add(edge2, [new StageVisit { PipelineId = pipeline.Id, StageId = s.Stages[0].Id, ExecutorId = o, EnteredAt = To, IsFirstEntry = true, ExitedAt = To.AddHours(3), Hours = 3, Outcome = VisitOutcome.Lost }]);
         edge2.Status = DealStatus.Lost; edge2.ClosedAt = To; edge2.LostAtStageId = s.Stages[0].Id; edge2.LossReasonId = s.Reasons[0].Id;
         var even = NewDeal(pipeline.Id, s.Stages[2].Id, o, From.AddDays(2), "Чётная медиана", 5000m);
         var evenVisits = new[] { 1.0, 2.0, 3.0, 10.0 }.Select((h, i) => new StageVisit
         {
             PipelineId = pipeline.Id, StageId = s.Stages[2].Id, ExecutorId = o, EnteredAt = From.AddDays(3 + i), IsFirstEntry = i == 0,
-            ExitedAt = From.AddDays(3 + i).AddHours(h), Hours = h, Outcome = "back",
+            ExitedAt = From.AddDays(3 + i).AddHours(h), Hours = h, Outcome = VisitOutcome.Back,
         }).ToList();
         s.Add(even, evenVisits);
 

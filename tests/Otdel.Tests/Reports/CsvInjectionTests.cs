@@ -42,7 +42,7 @@ public sealed class CsvInjectionTests(SqliteApp app)
             await db.SaveChangesAsync();
             db.StageVisits.AddRange(
                 new StageVisit { DealId = deal.Id, PipelineId = pipelineId, StageId = stages[0].Id, ExecutorId = seller.Id, EnteredAt = entered, IsFirstEntry = true,
-                    ExitedAt = entered.AddHours(5), Hours = 5, Outcome = "forward", Advanced = true },
+                    ExitedAt = entered.AddHours(5), Hours = 5, Outcome = VisitOutcome.Forward, Advanced = true },
                 new StageVisit { DealId = deal.Id, PipelineId = pipelineId, StageId = stages[1].Id, ExecutorId = seller.Id, EnteredAt = entered.AddHours(5), IsFirstEntry = true });
             await db.SaveChangesAsync();
         }

@@ -2,9 +2,9 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Otdel.Data;
-using Otdel.Features.Audit;
+using Otdel.Platform;
 
-namespace Otdel.Platform;
+namespace Otdel.Features.Audit;
 
 /// <summary>Turns tracked changes into audit rows and bumps concurrency versions, just before a save.</summary>
 static class AuditRecorder

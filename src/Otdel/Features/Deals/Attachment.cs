@@ -18,7 +18,7 @@ public sealed class Attachment
     public long UploadedById { get; set; }
     public DateTime At { get; set; }
 
-    public static readonly string[] Kinds = ["proposal", "signed_contract", "contract", "invoice", "payment", "other"];
+    public static readonly string[] Kinds = Pipelines.Condition.DocumentKinds;
 }
 
 sealed class AttachmentConfiguration : IEntityTypeConfiguration<Attachment>

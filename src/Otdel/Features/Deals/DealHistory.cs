@@ -25,14 +25,14 @@ public sealed class DealHistory(OtdelDb db, Access access, Problems problems)
                             join u in db.Users on v.ExecutorId equals u.Id
                             orderby v.Id
                             select new VisitView(v.Id, v.StageId, s.Name, s.Group, v.ExecutorId, u.FullName, v.EnteredAt, v.ExitedAt,
-                                v.Hours, v.Outcome, v.IsFirstEntry, v.Advanced, v.OverrideReason, v.MovedById)).ToListAsync(ct);
+                                v.Hours, v.Outcome == null ? null : Platform.SnakeCase.Of(v.Outcome.Value.ToString()), v.IsFirstEntry, v.Advanced, v.OverrideReason, v.MovedById)).ToListAsync(ct);
         var handoffs = await (from h in db.Handoffs.AsNoTracking()
                               where h.DealId == dealId
                               join s in db.Stages on h.StageId equals s.Id
                               join f in db.Users on h.FromUserId equals f.Id
                               join to in db.Users on h.ToUserId equals to.Id
                               orderby h.Id
-                              select new HandoffView(h.Id, h.StageId, s.Name, h.FromUserId, f.FullName, h.ToUserId, to.FullName, h.Rule, h.At, h.ById)).ToListAsync(ct);
+                              select new HandoffView(h.Id, h.StageId, s.Name, h.FromUserId, f.FullName, h.ToUserId, to.FullName, Platform.SnakeCase.Of(h.Rule.ToString()), h.At, h.ById)).ToListAsync(ct);
         // The open visit's hours so far, so the deal page can show time in the current stage too.
         visits = visits.Select(v => v.ExitedAt is null ? v with { Hours = Math.Max(0, (now - v.EnteredAt).TotalHours) } : v).ToList();
         return new DealHistoryView(dealId, visits, handoffs);

@@ -26,8 +26,8 @@ public sealed class DealJourney(OtdelDb db, WorkCalendar calendar, Handoffs hand
         });
     }
 
-    /// <summary>Closes the open visit; "forward" and "won" mark the first entry of <paramref name="fromStageId"/> as advanced.</summary>
-    public static void Leave(IReadOnlyList<StageVisit> visits, long fromStageId, string outcome, DateTime now, string? overrideReason = null)
+    /// <summary>Closes the open visit; forward and won mark the first entry of <paramref name="fromStageId"/> as advanced.</summary>
+    public static void Leave(IReadOnlyList<StageVisit> visits, long fromStageId, VisitOutcome outcome, DateTime now, string? overrideReason = null)
     {
         foreach (var open in visits.Where(v => v.ExitedAt is null))
         {
@@ -36,11 +36,11 @@ public sealed class DealJourney(OtdelDb db, WorkCalendar calendar, Handoffs hand
             open.Outcome = outcome;
             if (overrideReason is not null) open.OverrideReason = overrideReason;
         }
-        if (outcome is "forward" or "won" && visits.FirstOrDefault(v => v.StageId == fromStageId && v.IsFirstEntry) is { } first)
+        if (outcome is VisitOutcome.Forward or VisitOutcome.Won && visits.FirstOrDefault(v => v.StageId == fromStageId && v.IsFirstEntry) is { } first)
             first.Advanced = true;
     }
 
-    public static string Direction(Stage from, Stage to) => to.Order > from.Order ? "forward" : "back";
+    public static VisitOutcome Direction(Stage from, Stage to) => to.Order > from.Order ? VisitOutcome.Forward : VisitOutcome.Back;
 
     /// <summary>Puts the deal into a stage: hands it over by the rule when the stage has a responsible position, opens a visit.</summary>
     public async Task EnterAsync(Deal deal, Stage stage, IReadOnlyList<StageVisit> visits, DateTime now, CancellationToken ct)
@@ -53,8 +53,8 @@ public sealed class DealJourney(OtdelDb db, WorkCalendar calendar, Handoffs hand
     /// <summary>A new visit in the same stage for a new owner (manual reassignment); the stage clock keeps running.</summary>
     public void Reassign(Deal deal, long toUserId, IReadOnlyList<StageVisit> visits, DateTime now)
     {
-        Leave(visits, deal.StageId, "handoff", now);
-        handoffs.Record(deal, deal.StageId, toUserId, "manual", now);
+        Leave(visits, deal.StageId, VisitOutcome.Handoff, now);
+        handoffs.Record(deal, deal.StageId, toUserId, HandoffBy.Manual, now);
         if (deal.Status != DealStatus.Lost) Open(deal, deal.StageId, visits, now);
     }
 
@@ -79,7 +79,7 @@ public sealed class DealJourney(OtdelDb db, WorkCalendar calendar, Handoffs hand
     /// </summary>
     public async Task WinAsync(Deal deal, IReadOnlyList<StageVisit> visits, IReadOnlyList<Stage> stages, Stage? postSale, DateTime now, string? overrideReason, CancellationToken ct)
     {
-        Leave(visits, deal.StageId, "won", now, overrideReason);
+        Leave(visits, deal.StageId, VisitOutcome.Won, now, overrideReason);
         deal.Status = DealStatus.Won;
         deal.ClosedAt = now;
         postSale ??= stages.Where(s => s.Kind == StageKind.PostSale).OrderBy(s => s.Order).ThenBy(s => s.Id).FirstOrDefault();

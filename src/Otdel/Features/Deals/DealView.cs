@@ -14,10 +14,7 @@ public sealed record DealView(
     public static DealView Of(Deal d, DateTime now) => new(
         d.Id, d.Title, d.ClientId, d.ClientName, d.Amount, d.Currency, d.PipelineId, d.StageId, d.OwnerId, d.Status,
         d.ExpectedCloseDate, d.Source, d.Segment, d.Products, d.LeadScore, new Dictionary<string, string>(d.Fields), d.Version, d.CreatedAt,
-        d.StageEnteredAt, d.StageDueAt, IsLate(d, now), d.ClosedAt, d.LossReasonId, d.LossComment, d.LostAtStageId);
-
-    /// <summary>An open deal (or a won one being serviced) past its stage's working-time limit.</summary>
-    public static bool IsLate(Deal d, DateTime now) => d.Status != DealStatus.Lost && d.StageDueAt is { } due && due < now;
+        d.StageEnteredAt, d.StageDueAt, Overdue.Is(d, now), d.ClosedAt, d.LossReasonId, d.LossComment, d.LostAtStageId);
 }
 
 /// <summary>What a client sends to create a deal or change it; on PATCH only the fields sent are applied.</summary>

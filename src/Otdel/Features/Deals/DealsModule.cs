@@ -4,7 +4,8 @@ public static class DealsModule
 {
     public static IServiceCollection AddDeals(this IServiceCollection s)
     {
-        s.AddScoped<Handoffs>().AddScoped<DealJourney>();
+        s.AddScoped<Pipelines.IStageOccupants, StageOccupants>();
+        s.AddScoped<Handoffs>().AddScoped<DealJourney>().AddScoped<DealChange>();
         s.AddScoped<CreateDeal>().AddScoped<MoveDeal>().AddScoped<CloseDeal>().AddScoped<UpdateDeal>();
         s.AddScoped<DealFiles>().AddScoped<ApproveDeal>().AddScoped<DealHistory>();
         s.AddScoped<Board.BoardQuery>();

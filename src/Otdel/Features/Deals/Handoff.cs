@@ -13,7 +13,7 @@ public sealed class Handoff
     public long FromUserId { get; set; }
     public long ToUserId { get; set; }
     /// <summary>The rule that chose the new owner, or "manual".</summary>
-    public required string Rule { get; set; }
+    public required HandoffBy Rule { get; set; }
     public DateTime At { get; set; }
     public long? ById { get; set; }
 }
@@ -23,10 +23,12 @@ sealed class HandoffConfiguration : IEntityTypeConfiguration<Handoff>
     public void Configure(EntityTypeBuilder<Handoff> b)
     {
         b.ToTable("handoffs");
-        b.Property(x => x.Rule).HasMaxLength(20);
         b.HasIndex(x => new { x.DealId, x.Id });
         b.HasOne<Deal>().WithMany().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.FromUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.ToUserId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+/// <summary>How a deal's new owner was chosen; stored as the snake_case word (round_robin, manual…).</summary>
+public enum HandoffBy { RoundRobin, LeastLoaded, Segment, NamedPerson, Return, Manual }

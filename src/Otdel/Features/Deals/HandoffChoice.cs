@@ -12,25 +12,25 @@ public sealed record HandoffCandidate(long Id, string? Segment, int OpenDeals = 
 public static class HandoffChoice
 {
     /// <summary>The new owner and the rule that chose them, or null to keep the current owner.</summary>
-    public static (long UserId, string Rule)? Choose(HandoffRule rule, IReadOnlyList<HandoffCandidate> candidates,
+    public static (long UserId, HandoffBy Rule)? Choose(HandoffRule rule, IReadOnlyList<HandoffCandidate> candidates,
         long? lastAssigneeId, string? dealSegment, long? namedUserId, long? previousExecutorId = null)
     {
         if (rule == HandoffRule.KeepOwner) return null;
-        if (rule == HandoffRule.NamedPerson && namedUserId is { } named) return (named, "named_person");
+        if (rule == HandoffRule.NamedPerson && namedUserId is { } named) return (named, HandoffBy.NamedPerson);
         if (candidates.Count == 0) return null;
         // A deal coming back to a stage goes back to whoever worked it there, if they still can.
-        if (previousExecutorId is { } prev && candidates.Any(c => c.Id == prev)) return (prev, "return");
+        if (previousExecutorId is { } prev && candidates.Any(c => c.Id == prev)) return (prev, HandoffBy.Return);
         switch (rule)
         {
             case HandoffRule.LeastLoaded:
                 var least = candidates.OrderBy(c => c.OpenDeals).ThenBy(c => c.Id).First();
-                return (least.Id, "least_loaded");
+                return (least.Id, HandoffBy.LeastLoaded);
             case HandoffRule.Segment when !string.IsNullOrWhiteSpace(dealSegment):
                 var same = candidates.Where(c => string.Equals(c.Segment?.Trim(), dealSegment.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
-                if (same.Count > 0) return (RoundRobin(same, lastAssigneeId), "segment");
+                if (same.Count > 0) return (RoundRobin(same, lastAssigneeId), HandoffBy.Segment);
                 break;
         }
-        return (RoundRobin(candidates, lastAssigneeId), "round_robin");
+        return (RoundRobin(candidates, lastAssigneeId), HandoffBy.RoundRobin);
     }
 
     /// <summary>The next person after the last one given a deal, in id order, wrapping around.</summary>

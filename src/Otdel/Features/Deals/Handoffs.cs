@@ -50,7 +50,7 @@ public sealed class Handoffs(OtdelDb db, Notifier notifier, IStringLocalizer<Tex
         var choice = HandoffChoice.Choose(rule, candidates, context.Cursor, deal.Segment, named, previous);
         if (choice is not { } chosen || chosen.UserId == deal.OwnerId) return;
 
-        if (chosen.Rule == "round_robin" || chosen.Rule == "segment")
+        if (chosen.Rule is HandoffBy.RoundRobin or HandoffBy.Segment)
         {
             // The cursor is advisory; writing it apart from the deal keeps concurrent moves into one stage from colliding on the stage's version.
             await db.Stages.Where(s => s.Id == stage.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastAssigneeId, chosen.UserId), ct);
@@ -61,7 +61,7 @@ public sealed class Handoffs(OtdelDb db, Notifier notifier, IStringLocalizer<Tex
     }
 
     /// <summary>Writes the handoff row and changes the owner (the caller saves).</summary>
-    public void Record(Deal deal, long stageId, long toUserId, string rule, DateTime now)
+    public void Record(Deal deal, long stageId, long toUserId, HandoffBy rule, DateTime now)
     {
         db.Handoffs.Add(new Handoff { DealId = deal.Id, StageId = stageId, FromUserId = deal.OwnerId, ToUserId = toUserId, Rule = rule, At = now, ById = db.Actor.UserId });
         deal.OwnerId = toUserId;

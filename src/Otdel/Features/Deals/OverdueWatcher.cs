@@ -55,8 +55,7 @@ public sealed class OverdueWatcher(IServiceScopeFactory scopes, IConfiguration c
         var now = db.UtcNow;
         // Whole milliseconds survive both engines' timestamp precision, so the claim below can find its own rows.
         now = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
-        var due = await db.Deals.AsNoTracking()
-            .Where(d => (d.Status == DealStatus.Open || d.Status == DealStatus.Won) && d.StageDueAt < now && d.OverdueNotifiedAt == null)
+        var due = await db.Deals.AsNoTracking().OverdueAt(now).Where(d => d.OverdueNotifiedAt == null)
             .OrderBy(d => d.StageDueAt).Take(Batch)
             .Select(d => new { d.Id, d.Title, d.OwnerId, d.StageId }).ToListAsync(ct);
         if (due.Count == 0) return 0;

@@ -23,7 +23,7 @@ public sealed class StageVisit
     /// <summary>Elapsed hours of the visit, written at exit so reports need no date arithmetic in SQL.</summary>
     public double? Hours { get; set; }
     /// <summary>"forward", "back", "won", "lost" or "handoff" (owner changed, deal stayed); null while in the stage.</summary>
-    public string? Outcome { get; set; }
+    public VisitOutcome? Outcome { get; set; }
     public bool IsFirstEntry { get; set; }
     /// <summary>On the first entry: whether the deal ever went on from this stage (forward or won).</summary>
     public bool Advanced { get; set; }
@@ -37,7 +37,6 @@ sealed class StageVisitConfiguration : IEntityTypeConfiguration<StageVisit>
     public void Configure(EntityTypeBuilder<StageVisit> b)
     {
         b.ToTable("stage_visits");
-        b.Property(x => x.Outcome).HasMaxLength(10);
         b.Property(x => x.OverrideReason).HasMaxLength(1000);
         b.HasIndex(x => new { x.DealId, x.Id });
         // The funnel's index, (pipeline, first entry, stage, entered, advanced), is declared with the reports.
@@ -47,3 +46,6 @@ sealed class StageVisitConfiguration : IEntityTypeConfiguration<StageVisit>
         b.HasOne<User>().WithMany().HasForeignKey(x => x.ExecutorId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+/// <summary>How a stage visit ended; stored as the snake_case word (forward, back, won, lost, handoff).</summary>
+public enum VisitOutcome { Forward, Back, Won, Lost, Handoff }

@@ -9,16 +9,14 @@ namespace Otdel.Features.Deals;
 /// Changes a deal's details (PATCH-like: only the fields named in <c>present</c>); custom field values are merged.
 /// A new owner is a manual handoff: recorded, notified, and a new stage visit for them. Stages change only through moves.
 /// </summary>
-public sealed class UpdateDeal(OtdelDb db, Access access, Errors errors, Problems problems, References refs, DealJourney journey, Handoffs handoffs)
+public sealed class UpdateDeal(OtdelDb db, Access access, DealChange change, Errors errors, Problems problems, References refs, DealJourney journey, Handoffs handoffs)
 {
     public async Task<Outcome<DealView>> Run(long id, DealInput input, IReadOnlySet<string> present, CancellationToken ct = default)
     {
-        var deal = await db.Deals.VisibleTo(access).FirstOrDefaultAsync(d => d.Id == id, ct);
-        if (deal is null) return problems.NotFound();
-        if (input.Version is null) return problems.Bad("version", "Error.VersionRequired");
+        var loaded = await change.LoadAsync(id, input.Version, versionRequired: true, ct);
+        if (!loaded.Ok) return loaded.Failure!;
+        var deal = loaded.Value!;
         var now = db.UtcNow;
-        if (input.Version != deal.Version) return problems.Stale(DealView.Of(deal, now));
-        db.Entry(deal).Property(d => d.Version).OriginalValue = input.Version.Value;
         if (present.Contains("pipelineId")) return problems.Bad("pipelineId", "Deals.UseMove");
         if (present.Contains("stageId")) return problems.Bad("stageId", "Deals.UseMove");
 
@@ -52,15 +50,6 @@ public sealed class UpdateDeal(OtdelDb db, Access access, Errors errors, Problem
             var stageName = await db.Stages.Where(s => s.Id == deal.StageId).Select(s => s.Name).FirstAsync(ct);
             if (ownerId != access.UserId) await handoffs.NotifyAsync(ownerId, deal, stageName, ct);
         }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return problems.Stale(DealView.Of(await db.Deals.AsNoTracking().FirstAsync(d => d.Id == id, ct), now));
-        }
-        return DealView.Of(deal, now);
+        return await change.SaveAsync(deal, ct);
     }
 }

@@ -137,8 +137,8 @@ static class DemoDeals
             {
                 var isLast = k == path.Count - 1;
                 var exited = isLast ? (deal.Status == DealStatus.Lost ? deal.ClosedAt : null) : entered[k + 1];
-                var outcome = isLast ? (deal.Status == DealStatus.Lost ? "lost" : null)
-                    : plan.Won && path[k + 1].Kind == StageKind.PostSale && path[k].Kind == StageKind.Sales ? "won" : "forward";
+                var outcome = isLast ? (deal.Status == DealStatus.Lost ? VisitOutcome.Lost : (VisitOutcome?)null)
+                    : plan.Won && path[k + 1].Kind == StageKind.PostSale && path[k].Kind == StageKind.Sales ? VisitOutcome.Won : VisitOutcome.Forward;
                 db.StageVisits.Add(new StageVisit
                 {
                     DealId = deal.Id, PipelineId = deal.PipelineId, StageId = path[k].Id, ExecutorId = owners[k].Id, EnteredAt = entered[k],
@@ -146,14 +146,14 @@ static class DemoDeals
                     IsFirstEntry = true, Advanced = !isLast, MovedById = owners[k].Id,
                 });
                 if (k > 0 && owners[k].Id != owners[k - 1].Id)
-                    db.Handoffs.Add(new Handoff { DealId = deal.Id, StageId = path[k].Id, FromUserId = owners[k - 1].Id, ToUserId = owners[k].Id, Rule = "round_robin", At = entered[k], ById = owners[k - 1].Id });
+                    db.Handoffs.Add(new Handoff { DealId = deal.Id, StageId = path[k].Id, FromUserId = owners[k - 1].Id, ToUserId = owners[k].Id, Rule = HandoffBy.RoundRobin, At = entered[k], ById = owners[k - 1].Id });
             }
             foreach (var s in path.Where(s => s.Kind == StageKind.Sales && (s != lastStage || plan.Won)))
                 foreach (var c in s.ExitConditions)
                 {
-                    if (c.Kind == "document")
+                    if (c.Kind == ConditionKind.Document)
                         db.Attachments.Add(files.Add(deal, c.DocumentKind!, owners[0].Id, deal.CreatedAt));
-                    if (c.Kind == "approval")
+                    if (c.Kind == ConditionKind.Approval)
                         db.Approvals.Add(new Approval { DealId = deal.Id, Position = Position.HeadOfSales, ById = head.Id, At = deal.CreatedAt, Comment = "Скидка согласована" });
                 }
         }
@@ -189,9 +189,9 @@ static class DemoDeals
                 {
                     DealId = deal.Id, PipelineId = deal.PipelineId, StageId = path[k].Id, ExecutorId = owner.Id, EnteredAt = times[k],
                     ExitedAt = isLast ? null : times[k + 1], Hours = isLast ? null : (times[k + 1] - times[k]).TotalHours,
-                    Outcome = isLast ? null : "forward", IsFirstEntry = true, Advanced = !isLast, MovedById = owner.Id,
+                    Outcome = isLast ? null : VisitOutcome.Forward, IsFirstEntry = true, Advanced = !isLast, MovedById = owner.Id,
                 });
-                if (!isLast && path[k].ExitConditions.Any(c => c.Kind == "document"))
+                if (!isLast && path[k].ExitConditions.Any(c => c.Kind == ConditionKind.Document))
                     db.Attachments.Add(files.Add(deal, "proposal", owner.Id, times[k]));
             }
         }
@@ -229,7 +229,7 @@ static class DemoDeals
     /// <summary>Fills what the exit conditions of the stages a deal has passed ask for, so its card is honest.</summary>
     static void FillFor(Deal deal, List<Stage> passed, Random rnd)
     {
-        foreach (var c in passed.SelectMany(s => s.ExitConditions).Where(c => c.Kind == "field"))
+        foreach (var c in passed.SelectMany(s => s.ExitConditions).Where(c => c.Kind == ConditionKind.Field))
             deal.Fields[c.Field!] = c.Field switch
             {
                 "icp_match" => "да",

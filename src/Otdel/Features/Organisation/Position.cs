@@ -1,3 +1,5 @@
+using Otdel.Platform;
+
 namespace Otdel.Features.Organisation;
 
 /// <summary>Positions of a sales department; serialised in snake_case (head_of_sales, key_account_manager…).</summary>
@@ -47,15 +49,6 @@ public static class Positions
         return false;
     }
 }
-
-public static class SnakeCase
-{
-    public static string Of(string pascal) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(pascal);
-}
-
-/// <summary>Stores an enum as its snake_case name ("post_sale", "round_robin"), the same words the API speaks.</summary>
-public sealed class SnakeCaseEnum<T>() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T, string>(
-    v => SnakeCase.Of(v.ToString()), s => Enum.Parse<T>(s.Replace("_", ""), true)) where T : struct, Enum;
 
 /// <summary>Positions read back leniently: a code from a newer version reads as the least privileged position.</summary>
 public sealed class PositionCode() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<Position, string>(

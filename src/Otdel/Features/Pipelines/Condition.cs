@@ -13,7 +13,7 @@ namespace Otdel.Features.Pipelines;
 /// </summary>
 public sealed record Condition
 {
-    public required string Kind { get; init; }
+    public required ConditionKind Kind { get; init; }
     public string? Field { get; init; }
     public string? Value { get; init; }
     public decimal? Min { get; init; }
@@ -22,9 +22,30 @@ public sealed record Condition
     /// <summary>What the condition means in words, shown when it is unmet (Russian; English is derived from the kind).</summary>
     public string? Label { get; init; }
 
-    public static readonly string[] Kinds = ["field", "amount", "document", "approval", "score"];
+    /// <summary>The kinds of document a deal carries (a "document" condition names one).</summary>
+    public static readonly string[] DocumentKinds = ["proposal", "signed_contract", "contract", "invoice", "payment", "other"];
 
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    /// <summary>Built-in deal fields a "field" condition may name, besides the pipeline's custom fields.</summary>
+    public static readonly string[] BuiltInFields = ["title", "clientName", "expectedCloseDate", "source", "segment", "products", "leadScore", "amount"];
+
+    /// <summary>The kinds as the API and the forms spell them: field, amount, document, approval, score.</summary>
+    public static readonly string[] Kinds = Enum.GetValues<ConditionKind>().Select(Code).ToArray();
+
+    public static string Code(ConditionKind kind) => Platform.SnakeCase.Of(kind.ToString());
+
+    public static bool TryParse(string? code, out ConditionKind kind)
+    {
+        foreach (var k in Enum.GetValues<ConditionKind>())
+            if (Code(k) == code?.Trim()) { kind = k; return true; }
+        kind = default;
+        return false;
+    }
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+    };
 
     public static readonly ValueConverter<List<Condition>, string> ListConverter = new(
         v => JsonSerializer.Serialize(v, Json),
@@ -35,3 +56,6 @@ public sealed record Condition
         v => JsonSerializer.Serialize(v, Json).GetHashCode(),
         v => v.ToList());
 }
+
+/// <summary>What a stage condition checks; kept in the stage's JSON as the snake_case word.</summary>
+public enum ConditionKind { Field, Amount, Document, Approval, Score }

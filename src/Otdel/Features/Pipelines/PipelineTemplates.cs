@@ -22,10 +22,10 @@ public static class PipelineTemplates
         _ => null,
     };
 
-    static Condition Field(string key, string label, string? value = null) => new() { Kind = "field", Field = key, Value = value, Label = label };
-    static Condition Document(string kind, string label) => new() { Kind = "document", DocumentKind = kind, Label = label };
-    static Condition Approval(Position p, string label) => new() { Kind = "approval", Position = p.Code(), Label = label };
-    static Condition Amount(string label) => new() { Kind = "amount", Min = 0, Label = label };
+    static Condition Field(string key, string label, string? value = null) => new() { Kind = ConditionKind.Field, Field = key, Value = value, Label = label };
+    static Condition Document(string kind, string label) => new() { Kind = ConditionKind.Document, DocumentKind = kind, Label = label };
+    static Condition Approval(Position p, string label) => new() { Kind = ConditionKind.Approval, Position = p.Code(), Label = label };
+    static Condition Amount(string label) => new() { Kind = ConditionKind.Amount, Min = 0, Label = label };
 
     const string LeadGeneration = "Генерация лидов";
     const string LeadDevelopment = "Развитие лидов";

@@ -21,7 +21,7 @@ public sealed partial class SavePipelineField(OtdelDb db, Access access, Errors 
         if (!PipelineAccess.CanEdit(access, p)) return problems.Forbidden();
         var key = input.Key?.Trim() ?? "";
         if (key.Length == 0) errors.Add("key", "Error.Required");
-        else if (!KeyPattern().IsMatch(key) || Array.IndexOf(Deals.DealRequirements.BuiltIn, key) >= 0) errors.Add("key", "Pipelines.FieldKey");
+        else if (!KeyPattern().IsMatch(key) || Array.IndexOf(Condition.BuiltInFields, key) >= 0) errors.Add("key", "Pipelines.FieldKey");
         var f = new PipelineField { PipelineId = pipelineId, Key = key, Label = "", Type = "" };
         Apply(f, input, creating: true);
         if (errors.Any) return errors.ToFailure();

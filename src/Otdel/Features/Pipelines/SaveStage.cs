@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Otdel.Data;
 using Otdel.Features.Audit;
-using Otdel.Features.Deals;
 using Otdel.Features.Organisation;
 using Otdel.Platform;
 
@@ -11,7 +10,7 @@ namespace Otdel.Features.Pipelines;
 /// Adds, changes and removes a pipeline's stages (heads only). Removing a stage that holds deals is refused with
 /// their count unless they are moved to another stage of the same pipeline, in the same transaction.
 /// </summary>
-public sealed class SaveStage(OtdelDb db, Access access, Errors errors, Problems problems, References refs)
+public sealed class SaveStage(OtdelDb db, Access access, Errors errors, Problems problems, References refs, IStageOccupants occupants)
 {
     public async Task<Outcome<StageView>> Create(long pipelineId, StageInput input, CancellationToken ct = default)
     {
@@ -70,8 +69,8 @@ public sealed class SaveStage(OtdelDb db, Access access, Errors errors, Problems
         var p = stage is null ? null : await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(x => x.Id == stage.PipelineId, ct);
         if (stage is null || p is null || !PipelineAccess.CanUse(access, p)) return problems.NotFound();
         if (!PipelineAccess.CanEdit(access, p)) return problems.Forbidden();
-        var count = await db.Deals.CountAsync(d => d.StageId == stageId, ct);
-        var history = await db.StageVisits.AnyAsync(v => v.StageId == stageId, ct);
+        var count = (await occupants.DealCountsAsync([stageId], ct)).GetValueOrDefault(stageId);
+        var history = await occupants.HasHistoryAsync(stageId, ct);
         var stages = await db.Stages.Where(s => s.PipelineId == stage.PipelineId).OrderBy(s => s.Order).ThenBy(s => s.Id).ToListAsync(ct);
 
         Stage? target = null;
@@ -91,15 +90,7 @@ public sealed class SaveStage(OtdelDb db, Access access, Errors errors, Problems
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (target is not null)
         {
-            var to = target.Id;
-            // A deal that already had a first entry in the target keeps that one as its first.
-            await db.StageVisits.Where(v => v.StageId == stageId && v.IsFirstEntry && db.StageVisits.Any(w => w.DealId == v.DealId && w.StageId == to && w.IsFirstEntry))
-                .ExecuteUpdateAsync(s => s.SetProperty(v => v.IsFirstEntry, false), ct);
-            await db.StageVisits.Where(v => v.StageId == stageId).ExecuteUpdateAsync(s => s.SetProperty(v => v.StageId, to), ct);
-            await db.Handoffs.Where(h => h.StageId == stageId).ExecuteUpdateAsync(s => s.SetProperty(h => h.StageId, to), ct);
-            await db.Deals.Where(d => d.LostAtStageId == stageId).ExecuteUpdateAsync(s => s.SetProperty(d => d.LostAtStageId, to), ct);
-            await db.Deals.Where(d => d.StageId == stageId)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.StageId, to).SetProperty(d => d.Version, d => d.Version + 1), ct);
+            await occupants.MoveAllAsync(stage.PipelineId, stageId, target.Id, ct);
             if (count > 0)
                 db.Audit.Add(new AuditEntry
                 {
@@ -107,8 +98,6 @@ public sealed class SaveStage(OtdelDb db, Access access, Errors errors, Problems
                     NewValue = $"{target.Name} ({count})", UserId = db.Actor.UserId, UserName = db.Actor.Name, Channel = db.Actor.Channel, At = db.UtcNow,
                 });
         }
-        // The deals moved by bulk SQL: recount the board's totals of this pipeline.
-        if (count > 0) await Deals.Board.StageTotals.RebuildAsync(db, stage.PipelineId, ct);
         stages.Remove(stage);
         Renumber(stages);
         db.Stages.Remove(stage);
@@ -173,15 +162,15 @@ public sealed class SaveStage(OtdelDb db, Access access, Errors errors, Problems
             foreach (var (name, text) in new[] { ("field", c.Field), ("value", c.Value), ("documentKind", c.DocumentKind), ("position", c.Position), ("label", c.Label) })
                 errors.MaxLength($"{field}[{i}].{name}", text, 300);
             // Every value given must be understood, whatever the kind uses.
-            if (c.DocumentKind is not null && !Attachment.Kinds.Contains(c.DocumentKind)) { errors.Add($"{field}[{i}]", "Pipelines.Condition", string.Join(", ", Condition.Kinds)); continue; }
+            if (c.DocumentKind is not null && !Condition.DocumentKinds.Contains(c.DocumentKind)) { errors.Add($"{field}[{i}]", "Pipelines.Condition", string.Join(", ", Condition.Kinds)); continue; }
             if (c.Position is not null && !Positions.TryParse(c.Position, out _)) { errors.Add($"{field}[{i}]", "Error.Position"); continue; }
             var ok = c.Kind switch
             {
-                "field" => !string.IsNullOrWhiteSpace(c.Field),
-                "amount" => true,
-                "document" => c.DocumentKind is not null && Attachment.Kinds.Contains(c.DocumentKind),
-                "approval" => Positions.TryParse(c.Position, out _),
-                "score" => c.Min is not null,
+                ConditionKind.Field => !string.IsNullOrWhiteSpace(c.Field),
+                ConditionKind.Amount => true,
+                ConditionKind.Document => c.DocumentKind is not null && Condition.DocumentKinds.Contains(c.DocumentKind),
+                ConditionKind.Approval => Positions.TryParse(c.Position, out _),
+                ConditionKind.Score => c.Min is not null,
                 _ => false,
             };
             if (!ok) errors.Add($"{field}[{i}]", "Pipelines.Condition", string.Join(", ", Condition.Kinds));

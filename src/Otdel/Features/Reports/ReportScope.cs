@@ -14,13 +14,13 @@ namespace Otdel.Features.Reports;
 public sealed class ReportScope(OtdelDb db, Access access)
 {
     public IQueryable<Deal> Deals(long pipelineId) =>
-        access.Visible(db.Deals.AsNoTracking().Where(d => d.PipelineId == pipelineId), d => d.OwnerId);
+        db.Deals.VisibleTo(access).AsNoTracking().Where(d => d.PipelineId == pipelineId);
 
     public async Task<IQueryable<StageVisit>> VisitsAsync(long pipelineId, CancellationToken ct)
     {
         var visits = db.StageVisits.AsNoTracking().Where(v => v.PipelineId == pipelineId);
         if (await SeesEveryOwnerOfAsync(pipelineId, ct)) return visits;
-        var visible = access.Visible(db.Deals.AsNoTracking(), d => d.OwnerId);
+        var visible = db.Deals.VisibleTo(access).AsNoTracking();
         return visits.Where(v => visible.Any(d => d.Id == v.DealId));
     }
 

@@ -29,7 +29,7 @@ public sealed class SalesCycleReport(OtdelDb db, Access access, IStringLocalizer
         var totals = await db.Database.SqlQueryRaw<Totals>(totalsSql, args).SingleAsync(ct);
         var values = await db.Database.SqlQueryRaw<double>(valuesSql, args).ToListAsync(ct);
         var from = p.FromUtc; var to = p.ToUtc;
-        var amount = await access.Visible(db.Deals.AsNoTracking(), d => d.OwnerId)
+        var amount = await db.Deals.VisibleTo(access).AsNoTracking()
             .Where(d => d.PipelineId == p.PipelineId && d.Status == Deals.DealStatus.Won && d.ClosedAt >= from && d.ClosedAt < to)
             .SumAsync(d => d.Amount, ct);
         values.Sort();

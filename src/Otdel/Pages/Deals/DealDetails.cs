@@ -60,7 +60,7 @@ public sealed class DealDetails
     public required DateTime Now { get; init; }
 
     public string OwnerName => Names.GetValueOrDefault(Deal.OwnerId, "?");
-    public bool IsOverdue => DealView.IsLate(Deal, Now);
+    public bool IsOverdue => Otdel.Features.Deals.Overdue.Is(Deal, Now);
     public Stage? NextStage => Deal.Status switch
     {
         DealStatus.Open => Stages.Where(s => s.Kind == StageKind.Sales && s.Order > Stage.Order).OrderBy(s => s.Order).FirstOrDefault(),
@@ -134,7 +134,7 @@ public sealed class DealDetails
                 items.Add(new HistoryItem(v.ExitedAt ?? v.EnteredAt, "override", t["DealPage.History.Override", StageName(v.StageId), why], null));
         }
         foreach (var h in handoffs)
-            items.Add(new HistoryItem(h.At, "handoff", t["DealPage.History.Handoff", Name(h.FromUserId), Name(h.ToUserId), t["DealPage.Rule." + h.Rule]], h.ById is { } by ? Name(by) : null));
+            items.Add(new HistoryItem(h.At, "handoff", t["DealPage.History.Handoff", Name(h.FromUserId), Name(h.ToUserId), t["DealPage.Rule." + Otdel.Platform.SnakeCase.Of(h.Rule.ToString())]], h.ById is { } by ? Name(by) : null));
         foreach (var a in audit)
         {
             // Stage and owner changes are told by the visits and handoffs above; the rest are field edits.

@@ -9,11 +9,11 @@ public static class ConditionText
 {
     public static string Of(Condition c, IStringLocalizer<Text> t) => c.Label ?? c.Kind switch
     {
-        "field" => t["Settings.Cond.fieldText", c.Field ?? ""],
-        "amount" => t["Settings.Cond.amountText"],
-        "document" => t["Settings.Cond.documentText", t["Deals.DocKind." + c.DocumentKind]],
-        "approval" => t["Settings.Cond.approvalText", t["Position." + c.Position]],
-        "score" => t["Settings.Cond.scoreText", c.Min ?? 0],
-        _ => c.Kind,
+        ConditionKind.Field => t["Settings.Cond.fieldText", c.Field ?? ""],
+        ConditionKind.Amount => t["Settings.Cond.amountText"],
+        ConditionKind.Document => t["Settings.Cond.documentText", t["Deals.DocKind." + c.DocumentKind]],
+        ConditionKind.Approval => t["Settings.Cond.approvalText", t["Position." + c.Position]],
+        ConditionKind.Score => t["Settings.Cond.scoreText", c.Min ?? 0],
+        _ => Condition.Code(c.Kind),
     };
 }

@@ -12,7 +12,7 @@ namespace Otdel.Pages.Settings;
 /// One pipeline's settings: name and handoff rule, its stages in board order (reorder, add, open to edit) and the
 /// managed list of loss reasons. Every change goes through B's handlers: SavePipeline, SaveStage, SaveLossReason.
 /// </summary>
-public sealed class PipelineModel(OtdelDb db, Access access, FindPipelines find, SavePipeline savePipeline, SaveStage saveStage, SaveLossReason saveReason) : PageModel
+public sealed class PipelineModel(Access access, IStageOccupants occupants, FindPipelines find, SavePipeline savePipeline, SaveStage saveStage, SaveLossReason saveReason) : PageModel
 {
     public PipelineView P { get; private set; } = null!;
     public Dictionary<long, int> DealCounts { get; private set; } = [];
@@ -79,7 +79,7 @@ public sealed class PipelineModel(OtdelDb db, Access access, FindPipelines find,
         return Page();
     }
 
-    void Fill() => (Name, HandoffRule, Version) = (P.Name, Otdel.Features.Organisation.SnakeCase.Of(P.HandoffRule.ToString()), P.Version);
+    void Fill() => (Name, HandoffRule, Version) = (P.Name, Otdel.Platform.SnakeCase.Of(P.HandoffRule.ToString()), P.Version);
 
     async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
@@ -87,8 +87,7 @@ public sealed class PipelineModel(OtdelDb db, Access access, FindPipelines find,
         if (p is null) return false;
         P = p;
         var ids = p.Stages.Select(s => s.Id).ToList();
-        DealCounts = await db.Deals.AsNoTracking().Where(d => ids.Contains(d.StageId)).GroupBy(d => d.StageId)
-            .Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
+        DealCounts = await occupants.DealCountsAsync(ids, ct);
         CanEdit = PipelineAccess.CanEdit(access, new Pipeline { Name = p.Name, DepartmentId = p.DepartmentId });
         return true;
     }

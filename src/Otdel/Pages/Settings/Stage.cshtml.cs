@@ -13,7 +13,7 @@ namespace Otdel.Pages.Settings;
 /// A stage's settings: the numbers the system checks (probability, working-hours limit, norm), who takes it over,
 /// the seed table texts, the exit conditions as rows, and removal (moving its deals elsewhere). Saved by <see cref="SaveStage"/>.
 /// </summary>
-public sealed class StageModel(OtdelDb db, Access access, FindPipelines find, SaveStage save) : PageModel
+public sealed class StageModel(OtdelDb db, Access access, IStageOccupants occupants, FindPipelines find, SaveStage save) : PageModel
 {
     public PipelineView P { get; private set; } = null!;
     public StageView S { get; private set; } = null!;
@@ -88,9 +88,9 @@ public sealed class StageModel(OtdelDb db, Access access, FindPipelines find, Sa
         var s = p?.Stages.FirstOrDefault(x => x.Id == stageId);
         if (p is null || s is null) return false;
         (P, S) = (p, s);
-        DealCount = await db.Deals.CountAsync(d => d.StageId == stageId, ct);
+        DealCount = (await occupants.DealCountsAsync([stageId], ct)).GetValueOrDefault(stageId);
         CanEdit = PipelineAccess.CanEdit(access, new Pipeline { Name = p.Name, DepartmentId = p.DepartmentId });
-        People = (await db.Users.AsNoTracking().Where(u => u.IsActive && (p.DepartmentId == null || u.DepartmentId == p.DepartmentId))
+        People = (await db.Users.VisibleTo(access).AsNoTracking().Where(u => u.IsActive && (p.DepartmentId == null || u.DepartmentId == p.DepartmentId))
             .Select(u => new { u.Id, u.FullName }).ToListAsync(ct))
             .OrderBy(u => u.FullName, Structure.Names).Select(u => (u.Id, u.FullName)).ToList();
         return true;
@@ -122,7 +122,7 @@ public sealed class StageForm
     {
         Name = s.Name, Group = s.Group, Kind = s.Kind == StageKind.PostSale ? "post_sale" : "sales", Probability = s.Probability,
         TimeLimitHours = s.TimeLimitHours, NormConversion = s.NormConversion, ResponsiblePosition = s.ResponsiblePosition ?? "",
-        HandoffRule = s.HandoffRule is { } r ? Otdel.Features.Organisation.SnakeCase.Of(r.ToString()) : "", HandoffUserId = s.HandoffUserId,
+        HandoffRule = s.HandoffRule is { } r ? Otdel.Platform.SnakeCase.Of(r.ToString()) : "", HandoffUserId = s.HandoffUserId,
         EntryCriteria = s.EntryCriteria, ExitCriteria = s.ExitCriteria, Tasks = s.Tasks, Actions = s.Actions,
         KeySuccessFactor = s.KeySuccessFactor, CrmRequirements = s.CrmRequirements,
         Conditions = s.ExitConditions.Select(ConditionRow.Of).ToList(), Version = s.Version,
@@ -135,7 +135,7 @@ public sealed class StageForm
         NormConversion = NormConversion, ResponsiblePosition = ResponsiblePosition ?? "", HandoffRule = HandoffRule ?? "",
         HandoffUserId = HandoffUserId ?? 0, EntryCriteria = EntryCriteria ?? "", ExitCriteria = ExitCriteria ?? "", Tasks = Tasks ?? "",
         Actions = Actions ?? "", KeySuccessFactor = KeySuccessFactor ?? "", CrmRequirements = CrmRequirements ?? "",
-        ExitConditions = Conditions.Select(c => c.ToCondition()).ToList(), Version = Version,
+        ExitConditions = Conditions.Select(c => c.ToCondition()!).ToList(), // an unknown kind stays null: SaveStage names the row Version = Version,
     };
 }
 
@@ -152,13 +152,14 @@ public sealed class ConditionRow
 
     public static ConditionRow Of(Condition c) => new()
     {
-        Kind = c.Kind, Field = c.Field, Value = c.Value, DocumentKind = c.DocumentKind, Position = c.Position,
+        Kind = Condition.Code(c.Kind), Field = c.Field, Value = c.Value, DocumentKind = c.DocumentKind, Position = c.Position,
         Min = c.Min?.ToString(CultureInfo.InvariantCulture), Label = c.Label,
     };
 
-    public Condition ToCondition() => new()
+    /// <summary>The condition as typed; null for a kind the form does not know (refused by the field as an empty item).</summary>
+    public Condition? ToCondition() => !Condition.TryParse(Kind, out var kind) ? null : new()
     {
-        Kind = Kind ?? "",
+        Kind = kind,
         Field = Kind == "field" ? Blank(Field) : null,
         Value = Kind == "field" ? Blank(Value) : null,
         DocumentKind = Kind == "document" ? Blank(DocumentKind) : null,

@@ -151,7 +151,7 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
     public async Task<BoardCard?> CardAsync(long dealId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var row = await access.Visible(db.Deals.AsNoTracking().Where(d => d.Id == dealId), d => d.OwnerId)
+        var row = await db.Deals.VisibleTo(access).AsNoTracking().Where(d => d.Id == dealId)
             .Select(d => new CardRow(d.Id, d.Title, d.ClientName, d.Amount, d.Currency, d.StageId, d.OwnerId, d.StageEnteredAt, d.StageDueAt, d.Version))
             .FirstOrDefaultAsync(ct);
         if (row is null) return null;
@@ -160,13 +160,13 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
 
     IQueryable<Deal> Filtered(IQueryable<Deal> q, BoardFilter f, DateTime now)
     {
-        if (!seesAll) q = access.Visible(q, d => d.OwnerId);
+        if (!seesAll) q = q.VisibleTo(access);
         if (f.OwnerId is { } owner) q = q.Where(d => d.OwnerId == owner);
         if (f.TeamId is { } team) q = q.Where(d => db.Users.Any(u => u.Id == d.OwnerId && u.TeamId == team));
         if (!string.IsNullOrWhiteSpace(f.Source)) { var source = f.Source.Trim(); q = q.Where(d => d.Source == source); }
         if (f.MinAmount is { } min) q = q.Where(d => d.Amount >= min);
         if (f.MaxAmount is { } max) q = q.Where(d => d.Amount <= max);
-        if (f.Overdue) q = q.Where(d => d.StageDueAt != null && d.StageDueAt < now);
+        if (f.Overdue) q = q.OverdueAt(now);
         if (!string.IsNullOrWhiteSpace(f.Q))
         {
             // The key is stored lower-cased in .NET, because SQLite's lower() leaves Cyrillic as it is.
@@ -188,7 +188,7 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
     {
         public BoardCard ToCard(Dictionary<long, string> names, DateTime now) =>
             new(Id, Title, ClientName, Amount, Currency, StageId, OwnerId, names.GetValueOrDefault(OwnerId, "?"), StageEnteredAt, StageDueAt,
-                Version, StageDueAt is { } due && due < now);
+                Version, Overdue.Is(DealStatus.Open, StageDueAt, now)); // the board shows open and won deals only, never lost ones
     }
 
     /// <summary>An opaque "show more" cursor: the last card's stage-entry time and id.</summary>

@@ -63,7 +63,7 @@ public static class StageTotals
         {
             var i = args.Count;
             values.Add($"({{{i}}}, {{{i + 1}}}, {{{i + 2}}}, {{{i + 3}}}, {{{i + 4}}}, {{{i + 5}}})");
-            args.AddRange([d.Key.StageId, d.Key.OwnerId, SnakeCase.Of(d.Key.Status.ToString()), d.PipelineId, d.Deals, Money(db, d.Amount)]);
+            args.AddRange([d.Key.StageId, d.Key.OwnerId, Platform.SnakeCase.Of(d.Key.Status.ToString()), d.PipelineId, d.Deals, Money(db, d.Amount)]);
         }
 #pragma warning disable EF1003 // only placeholders are concatenated; every value is a parameter
         await db.Database.ExecuteSqlRawAsync(
