@@ -6,7 +6,8 @@ using System.Text.RegularExpressions;
 using Otdel.Features.Deals;
 using Otdel.Features.Organisation;
 using Otdel.Features.Pipelines;
-using Otdel.Tests.Api;
+using Otdel.Tests.Deals;
+using Otdel.Tests.Reports;
 using Otdel.Tests.Infrastructure;
 
 namespace Otdel.Tests.Trust;

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Otdel.Data;
+using Otdel.Features.Deals;
+using Otdel.Features.Notifications;
+using Otdel.Platform;
+
+namespace Otdel.Features.MyDay.Pages;
+
+/// <summary>My day: what needs attention now — overdue deals first, then the deals in work and fresh notifications.</summary>
+public sealed class IndexModel(OtdelDb db, Access access, TimeProvider clock) : PageModel
+{
+    public string FirstName => access.User!.FullName.Split(' ')[0];
+    public string Today => clock.GetLocalNow().ToString("dddd, d MMMM yyyy", CultureInfo.CurrentCulture);
+    public int OpenCount { get; private set; }
+    public decimal OpenSum { get; private set; }
+    public int OverdueCount { get; private set; }
+    public List<Row> Overdue { get; private set; } = [];
+    public List<NotificationView> Fresh { get; private set; } = [];
+    public bool SeesOthers => access.Scope != Scope.Own;
+
+    public sealed record Row(long Id, string Title, string? Client, decimal Amount, string Currency, string Stage, string Owner, DateTime? DueAt);
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var now = db.UtcNow;
+        var deals = db.Deals.VisibleTo(access).AsNoTracking();
+        if (!SeesOthers) deals = deals.Where(d => d.OwnerId == access.UserId);
+        var open = deals.Where(d => d.Status == DealStatus.Open);
+        OpenCount = await open.CountAsync(ct);
+        OpenSum = OpenCount == 0 ? 0 : await open.SumAsync(d => d.Amount, ct);
+        var overdue = deals.OverdueAt(now);
+        OverdueCount = await overdue.CountAsync(ct);
+        Overdue = await overdue.OrderBy(d => d.StageDueAt).Take(10)
+            .Join(db.Stages, d => d.StageId, s => s.Id, (d, s) => new { d, s.Name })
+            .Join(db.Users, x => x.d.OwnerId, u => u.Id, (x, u) => new Row(x.d.Id, x.d.Title, x.d.ClientName, x.d.Amount, x.d.Currency, x.Name, u.FullName, x.d.StageDueAt))
+            .ToListAsync(ct);
+        Fresh = await db.Notifications.AsNoTracking().Where(n => n.UserId == access.UserId && n.ReadAt == null)
+            .OrderByDescending(n => n.Id).Take(5)
+            .Select(n => new NotificationView(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, n.ReadAt)).ToListAsync(ct);
+    }
+
+    /// <summary>"просрочено на 3 ч" / "overdue by 2 d".</summary>
+    public string OverdueBy(DateTime due, Microsoft.Extensions.Localization.IStringLocalizer t)
+    {
+        var late = db.UtcNow - due;
+        return late.TotalHours < 24 ? t["MyDay.OverdueHours", Math.Max(1, (int)late.TotalHours)] : t["MyDay.OverdueDays", (int)late.TotalDays];
+    }
+}

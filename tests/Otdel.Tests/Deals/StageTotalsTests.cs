@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Otdel.Features.Deals;
+using Otdel.Features.Deals.Board;
+using Otdel.Features.Pipelines;
+using Otdel.Tests.Infrastructure;
+
+namespace Otdel.Tests.Deals;
+
+/// <summary>The board's kept totals must equal what the deals add up to after every kind of change, on both engines.</summary>
+public abstract class StageTotalsTests(TestApp app)
+{
+    [Fact]
+    public async Task Totals_follow_creates_moves_amounts_owners_losses_reopens_and_stage_deletion()
+    {
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var closer = await dep.AddPersonAsync("closer");
+        var p = await head.NewPipelineAsync(PipelineTemplates.Simple);
+        var stages = p.Stages.OrderBy(s => s.Order).ToList();
+
+        var deals = new List<DealView>();
+        for (var i = 0; i < 6; i++)
+            deals.Add(await head.NewDealAsync(p, $"Сделка {i}", amount: 1000.50m * (i + 1), ownerId: i % 2 == 0 ? dep.HeadId : closer.Id));
+        await Check(p.Id);
+
+        // Back and forth between stages (the head may override the checks of the simple process).
+        var moved = await DealsTestKit.Expect<DealView>(await head.MoveAsync(deals[0], stages[1].Id, overrideReason: "тест"), HttpStatusCode.OK);
+        moved = await DealsTestKit.Expect<DealView>(await head.MoveAsync(moved, stages[0].Id), HttpStatusCode.OK);
+        await DealsTestKit.Expect<DealView>(await head.MoveAsync(deals[1], stages[1].Id, overrideReason: "тест"), HttpStatusCode.OK);
+        await Check(p.Id);
+
+        // A new amount and a new owner.
+        var d2 = await head.GetJson<DealView>($"/api/v1/deals/{deals[2].Id}");
+        await DealsTestKit.Expect<DealView>(await head.PatchAsJsonAsync($"/api/v1/deals/{d2.Id}", new { amount = 77_777.77m, ownerId = closer.Id, version = d2.Version }), HttpStatusCode.OK);
+        await Check(p.Id);
+
+        // Lost, then reopened.
+        var reasons = await head.GetJson<List<LossReasonView>>($"/api/v1/loss-reasons?pipelineId={p.Id}");
+        var d3 = await head.GetJson<DealView>($"/api/v1/deals/{deals[3].Id}");
+        var lost = await DealsTestKit.Expect<DealView>(await head.PostAsJsonAsync($"/api/v1/deals/{d3.Id}/lose", new { reasonId = reasons.First(r => !r.IsOther).Id, version = d3.Version }), HttpStatusCode.OK);
+        await Check(p.Id);
+        await DealsTestKit.Expect<DealView>(await head.PostAsJsonAsync($"/api/v1/deals/{lost.Id}/reopen", new { version = lost.Version }), HttpStatusCode.OK);
+        await Check(p.Id);
+
+        // Deleting a stage moves its deals by bulk SQL; the totals are recounted.
+        var res = await head.DeleteAsync($"/api/v1/pipelines/{p.Id}/stages/{stages[1].Id}?moveTo={stages[2].Id}");
+        Assert.True(res.IsSuccessStatusCode, await res.Content.ReadAsStringAsync());
+        await Check(p.Id);
+    }
+
+    /// <summary>Compares the kept rows with a sum over the deals computed here, and with a rebuild from scratch.</summary>
+    async Task Check(long pipelineId)
+    {
+        await using var db = app.OpenDb();
+        var deals = await db.Deals.AsNoTracking().Where(d => d.PipelineId == pipelineId).ToListAsync();
+        var expected = deals.GroupBy(d => (d.StageId, d.OwnerId, d.Status))
+            .Select(g => $"{g.Key.StageId}/{g.Key.OwnerId}/{g.Key.Status}: {g.Count()} × {g.Sum(d => d.Amount):0.00}").Order().ToList();
+        var kept = await Rows(db, pipelineId);
+        Assert.Equal(expected, kept);
+        await StageTotals.RebuildAsync(db, pipelineId);
+        Assert.Equal(expected, await Rows(db, pipelineId));
+    }
+
+    static async Task<List<string>> Rows(Otdel.Data.OtdelDb db, long pipelineId) =>
+        (await db.StageTotals.AsNoTracking().Where(t => t.PipelineId == pipelineId && t.Deals != 0).ToListAsync())
+            .Select(t => $"{t.StageId}/{t.OwnerId}/{t.Status}: {t.Deals} × {t.Amount:0.00}").Order().ToList();
+}
+
+[Collection("sqlite")]
+public sealed class StageTotalsTests_Sqlite(SqliteApp app) : StageTotalsTests(app);
+
+[Collection("postgres")]
+public sealed class StageTotalsTests_Postgres(PostgresApp app) : StageTotalsTests(app);

@@ -1,0 +1,44 @@
+using Microsoft.Playwright;
+using Otdel.Features.Demo;
+using Otdel.Tests.Infrastructure;
+
+namespace Otdel.Tests.Demo;
+
+/// <summary>`./otdel serve --demo`: the printed sign-in opens a department with a live B2B board.</summary>
+[Collection("browser")]
+public sealed class DemoTests(BrowserApp browser)
+{
+    [Fact]
+    public async Task The_demo_head_signs_in_and_sees_the_department_its_board_overdue_and_lost_deals()
+    {
+        await using var demo = new DemoApp();
+        await demo.InitializeAsync();
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = demo.BaseUrl, Locale = "ru-RU", ViewportSize = new ViewportSize { Width = 1600, Height = 1000 },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.FillAsync("#email", DemoData.Email);
+        await page.FillAsync("#password", DemoData.Password);
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Анна");
+        await Assertions.Expect(page.Locator(".tile.bad")).ToBeVisibleAsync();
+        await BrowserApp.ScreenshotAsync(page, "demo-my-day");
+
+        await page.GotoAsync("/team");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Новые продажи");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Работа с клиентами");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Коммерческий директор");
+        await BrowserApp.ScreenshotAsync(page, "demo-team");
+
+        await page.GotoAsync("/deals");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Квалификация");
+        Assert.True(await page.Locator(".overdue").CountAsync() > 0, "the demo board shows overdue deals");
+        await BrowserApp.ScreenshotAsync(page, "demo-board");
+
+        await using var db = demo.OpenDb();
+        Assert.True(db.Deals.Count(d => d.Status == Otdel.Features.Deals.DealStatus.Lost && d.LossReasonId != null) > 0, "some demo deals are lost with a reason");
+        Assert.True(db.Deals.Select(d => d.StageId).Distinct().Count() > 8, "demo deals are spread over the stages");
+    }
+}
