@@ -52,6 +52,14 @@ run_pg "$pgbin/pg_ctl -D $pgdir/data -l $pgdir/server.log -w -o '-h 127.0.0.1 -p
 export OTDEL_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
 echo "test: PostgreSQL $pgver on 127.0.0.1:$port, Chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}')"
 
+# Gate: the code is formatted as .editorconfig says (fast: whitespace rules, no build). A failure counts as a failed test.
+gates_failed=0
+if ! dotnet format whitespace --verify-no-changes --folder "$root" --exclude artifacts src/Otdel/node_modules >"$results/format.log" 2>&1; then
+  echo "test: formatting differs from .editorconfig; fix with: dotnet format whitespace --folder . --exclude artifacts src/Otdel/node_modules"
+  grep -m 20 "error" "$results/format.log"
+  gates_failed=1
+fi
+
 export OTDEL_TEST_SCREENSHOTS="$results/screenshots"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 dotnet test "$root/tests/Otdel.Tests/Otdel.Tests.csproj" -nologo --artifacts-path "$artifacts" \
@@ -61,7 +69,7 @@ trx="$results/results.trx"
 if [[ ! -f "$trx" ]]; then echo "test: no test results (the build failed?)"; echo "0 passed, 1 failed"; exit 1; fi
 passed=$(grep -o '<Counters [^>]*>' "$trx" | sed -E 's/.* passed="([0-9]+)".*/\1/')
 total=$(grep -o '<Counters [^>]*>' "$trx" | sed -E 's/.* total="([0-9]+)".*/\1/')
-failed=$(( total - passed ))
+failed=$(( total - passed + gates_failed ))
 echo "screenshots: $OTDEL_TEST_SCREENSHOTS"
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 && $total -gt 0 ]]

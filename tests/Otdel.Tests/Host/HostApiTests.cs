@@ -37,6 +37,18 @@ public abstract class HostApiTests(TestApp app)
         var missing = await app.Client(dep.HeadToken).GetAsync($"/api/v1/users/{long.MaxValue}");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+
+        // An unknown page is a friendly HTML page in the caller's language that does not claim an error was recorded.
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.BaseUrl) };
+        browser.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ru");
+        var page = await browser.GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("<html", html);
+        Assert.Contains("не найдена", html);
+        Assert.DoesNotContain("записали", html);
+        Leaks.AssertNone(html);
     }
 }
 

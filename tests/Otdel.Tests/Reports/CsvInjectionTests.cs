@@ -41,8 +41,11 @@ public sealed class CsvInjectionTests(SqliteApp app)
             db.Deals.Add(deal);
             await db.SaveChangesAsync();
             db.StageVisits.AddRange(
-                new StageVisit { DealId = deal.Id, PipelineId = pipelineId, StageId = stages[0].Id, ExecutorId = seller.Id, EnteredAt = entered, IsFirstEntry = true,
-                    ExitedAt = entered.AddHours(5), Hours = 5, Outcome = VisitOutcome.Forward, Advanced = true },
+                new StageVisit
+                {
+                    DealId = deal.Id, PipelineId = pipelineId, StageId = stages[0].Id, ExecutorId = seller.Id, EnteredAt = entered, IsFirstEntry = true,
+                    ExitedAt = entered.AddHours(5), Hours = 5, Outcome = VisitOutcome.Forward, Advanced = true
+                },
                 new StageVisit { DealId = deal.Id, PipelineId = pipelineId, StageId = stages[1].Id, ExecutorId = seller.Id, EnteredAt = entered.AddHours(5), IsFirstEntry = true });
             await db.SaveChangesAsync();
         }

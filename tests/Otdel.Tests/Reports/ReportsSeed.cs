@@ -67,8 +67,11 @@ public sealed class ReportsSeed
             }
             // Now and then a deal went back and re-entered a stage: a second visit that the funnel must not count.
             if (depth >= 2 && path[^1].ExitedAt is { } back && path[^1].Outcome == VisitOutcome.Forward && rnd.Next(4) == 0)
-                path.Add(new StageVisit { PipelineId = pipeline.Id, StageId = s.Stages[depth - 2].Id, ExecutorId = owner, EnteredAt = back, IsFirstEntry = false,
-                    ExitedAt = back.AddHours(5), Hours = 5, Outcome = VisitOutcome.Forward });
+                path.Add(new StageVisit
+                {
+                    PipelineId = pipeline.Id, StageId = s.Stages[depth - 2].Id, ExecutorId = owner, EnteredAt = back, IsFirstEntry = false,
+                    ExitedAt = back.AddHours(5), Hours = 5, Outcome = VisitOutcome.Forward
+                });
             var last = path[^1];
             deal.StageId = last.StageId;
             deal.StageEnteredAt = last.EnteredAt;

@@ -39,11 +39,11 @@ public static class PipelineTemplates
         var order = 0;
         Stage S(string name, string group, Position? who, int probability, int? hours, int? norm, string entry, string exit, string tasks,
             string actions, string ksf, string crm, List<Condition>? exitConditions = null, StageKind kind = StageKind.Sales) => new()
-        {
-            Name = name, Group = group, Order = order++, Kind = kind, ResponsiblePosition = who, Probability = probability,
-            TimeLimitHours = hours, NormConversion = norm, EntryCriteria = entry, ExitCriteria = exit, Tasks = tasks, Actions = actions,
-            KeySuccessFactor = ksf, CrmRequirements = crm, ExitConditions = exitConditions ?? [],
-        };
+            {
+                Name = name, Group = group, Order = order++, Kind = kind, ResponsiblePosition = who, Probability = probability,
+                TimeLimitHours = hours, NormConversion = norm, EntryCriteria = entry, ExitCriteria = exit, Tasks = tasks, Actions = actions,
+                KeySuccessFactor = ksf, CrmRequirements = crm, ExitConditions = exitConditions ?? [],
+            };
 
         var stages = new List<Stage>
         {
