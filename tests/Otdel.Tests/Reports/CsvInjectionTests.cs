@@ -10,8 +10,7 @@ namespace Otdel.Tests.Reports;
 /// A seller who names themselves like a spreadsheet formula must not get that formula run on the head's computer:
 /// the stage-time export carries their name as text, with a leading quote.
 /// </summary>
-[Collection("sqlite")]
-public sealed class CsvInjectionTests(SqliteApp app)
+public abstract class CsvInjectionTests(TestApp app)
 {
     const string Evil = "=1+2+cmd|' /c calc'!A1";
 
@@ -61,3 +60,9 @@ public sealed class CsvInjectionTests(SqliteApp app)
         Assert.Equal(["1", "5", "5"], cells[2..]);
     }
 }
+
+[Collection("sqlite")]
+public sealed class CsvInjectionTests_Sqlite(SqliteApp app) : CsvInjectionTests(app);
+
+[Collection("postgres")]
+public sealed class CsvInjectionTests_Postgres(PostgresApp app) : CsvInjectionTests(app);

@@ -1,10 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 using Otdel.Data;
 using Otdel.Features.Clients;
 using Otdel.Features.Pipelines;
 using Otdel.Platform;
-using Otdel.Resources;
 
 namespace Otdel.Features.Deals;
 
@@ -12,7 +10,7 @@ namespace Otdel.Features.Deals;
 /// Opens a deal in a pipeline (at its first stage unless told otherwise), owned by the caller or by someone they see.
 /// Starting past the first stage passes the earlier stages' exit checks, except for a head bringing in a running deal.
 /// </summary>
-public sealed class CreateDeal(OtdelDb db, Access access, Errors errors, Problems problems, References refs, DealJourney journey, IStringLocalizer<Text> t)
+public sealed class CreateDeal(OtdelDb db, Access access, Errors errors, Problems problems, References refs, DealChange change, DealJourney journey)
 {
     public async Task<Outcome<DealView>> Run(DealInput input, CancellationToken ct = default)
     {
@@ -40,8 +38,9 @@ public sealed class CreateDeal(OtdelDb db, Access access, Errors errors, Problem
         var conditions = stage.EntryConditions.AsEnumerable();
         if (!access.RunsDepartment)
             conditions = conditions.Concat(sales.Where(s => s.Order < stage.Order).SelectMany(s => s.ExitConditions));
-        var missing = await DealRequirements.Check(db, deal, conditions, t);
-        if (missing.Count > 0) return DealRules.Unmet(t, missing);
+        // The same condition check as every change of a deal; a new deal has no override (a head skips the earlier exits).
+        var passed = await change.PassAsync(deal, conditions, overrideReason: null, stage, stage.Name);
+        if (!passed.Ok) return passed.Failure!;
 
         if (client is not null)
         {
@@ -56,7 +55,6 @@ public sealed class CreateDeal(OtdelDb db, Access access, Errors errors, Problem
         DealRules.Index(deal);
         db.Deals.Add(deal);
         journey.Begin(deal, stage, now);
-        await db.SaveChangesAsync(ct);
-        return DealView.Of(deal, now);
+        return await change.SaveAsync(deal, ct);
     }
 }
