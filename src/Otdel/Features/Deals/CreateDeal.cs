@@ -32,7 +32,7 @@ public sealed class CreateDeal(OtdelDb db, Access access, Errors errors, Problem
         if (deal.OwnerId != access.UserId && await refs.OwnerAsync(deal.OwnerId, "ownerId", ct) is null) return errors.ToFailure();
         Client? client = null;
         if (input.ClientId is { } clientId && (client = await refs.ClientAsync(clientId, "clientId", ct)) is null) return errors.ToFailure();
-        var fieldErrors = await DealRules.CheckFields(db, access, pipeline.Id, deal.Fields, errors, ct);
+        var fieldErrors = await DealRules.CheckFields(db, access, deal, deal.Fields.Keys.ToList(), errors, ct);
         if (fieldErrors) return errors.ToFailure();
 
         var conditions = stage.EntryConditions.AsEnumerable();

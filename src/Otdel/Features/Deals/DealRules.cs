@@ -62,21 +62,28 @@ public static class DealRules
         return !errors.Any;
     }
 
-    /// <summary>Custom values must name a field of the pipeline and fit its type; true when there are errors.</summary>
-    public static async Task<bool> CheckFields(OtdelDb db, Access access, long pipelineId, IReadOnlyDictionary<string, string> values, Errors errors, CancellationToken ct)
+    /// <summary>
+    /// The deal's custom values named in <paramref name="keys"/> must name a field of the pipeline and fit its type;
+    /// numbers, money and dates typed the Russian way are kept in one form (3500000.50, 2027-03-15). True on errors.
+    /// </summary>
+    public static async Task<bool> CheckFields(OtdelDb db, Access access, Deal deal, IReadOnlyCollection<string> keys, Errors errors, CancellationToken ct)
     {
-        if (values.Count == 0) return false;
-        var defs = await db.PipelineFields.AsNoTracking().Where(f => f.PipelineId == pipelineId).ToDictionaryAsync(f => f.Key, ct);
-        foreach (var (key, value) in values)
+        if (keys.Count == 0) return false;
+        var defs = await db.PipelineFields.AsNoTracking().Where(f => f.PipelineId == deal.PipelineId).ToDictionaryAsync(f => f.Key, ct);
+        foreach (var key in keys)
         {
+            if (!deal.Fields.TryGetValue(key, out var value)) continue;
             var name = "fields." + key;
             if (key.Length > 60 || Inputs.HasControlCharacters(key)) { errors.Add("fields", "Deals.UnknownField"); continue; }
             if (!defs.TryGetValue(key, out var def)) { errors.Add(name, "Deals.UnknownField"); continue; }
             if (value.Length > 1000) { errors.Add(name, "Error.TooLong", 1000); continue; }
             var ok = def.Type switch
             {
-                "number" or "money" => decimal.TryParse(value.Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out _),
-                "date" => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+                "number" or "money" => RuInput.TryParseMoney(value, out var number)
+                    && errors.Money(name, def.Type == "money" ? number : null).For(name) is null
+                    && Keep(deal, key, number.ToString(CultureInfo.InvariantCulture)),
+                "date" => RuInput.TryParseDate(value, out var date) && errors.Date(name, date).For(name) is null
+                    && Keep(deal, key, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
                 "choice" => def.Options is null || def.Options.Split('|').Any(o => string.Equals(o.Trim(), value, StringComparison.OrdinalIgnoreCase)),
                 "user" => long.TryParse(value, out var uid) && await db.Users.VisibleTo(access).AnyAsync(u => u.Id == uid, ct),
                 _ => true,
@@ -84,6 +91,12 @@ public static class DealRules
             if (!ok) errors.Add(name, "Deals.FieldType." + def.Type, def.Options?.Replace("|", ", ") ?? "");
         }
         return errors.Any;
+    }
+
+    static bool Keep(Deal deal, string key, string normalised)
+    {
+        deal.Fields = new Dictionary<string, string>(deal.Fields) { [key] = normalised };
+        return true;
     }
 
     /// <summary>422 with <c>missing</c>: each unmet condition with a message in the caller's language.</summary>

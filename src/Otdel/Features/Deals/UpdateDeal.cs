@@ -24,9 +24,8 @@ public sealed class UpdateDeal(OtdelDb db, Access access, DealChange change, Err
         var clientBefore = deal.ClientName;
         if (!DealRules.Apply(deal, input, present.Where(DealRules.All.Contains).ToHashSet(StringComparer.OrdinalIgnoreCase), errors))
             return errors.ToFailure();
-        var changedFields = deal.Fields.Where(kv => !before.TryGetValue(kv.Key, out var old) || old != kv.Value)
-            .ToDictionary(kv => kv.Key, kv => kv.Value);
-        if (await DealRules.CheckFields(db, access, deal.PipelineId, changedFields, errors, ct)) return errors.ToFailure();
+        var changedFields = deal.Fields.Where(kv => !before.TryGetValue(kv.Key, out var old) || old != kv.Value).Select(kv => kv.Key).ToList();
+        if (await DealRules.CheckFields(db, access, deal, changedFields, errors, ct)) return errors.ToFailure();
 
         if (present.Contains("clientId") && input.ClientId is { } clientId)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Otdel.Platform;
 using Microsoft.Extensions.Localization;
 using Otdel.Resources;
 
@@ -16,13 +17,7 @@ public static class BoardText
         bytes < 1024 * 1024 ? t["Common.SizeKb", Math.Max(1, bytes / 1024)] : t["Common.SizeMb", (bytes / 1024.0 / 1024.0).ToString("0.#", CultureInfo.CurrentCulture)];
 
     /// <summary>Accepts money as people type it: "1 000 000,50", "1000000.5", "1 000 ₽".</summary>
-    public static bool TryParseMoney(string? text, out decimal value)
-    {
-        value = 0;
-        if (string.IsNullOrWhiteSpace(text)) return false;
-        var s = new string(text.Where(c => char.IsDigit(c) || c is ',' or '.' or '-').ToArray()).Replace(',', '.');
-        return decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out value);
-    }
+    public static bool TryParseMoney(string? text, out decimal value) => RuInput.TryParseMoney(text, out value);
 
     /// <summary>An absolute time in the department's zone, for hovers and the history.</summary>
     public static string Date(DateTime utc, TimeZoneInfo zone) =>

@@ -143,7 +143,7 @@ public sealed class DealModel(OtdelDb db, Access access, DealFiles files, TimePr
                 input = new DealInput { Version = version, LeadScore = score };
                 break;
             case "expectedCloseDate":
-                DateOnly? date = v is null ? null : DateOnly.TryParse(v, CultureInfo.InvariantCulture, out var dt) ? dt : null;
+                DateOnly? date = v is null ? null : RuInput.TryParseDate(v, out var dt) ? dt : null;
                 if (v is not null && date is null) error = t["DealPage.DateInvalid"];
                 input = new DealInput { Version = version, ExpectedCloseDate = date };
                 break;

@@ -121,6 +121,7 @@ public sealed class DealDetails
                 "lostAtStageId" when id is { } sid => stages.FirstOrDefault(s => s.Id == sid)?.Name ?? value,
                 "lossReasonId" when id is { } rid => reasons.FirstOrDefault(r => r.Id == rid)?.Name ?? value,
                 "amount" when decimal.TryParse(value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var a) => Localisation.Money(a),
+                "expectedCloseDate" when DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) => RuInput.Date(d),
                 _ => value,
             };
         }
@@ -165,6 +166,18 @@ public sealed class DealDetails
         var b = Read(after);
         var changed = b.Where(kv => !a.TryGetValue(kv.Key, out var old) || old != kv.Value).Select(kv => (kv.Key, (string?)kv.Value))
             .Concat(a.Keys.Where(k => !b.ContainsKey(k)).Select(k => (k, (string?)null)));
-        return string.Join("; ", changed.Select(c => $"{fields.FirstOrDefault(f => f.Key == c.Item1)?.Label ?? c.Item1}: {c.Item2 ?? "—"}"));
+        return string.Join("; ", changed.Select(c =>
+        {
+            var def = fields.FirstOrDefault(f => f.Key == c.Item1);
+            return $"{def?.Label ?? c.Item1}: {(c.Item2 is null ? "—" : AsOnPage(def?.Type, c.Item2))}";
+        }));
     }
+
+    /// <summary>A custom value as the deal page shows it: money «3 500 000,50 ₽», dates дд.мм.гггг.</summary>
+    static string AsOnPage(string? type, string value) => type switch
+    {
+        "money" when decimal.TryParse(value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var m) => Localisation.Money(m),
+        "date" when DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) => RuInput.Date(d),
+        _ => value,
+    };
 }
