@@ -20,6 +20,19 @@ public static class Visibility
     /// <summary>Deals: by owner — one's own, the team's or department's for their leads and heads, all for directors.</summary>
     public static IQueryable<Deal> VisibleTo(this IQueryable<Deal> q, Access a) => a.Visible(q, d => d.OwnerId);
 
+    /// <summary>
+    /// Deals one may READ: those one sees, and those one worked on — a past owner or a stage's executor keeps read access
+    /// after handing a deal over (the hunter's credit for a lead depends on it). Changing a deal needs <see cref="VisibleTo(IQueryable{Deal}, Access)"/>.
+    /// </summary>
+    public static IQueryable<Deal> ReadableBy(this IQueryable<Deal> q, Access a)
+    {
+        if (a.VisibleUserIds is null) return q;
+        var ids = a.VisibleUserIds.ToList();
+        var me = a.UserId;
+        var visits = a.Db.StageVisits;
+        return q.Where(d => ids.Contains(d.OwnerId) || visits.Any(v => v.DealId == d.Id && v.ExecutorId == me));
+    }
+
     /// <summary>Clients: those whose owner one sees, and those of any deal one sees.</summary>
     public static IQueryable<Client> VisibleTo(this IQueryable<Client> q, Access a)
     {
@@ -74,16 +87,16 @@ public static class Visibility
         return a.Scope == Scope.All ? q : q.Where(r => pipelines.Any(p => p.Id == r.PipelineId));
     }
 
-    /// <summary>Documents and approvals: those of the deals one sees.</summary>
+    /// <summary>Documents and approvals: those of the deals one may read.</summary>
     public static IQueryable<Attachment> VisibleTo(this IQueryable<Attachment> q, Access a)
     {
-        var deals = a.Db.Deals.VisibleTo(a);
+        var deals = a.Db.Deals.ReadableBy(a);
         return a.VisibleUserIds is null ? q : q.Where(x => deals.Any(d => d.Id == x.DealId));
     }
 
     public static IQueryable<Approval> VisibleTo(this IQueryable<Approval> q, Access a)
     {
-        var deals = a.Db.Deals.VisibleTo(a);
+        var deals = a.Db.Deals.ReadableBy(a);
         return a.VisibleUserIds is null ? q : q.Where(x => deals.Any(d => d.Id == x.DealId));
     }
 
@@ -111,7 +124,7 @@ public static class Visibility
         var db = a.Db;
         return entity switch
         {
-            "deal" => db.Deals.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "deal" => db.Deals.ReadableBy(a).AnyAsync(x => x.Id == id, ct),
             "client" => db.Clients.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
             "user" => db.Users.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
             "team" => db.Teams.VisibleTo(a).AnyAsync(x => x.Id == id, ct),

@@ -16,7 +16,7 @@ public sealed class DealHistory(OtdelDb db, Access access, Problems problems)
 {
     public async Task<Outcome<DealHistoryView>> Run(long dealId, CancellationToken ct = default)
     {
-        var owner = await db.Deals.VisibleTo(access).AsNoTracking().Where(d => d.Id == dealId).Select(d => (long?)d.OwnerId).FirstOrDefaultAsync(ct);
+        var owner = await db.Deals.ReadableBy(access).AsNoTracking().Where(d => d.Id == dealId).Select(d => (long?)d.OwnerId).FirstOrDefaultAsync(ct);
         if (owner is null) return problems.NotFound();
         var now = db.UtcNow;
         var visits = await (from v in db.StageVisits.AsNoTracking()

@@ -49,7 +49,7 @@ public static class DealsApi
         }).Produces<DealPage>();
 
         deals.MapGet("/{id:long}", async (long id, OtdelDb db, Access access, Problems problems, CancellationToken ct) =>
-            await db.Deals.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) is { } d
+            await db.Deals.ReadableBy(access).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) is { } d
                 ? Results.Ok(DealView.Of(d, db.UtcNow))
                 : problems.NotFound().ToResult());
 
@@ -67,7 +67,7 @@ public static class DealsApi
 
         deals.MapGet("/{id:long}/requirements", async (long id, OtdelDb db, Access access, Problems problems, IStringLocalizer<Text> t, CancellationToken ct) =>
         {
-            var d = await db.Deals.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+            var d = await db.Deals.ReadableBy(access).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
             if (d is null) return problems.NotFound().ToResult();
             var stage = await db.Stages.AsNoTracking().FirstAsync(s => s.Id == d.StageId, ct);
             return Results.Ok(await DealRequirements.Check(db, d, stage.ExitConditions, t));
@@ -80,7 +80,7 @@ public static class DealsApi
             (await approve.Run(id, input?.Comment, ct)).ToResult(a => Results.Created($"/api/v1/deals/{id}/approvals/{a.Id}", a)));
         deals.MapGet("/{id:long}/approvals", async (long id, OtdelDb db, Access access, Problems problems, CancellationToken ct) =>
         {
-            if (!await db.Deals.VisibleTo(access).AnyAsync(x => x.Id == id, ct)) return problems.NotFound().ToResult();
+            if (!await db.Deals.ReadableBy(access).AnyAsync(x => x.Id == id, ct)) return problems.NotFound().ToResult();
             var list = await db.Approvals.AsNoTracking().Where(a => a.DealId == id).OrderBy(a => a.Id).ToListAsync(ct);
             return Results.Ok(list.Select(ApprovalView.Of));
         });
@@ -91,7 +91,7 @@ public static class DealsApi
             .WithMetadata(new RequestSizeLimitAttribute(DealFiles.MaxBytes + 1024 * 1024));
         deals.MapGet("/{id:long}/attachments", async (long id, OtdelDb db, Access access, Problems problems, DealFiles files, CancellationToken ct) =>
         {
-            if (!await db.Deals.VisibleTo(access).AnyAsync(x => x.Id == id, ct)) return problems.NotFound().ToResult();
+            if (!await db.Deals.ReadableBy(access).AnyAsync(x => x.Id == id, ct)) return problems.NotFound().ToResult();
             return Results.Ok(await files.ListAsync(id, ct));
         });
         deals.MapGet("/{id:long}/attachments/{attId:long}", async (long id, long attId, DealFiles files, CancellationToken ct) =>

@@ -58,6 +58,8 @@ public sealed class DealDetails
     public required Dictionary<long, string> Names { get; init; }
     public required List<(long Id, string Name)> Owners { get; init; }
     public required DateTime Now { get; init; }
+    /// <summary>False for someone who worked on the deal and handed it over: they read it, they no longer change it.</summary>
+    public required bool CanChange { get; init; }
 
     public string OwnerName => Names.GetValueOrDefault(Deal.OwnerId, "?");
     public bool IsOverdue => Otdel.Features.Deals.Overdue.Is(Deal, Now);
@@ -72,7 +74,7 @@ public sealed class DealDetails
 
     public static async Task<DealDetails?> LoadAsync(OtdelDb db, Access access, DealFiles files, IStringLocalizer<Text> t, DateTime now, long id, CancellationToken ct)
     {
-        var deal = await db.Deals.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
+        var deal = await db.Deals.ReadableBy(access).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
         if (deal is null) return null;
         var pipelineName = await db.Pipelines.Where(p => p.Id == deal.PipelineId).Select(p => p.Name).FirstAsync(ct);
         var stages = await db.Stages.AsNoTracking().Where(s => s.PipelineId == deal.PipelineId).OrderBy(s => s.Order).ThenBy(s => s.Id).ToListAsync(ct);
@@ -105,6 +107,7 @@ public sealed class DealDetails
             Approvals = approvals.Select(ApprovalView.Of).ToList(),
             History = Timeline(visits, handoffs, audit, stages, reasons, names, fields, t),
             Names = names, Owners = owners, Now = now,
+            CanChange = await db.Deals.VisibleTo(access).AnyAsync(d => d.Id == id, ct),
         };
     }
 
