@@ -23,6 +23,10 @@ public sealed class WorkCalendar
     public double HoursPerDay => dayEnd - dayStart;
     public TimeZoneInfo Zone => zone;
 
+    /// <summary>A moment as people of the department read it: дд.мм.гггг чч:мм in the department's time zone, never UTC.</summary>
+    public string Show(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("dd.MM.yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
     // Decrees of the Government of the Russian Federation on the transfer of days off.
     static readonly Dictionary<int, (DateOnly[] Off, DateOnly[] Working)> Decrees = new()
     {
