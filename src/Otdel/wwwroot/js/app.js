@@ -26,3 +26,7 @@ document.addEventListener("change", (e) => {
   const kind = e.target.closest?.(".cond-kind");
   if (kind) kind.closest(".cond-row").dataset.kind = kind.value;
 });
+
+// A page answering a refused form post names its own address (data-replace-url): the address bar shows that, so reloading
+// reads the page again instead of repeating the post.
+document.querySelectorAll("[data-replace-url]").forEach(el => history.replaceState(null, "", el.getAttribute("data-replace-url")));
