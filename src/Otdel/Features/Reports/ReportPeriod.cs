@@ -14,11 +14,29 @@ public sealed record ReportPeriod(long PipelineId, string PipelineName, DateOnly
     public DateTime FromUtc => From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
     public DateTime ToUtc => To.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 
-    /// <summary>The current calendar month up to its last day: the page's and the API's default period.</summary>
+    /// <summary>The current calendar month up to its last day.</summary>
     public static (DateOnly From, DateOnly To) ThisMonth(DateTime nowUtc)
     {
         var first = new DateOnly(nowUtc.Year, nowUtc.Month, 1);
         return (first, first.AddMonths(1).AddDays(-1));
+    }
+
+    /// <summary>The current calendar quarter.</summary>
+    public static (DateOnly From, DateOnly To) ThisQuarter(DateTime nowUtc)
+    {
+        var first = new DateOnly(nowUtc.Year, (nowUtc.Month - 1) / 3 * 3 + 1, 1);
+        return (first, first.AddMonths(3).AddDays(-1));
+    }
+
+    /// <summary>
+    /// The default of the page and the API: the last full quarter and the current one. A month is empty on its first
+    /// days and too short for deals that take weeks per stage; two quarters always hold finished journeys and still
+    /// show this quarter's trend (the head compares them by picking one quarter).
+    /// </summary>
+    public static (DateOnly From, DateOnly To) TwoQuarters(DateTime nowUtc)
+    {
+        var (first, last) = ThisQuarter(nowUtc);
+        return (first.AddMonths(-3), last);
     }
 
     /// <summary>Checks the raw query values: pipelineId required and known (else 404), dates ISO, from ≤ to.</summary>
@@ -28,9 +46,9 @@ public sealed record ReportPeriod(long PipelineId, string PipelineName, DateOnly
         long id = 0;
         if (string.IsNullOrWhiteSpace(pipelineId)) errors.Add("pipelineId", "Error.Required");
         else if (!long.TryParse(pipelineId, NumberStyles.None, CultureInfo.InvariantCulture, out id)) errors.Add("pipelineId", "Reports.BadNumber");
-        var (monthFrom, monthTo) = ThisMonth(db.UtcNow);
-        var f = ParseDate(from, "from", monthFrom, errors);
-        var t = ParseDate(to, "to", monthTo, errors);
+        var (defaultFrom, defaultTo) = TwoQuarters(db.UtcNow);
+        var f = ParseDate(from, "from", defaultFrom, errors);
+        var t = ParseDate(to, "to", defaultTo, errors);
         if (!errors.Any && f > t) errors.Add("to", "Reports.ToBeforeFrom");
         if (errors.Any) return errors.ToFailure();
 

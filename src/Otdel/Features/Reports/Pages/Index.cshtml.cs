@@ -9,7 +9,7 @@ namespace Otdel.Features.Reports.Pages;
 
 /// <summary>
 /// The reports of the sales process for one pipeline and period: funnel, loss reasons, time in stage, sales cycle.
-/// The period is this month, this quarter or custom dates; all of it lives in the URL so a view can be shared.
+/// The period is the last full quarter and this one (the default), this month, this quarter or custom dates; all of it lives in the URL so a view can be shared.
 /// </summary>
 public sealed class IndexModel(OtdelDb db, Access access, Errors errors, Problems problems,
     FunnelReport funnel, LossReasonsReport losses, StageTimeReport stageTime, SalesCycleReport cycle) : PageModel
@@ -30,24 +30,21 @@ public sealed class IndexModel(OtdelDb db, Access access, Errors errors, Problem
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var user = access.User!;
-        Pipelines = await db.Pipelines.AsNoTracking()
-            .Where(p => !p.IsArchived && (access.VisibleUserIds == null || p.DepartmentId == null || p.DepartmentId == user.DepartmentId))
+        Pipelines = await db.Pipelines.VisibleTo(access).AsNoTracking().Where(p => !p.IsArchived)
             .OrderBy(p => p.Name).Select(p => new PipelineOption(p.Id, p.Name)).ToListAsync(ct);
         if (Pipelines.Count == 0) return;
         if (PipelineId is null || Pipelines.All(p => p.Id != PipelineId)) PipelineId = Pipelines[0].Id;
 
-        Period = Period is "quarter" or "custom" ? Period : "month";
-        var today = DateOnly.FromDateTime(db.UtcNow);
-        if (Period == "month")
+        Period = Period is "month" or "quarter" or "custom" ? Period : "half";
+        if (Period != "custom")
         {
-            var (f, t) = ReportPeriod.ThisMonth(db.UtcNow);
+            var (f, t) = Period switch
+            {
+                "month" => ReportPeriod.ThisMonth(db.UtcNow),
+                "quarter" => ReportPeriod.ThisQuarter(db.UtcNow),
+                _ => ReportPeriod.TwoQuarters(db.UtcNow),
+            };
             (From, To) = (Iso(f), Iso(t));
-        }
-        else if (Period == "quarter")
-        {
-            var first = new DateOnly(today.Year, (today.Month - 1) / 3 * 3 + 1, 1);
-            (From, To) = (Iso(first), Iso(first.AddMonths(3).AddDays(-1)));
         }
 
         var period = await ReportPeriod.ParseAsync(PipelineId.ToString(), From, To, db, access, errors, problems, ct);
