@@ -9,10 +9,12 @@ using Otdel.Platform;
 namespace Otdel.Features.MyDay.Pages;
 
 /// <summary>My day: what needs attention now — overdue deals first, then the deals in work and fresh notifications.</summary>
-public sealed class IndexModel(OtdelDb db, Access access, TimeProvider clock) : PageModel
+public sealed class IndexModel(OtdelDb db, Access access, TimeProvider clock, WorkCalendar calendar) : PageModel
 {
     public string FirstName => access.User!.FullName.Split(' ')[0];
-    public string Today => clock.GetLocalNow().ToString("dddd, d MMMM yyyy", CultureInfo.CurrentCulture);
+    public string Today => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), calendar.Zone).ToString("dddd, d MMMM yyyy", CultureInfo.CurrentCulture);
+    /// <summary>For heads and team leads: one line per seller, each figure a link to the deals behind it.</summary>
+    public List<SellerRow> SellerRows { get; private set; } = [];
     public int OpenCount { get; private set; }
     public decimal OpenSum { get; private set; }
     public int OverdueCount { get; private set; }
@@ -36,6 +38,7 @@ public sealed class IndexModel(OtdelDb db, Access access, TimeProvider clock) : 
             .Join(db.Stages, d => d.StageId, s => s.Id, (d, s) => new { d, s.Name })
             .Join(db.Users, x => x.d.OwnerId, u => u.Id, (x, u) => new Row(x.d.Id, x.d.Title, x.d.ClientName, x.d.Amount, x.d.Currency, x.Name, u.FullName, x.d.StageDueAt))
             .ToListAsync(ct);
+        if (SeesOthers) SellerRows = await Sellers.OfAsync(db, access, calendar, ct);
         Fresh = await db.Notifications.AsNoTracking().Where(n => n.UserId == access.UserId && n.ReadAt == null)
             .OrderByDescending(n => n.Id).Take(5)
             .Select(n => new NotificationView(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, n.ReadAt)).ToListAsync(ct);
