@@ -27,11 +27,16 @@ public sealed class IndexModel(BoardQuery board, OtdelDb db, Access access) : Pa
     public List<(long Id, string Name)> Owners { get; private set; } = [];
     public List<(long Id, string Name)> Teams { get; private set; } = [];
 
+    /// <summary>An amount bound that is not a sum (or is negative) is said by the filter, not silently dropped.</summary>
+    public bool AmountInvalid => Bad(Min) || Bad(Max);
+
+    static bool Bad(string? text) => !string.IsNullOrWhiteSpace(text) && !(BoardText.TryParseMoney(text, out var v) && v >= 0);
+
     public BoardFilter Filter => new()
     {
         OwnerId = Owner, TeamId = Team, Source = Source, Overdue = Overdue, Q = Q,
-        MinAmount = BoardText.TryParseMoney(Min, out var min) ? min : null,
-        MaxAmount = BoardText.TryParseMoney(Max, out var max) ? max : null,
+        MinAmount = BoardText.TryParseMoney(Min, out var min) && min >= 0 ? min : null,
+        MaxAmount = BoardText.TryParseMoney(Max, out var max) && max >= 0 ? max : null,
     };
 
     /// <summary>The current filters as a query string, for fragment requests and links.</summary>

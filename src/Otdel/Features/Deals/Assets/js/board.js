@@ -13,8 +13,14 @@
     const open = e.target.closest("[data-open-dialog]");
     if (open) { openDialog(open.dataset.openDialog); return; }
     const close = e.target.closest("[data-close-dialog]");
-    if (close) close.closest("dialog")?.close();
+    if (close) { close.closest("dialog")?.close(); return; }
+    // The whole card opens the deal, not only its title — but not the click that ends a drag, nor a text selection.
+    const card = e.target.closest(".deal-card");
+    if (card && !dragging && !e.target.closest("a, button, input, select") && !String(window.getSelection() || "")) {
+      window.location.href = "/deals/" + card.dataset.id;
+    }
   });
+  let dragging = false;
   document.addEventListener("keydown", (e) => {
     if (e.key === "n" && !e.ctrlKey && !e.metaKey && !e.altKey && !typing() && !document.querySelector("dialog[open]")) {
       if (document.getElementById("new-deal")) { e.preventDefault(); openDialog("new-deal"); }
@@ -60,11 +66,13 @@
         ghostClass: "sortable-ghost",
         chosenClass: "sortable-chosen",
         dragClass: "sortable-drag",
+        onStart: () => { dragging = true; },
         onMove: (evt) => {
           document.querySelectorAll(".cards.drag-over").forEach((c) => c.classList.remove("drag-over"));
           evt.to.classList.add("drag-over");
         },
         onEnd: (evt) => {
+          setTimeout(() => { dragging = false; }, 0);
           document.querySelectorAll(".cards.drag-over").forEach((c) => c.classList.remove("drag-over"));
           if (evt.from !== evt.to) move(evt);
         },
