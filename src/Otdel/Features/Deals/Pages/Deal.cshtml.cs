@@ -58,8 +58,15 @@ public sealed class DealModel(OtdelDb db, Access access, DealFiles files, TimePr
     public Task<IActionResult> OnPostWinAsync(long id, int? version, [FromServices] CloseDeal close, CancellationToken ct) =>
         Act(id, "won", () => close.Win(id, version, null, ct), ct);
 
-    public Task<IActionResult> OnPostLoseAsync(long id, long? reasonId, string? comment, int? version, [FromServices] CloseDeal close, CancellationToken ct) =>
-        Act(id, "lost", () => close.Lose(id, new LoseInput(reasonId, comment, version), ct), ct);
+    public Task<IActionResult> OnPostLoseAsync(long id, long? reasonId, string? comment, int? version, [FromServices] CloseDeal close, CancellationToken ct)
+    {
+        // A refused loss (no reason, «Другое» without a comment) keeps the dialog open with what was chosen and typed.
+        Losing = (reasonId, comment);
+        return Act(id, "lost", () => close.Lose(id, new LoseInput(reasonId, comment, version), ct), ct);
+    }
+
+    /// <summary>The loss dialog's reason and comment when the loss was refused, to reopen it as it was.</summary>
+    public (long? ReasonId, string? Comment)? Losing { get; private set; }
 
     public Task<IActionResult> OnPostReopenAsync(long id, int? version, [FromServices] CloseDeal close, CancellationToken ct) =>
         Act(id, "reopened", () => close.Reopen(id, version, ct), ct);

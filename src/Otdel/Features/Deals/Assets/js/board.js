@@ -21,6 +21,8 @@
     }
   });
   let dragging = false;
+  // A dialog whose form was refused opens again as it was, with the message by its field.
+  document.querySelectorAll("dialog[data-open-on-load=yes]").forEach((d) => d.showModal());
   document.addEventListener("keydown", (e) => {
     if (e.key === "n" && !e.ctrlKey && !e.metaKey && !e.altKey && !typing() && !document.querySelector("dialog[open]")) {
       if (document.getElementById("new-deal")) { e.preventDefault(); openDialog("new-deal"); }
