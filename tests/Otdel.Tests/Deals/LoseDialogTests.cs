@@ -31,5 +31,10 @@ public sealed class LoseDialogTests(BrowserApp browser)
         await page.Locator("#lose-comment").FillAsync("Клиент закрыл проект");
         await page.Locator("#lose-deal button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#loss")).ToContainTextAsync("Клиент закрыл проект");
+
+        // One action, one history entry: losing added one field line (status, reason and comment together).
+        var lines = page.Locator("#history .timeline li", new() { HasText = "Клиент закрыл проект" });
+        await Assertions.Expect(lines).ToHaveCountAsync(1);
+        await Assertions.Expect(lines).ToContainTextAsync("Провалено");
     }
 }

@@ -139,10 +139,12 @@ public sealed class DealDetails
         }
         foreach (var h in handoffs)
             items.Add(new HistoryItem(h.At, "handoff", t["DealPage.History.Handoff", Name(h.FromUserId), Name(h.ToUserId), t["DealPage.Rule." + Otdel.Platform.SnakeCase.Of(h.Rule.ToString())]], h.ById is { } by ? Name(by) : null));
+        // One action is one entry: the field rows one save wrote (same moment, same person) read as one line.
+        var edits = new Dictionary<(DateTime, string?), List<string>>();
         foreach (var a in audit)
         {
             // Stage and owner changes are told by the visits and handoffs above; the rest are field edits.
-            if (a.Action == "updated" && a.Field is "stageId" or "ownerId" or "clientId" or "closedAt") continue;
+            if (a.Action == "updated" && a.Field is "stageId" or "ownerId" or "clientId" or "closedAt" or "lostAtStageId") continue;
             var text = a.Action switch
             {
                 "created" => t["DealPage.History.Created"].Value,
@@ -152,8 +154,11 @@ public sealed class DealDetails
                     Shown(a.Field, a.OldValue), Shown(a.Field, a.NewValue)].Value,
                 _ => a.Action,
             };
-            items.Add(new HistoryItem(a.At, a.Action == "created" ? "created" : "field", text, a.UserName));
+            if (a.Action != "updated") { items.Add(new HistoryItem(a.At, a.Action == "created" ? "created" : "field", text, a.UserName)); continue; }
+            if (!edits.TryGetValue((a.At, a.UserName), out var same)) edits[(a.At, a.UserName)] = same = [];
+            same.Insert(0, text);
         }
+        foreach (var ((at, who), texts) in edits) items.Add(new HistoryItem(at, "field", string.Join("; ", texts), who));
         return items.OrderByDescending(i => i.At).ThenByDescending(i => i.Kind == "field").ToList();
     }
 
