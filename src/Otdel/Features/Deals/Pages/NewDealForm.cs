@@ -11,4 +11,8 @@ public sealed record NewDealForm(long PipelineId, IReadOnlyList<BoardStage> Stag
     public string? Error(string field) => Failure?.For(field);
     public string Css(string field) => Error(field) is null ? "" : "invalid";
     public string? Banner => Failure is { Errors: not { Count: > 0 } } f ? f.Title : null;
+
+    /// <summary>What the chosen stage still needs (a 422 from CreateDeal), named so the seller knows what to fill in.</summary>
+    public IReadOnlyList<Missing> Missing => Failure?.Extensions is { } ext && ext.TryGetValue("missing", out var m) && m is IEnumerable<Missing> list
+        ? list.ToList() : [];
 }
