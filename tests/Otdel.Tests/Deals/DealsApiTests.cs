@@ -52,8 +52,10 @@ public abstract class DealsApiTests(TestApp app)
         var note = await db.Notifications.SingleAsync(n => n.UserId == closer1.Id && n.Kind == "handoff");
         Assert.Contains("Поставка серверов", note.Text);
         Assert.Equal($"/deals/{deal.Id}", note.Link);
-        // Once handed over, the hunter no longer sees the deal; the closer does.
-        Assert.Equal(HttpStatusCode.NotFound, (await seller.GetAsync($"/api/v1/deals/{deal.Id}")).StatusCode);
+        // Once handed over, the hunter still reads the deal they worked on but no longer changes it; the closer does both.
+        Assert.Equal(HttpStatusCode.OK, (await seller.GetAsync($"/api/v1/deals/{deal.Id}")).StatusCode);
+        var change = await seller.PatchAsJsonAsync($"/api/v1/deals/{deal.Id}", new { title = "Моя", version = moved.Version });
+        Assert.Equal(HttpStatusCode.NotFound, change.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Client(closer1.Token).GetAsync($"/api/v1/deals/{deal.Id}")).StatusCode);
     }
 
