@@ -24,7 +24,9 @@ public sealed class WorkCalendar
     public TimeZoneInfo Zone => zone;
 
     /// <summary>A moment as people of the department read it: дд.мм.гггг чч:мм in the department's time zone, never UTC.</summary>
-    public string Show(DateTime utc) =>
+    public string Show(DateTime utc) => Show(utc, zone);
+
+    public static string Show(DateTime utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("dd.MM.yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     // Decrees of the Government of the Russian Federation on the transfer of days off.

@@ -16,12 +16,8 @@ public static class BoardText
     public static string Size(IStringLocalizer<Text> t, long bytes) =>
         bytes < 1024 * 1024 ? t["Common.SizeKb", Math.Max(1, bytes / 1024)] : t["Common.SizeMb", (bytes / 1024.0 / 1024.0).ToString("0.#", CultureInfo.CurrentCulture)];
 
-    /// <summary>Accepts money as people type it: "1 000 000,50", "1000000.5", "1 000 ₽".</summary>
-    public static bool TryParseMoney(string? text, out decimal value) => RuInput.TryParseMoney(text, out value);
-
     /// <summary>An absolute time in the department's zone, for hovers and the history.</summary>
-    public static string Date(DateTime utc, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
+    public static string Date(DateTime utc, TimeZoneInfo zone) => WorkCalendar.Show(utc, zone);
 
     /// <summary>Colour of an owner's avatar, stable per person, so a head scans a column by who holds what.</summary>
     public static string AvatarHue(long ownerId) => ((ownerId * 47) % 360).ToString(CultureInfo.InvariantCulture);

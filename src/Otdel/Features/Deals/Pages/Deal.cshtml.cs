@@ -140,7 +140,7 @@ public sealed class DealModel(OtdelDb db, Access access, DealFiles files, TimePr
         switch (field)
         {
             case "amount":
-                decimal? amount = v is null ? 0 : BoardText.TryParseMoney(v, out var a) ? a : null;
+                decimal? amount = v is null ? 0 : RuInput.TryParseMoney(v, out var a) ? a : null;
                 if (amount is null) error = t["DealPage.AmountInvalid"];
                 input = new DealInput { Version = version, Amount = amount };
                 break;

@@ -28,15 +28,16 @@ public sealed class IndexModel(BoardQuery board, OtdelDb db, Access access) : Pa
     public List<(long Id, string Name)> Teams { get; private set; } = [];
 
     /// <summary>An amount bound that is not a sum (or is negative) is said by the filter, not silently dropped.</summary>
-    public bool AmountInvalid => Bad(Min) || Bad(Max);
+    public bool AmountInvalid => (!string.IsNullOrWhiteSpace(Min) && Bound(Min) is null) || (!string.IsNullOrWhiteSpace(Max) && Bound(Max) is null);
 
-    static bool Bad(string? text) => !string.IsNullOrWhiteSpace(text) && !(BoardText.TryParseMoney(text, out var v) && v >= 0);
+    /// <summary>An amount bound as typed (Russian ways included), or null when it is not a sum of zero or more.</summary>
+    static decimal? Bound(string? text) => RuInput.TryParseMoney(text, out var v) && v >= 0 ? v : null;
 
     public BoardFilter Filter => new()
     {
         OwnerId = Owner, TeamId = Team, Source = Source, Overdue = Overdue, Q = Q,
-        MinAmount = BoardText.TryParseMoney(Min, out var min) && min >= 0 ? min : null,
-        MaxAmount = BoardText.TryParseMoney(Max, out var max) && max >= 0 ? max : null,
+        MinAmount = Bound(Min),
+        MaxAmount = Bound(Max),
     };
 
     /// <summary>The current filters as a query string, for fragment requests and links.</summary>

@@ -36,7 +36,7 @@ public sealed class NewModel(CreateDeal create, BoardQuery board, OtdelDb db, Ac
         {
             Title = title, ClientName = string.IsNullOrWhiteSpace(clientName) ? null : clientName.Trim(), PipelineId = pipelineId,
             StageId = stageId, OwnerId = ownerId, Source = string.IsNullOrWhiteSpace(source) ? null : source.Trim(),
-            Amount = BoardText.TryParseMoney(amount, out var a) ? a : string.IsNullOrWhiteSpace(amount) ? 0 : null,
+            Amount = RuInput.TryParseMoney(amount, out var a) ? a : string.IsNullOrWhiteSpace(amount) ? 0 : null,
         };
         Failure? failure = null;
         if (input.Amount is null)
