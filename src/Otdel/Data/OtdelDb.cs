@@ -12,7 +12,8 @@ using Otdel.Platform;
 namespace Otdel.Data;
 
 /// <summary>The one database context of Otdel, on SQLite or PostgreSQL. Saving bumps versions and writes the audit history.</summary>
-public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? actor = null, TimeProvider? clock = null, StageCatalog? stageCatalog = null) : DbContext(options)
+public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? actor = null, TimeProvider? clock = null, StageCatalog? stageCatalog = null,
+    NotificationHub? hub = null) : DbContext(options)
 {
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<Team> Teams => Set<Team>();
@@ -97,8 +98,14 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     {
         var audit = AuditRecorder.Collect(this);
         var totals = Features.Deals.Board.StageTotals.Collect(this);
+        // Open boards hear of every changed deal once the save has committed.
+        var live = hub is null ? [] : Features.Deals.Board.BoardLive.Collect(this);
         if (audit.Count == 0 && totals.Count == 0)
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            if (live.Count > 0) Features.Deals.Board.BoardLive.Publish(hub!, live);
+            return saved;
+        }
 
         // Business rows, the board's totals and the audit rows commit together or not at all.
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
@@ -120,6 +127,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
                 await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
             }
             if (own is not null) await own.CommitAsync(ct);
+            if (live.Count > 0) Features.Deals.Board.BoardLive.Publish(hub!, live);
             return n;
         }
         finally

@@ -59,6 +59,8 @@ public sealed class BoardJourneyTests(BrowserApp browser)
         // Drag again: it moves, and round-robin hands it to the closer.
         await page.GotoAsync($"/deals?pipelineId={pipeline.Id}");
         await Board.DragAsync(page, page.Locator($"#deal-{deal.Id}"), page.Locator($".cards[data-stage-id='{qualification.Id}']"));
+        await Assertions.Expect(page.Locator("#handoff-confirm .handoff-text")).ToHaveTextAsync("Ответственным станет Олег Закрывалов (по очереди)");
+        await page.Locator("#handoff-confirm button[value=yes]").ClickAsync();
         var moved = page.Locator($".cards[data-stage-id='{qualification.Id}'] #deal-{deal.Id}");
         await Assertions.Expect(moved).ToBeVisibleAsync();
         await Assertions.Expect(moved.Locator(".avatar")).ToHaveAttributeAsync("title", "Олег Закрывалов");

@@ -130,6 +130,7 @@ public static class Samples
             ["POST /api/v1/deals/{id}/reopen"] = new() { Body = w => Obj(), VersionOf = "/api/v1/deals/{id}" },
             ["GET /api/v1/deals/{id}/requirements"] = new(),
             ["GET /api/v1/deals/{id}/history"] = new(),
+            ["GET /api/v1/deals/{id}/handoff"] = new() { Queries = [Q(("stageId", "{stage2}"))] },
             ["POST /api/v1/deals/{id}/approvals"] = new() { Body = w => Obj(("comment", "согласовано")) },
             ["GET /api/v1/deals/{id}/approvals"] = new(),
             ["POST /api/v1/deals/{id}/attachments"] = new() { Form = w => [new("kind", "proposal"), new("file", "", "КП.pdf", "%PDF-1.4 проба"u8.ToArray())], Enums = ["kind"] },

@@ -13,6 +13,12 @@ public sealed record CloseInput(int? Version = null, string? OverrideReason = nu
 
 public sealed record ApprovalInput(string? Comment = null);
 
+/// <summary>
+/// Who would take a deal over on entering a stage: the person, the rule (round_robin, least_loaded…), the sentence to show,
+/// and whether the stage's conditions would refuse the move as the deal is now (then nothing is handed over yet).
+/// </summary>
+public sealed record HandoffPreview(long ToUserId, string ToName, string Rule, string Text, bool Blocked);
+
 /// <summary>/api/v1/deals: create, list (keyset), read, change, move, win, lose, reopen, files, approvals, history.</summary>
 public static class DealsApi
 {
@@ -72,6 +78,29 @@ public static class DealsApi
             var stage = await db.Stages.AsNoTracking().FirstAsync(s => s.Id == d.StageId, ct);
             return Results.Ok(await DealRequirements.Check(db, d, stage.ExitConditions, t));
         });
+
+        // Before a move: who would take the deal over in that stage and by which rule; 204 when its owner stays.
+        deals.MapGet("/{id:long}/handoff", async (long id, long? stageId, OtdelDb db, Access access, Handoffs handoffs, Problems problems,
+            IStringLocalizer<Text> t, CancellationToken ct) =>
+        {
+            var d = await db.Deals.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+            if (d is null) return problems.NotFound().ToResult();
+            if (stageId is not { } sid) return problems.Bad("stageId", "Error.Required").ToResult();
+            var stages = await db.StagesOfAsync(d.PipelineId, ct);
+            var stage = stages.FirstOrDefault(s => s.Id == sid);
+            if (stage is null) return problems.Bad("stageId", "Deals.StageOtherPipeline").ToResult();
+            if (sid == d.StageId || d.Status == DealStatus.Lost || await handoffs.PreviewAsync(d, stage, ct) is not { } plan) return Results.NoContent();
+            var name = await db.Users.Where(u => u.Id == plan.UserId).Select(u => u.FullName).FirstAsync(ct);
+            var rule = SnakeCase.Of(plan.Rule.ToString());
+            // A forward move the conditions would refuse hands nothing over yet: the client need not ask about it.
+            var from = stages.First(s => s.Id == d.StageId);
+            var crossed = stage.Order > from.Order && stage.Kind == from.Kind
+                ? stages.Where(s => s.Order >= from.Order && s.Order < stage.Order && s.Kind == from.Kind)
+                    .SelectMany(s => s.ExitConditions).Concat(stage.EntryConditions)
+                : [];
+            var blocked = (await DealRequirements.Check(db, d, crossed, t)).Count > 0;
+            return Results.Ok(new HandoffPreview(plan.UserId, name, rule, t["DealPage.HandoffPreview", name, t["DealPage.Rule." + rule]], blocked));
+        }).Produces<HandoffPreview>().Produces(StatusCodes.Status204NoContent);
 
         deals.MapGet("/{id:long}/history", async (long id, DealHistory history, CancellationToken ct) =>
             (await history.Run(id, ct)).ToResult(Results.Ok));

@@ -8,7 +8,7 @@ public static class DealsModule
         s.AddScoped<Handoffs>().AddScoped<DealJourney>().AddScoped<DealChange>();
         s.AddScoped<CreateDeal>().AddScoped<MoveDeal>().AddScoped<CloseDeal>().AddScoped<UpdateDeal>();
         s.AddScoped<DealFiles>().AddScoped<ApproveDeal>().AddScoped<DealHistory>();
-        s.AddScoped<Board.BoardQuery>();
+        s.AddScoped<Board.BoardQuery>().AddScoped<Notifications.ILiveTopics, Board.BoardLive>();
         s.AddSingleton<OverdueWatcher>();
         s.AddHostedService(sp => sp.GetRequiredService<OverdueWatcher>());
         return s;

@@ -7,6 +7,9 @@ using Otdel.Resources;
 
 namespace Otdel.Features.Deals;
 
+/// <summary>Who a deal entering a stage goes to and by which rule, and that person's language when already read.</summary>
+public sealed record HandoffPlan(long UserId, HandoffBy Rule, string? Language);
+
 /// <summary>
 /// Hands a deal entering a stage to a person of the stage's responsible position (hunter → closer → farmer → KAM),
 /// records the handoff and tells the new owner. Nothing happens when the owner already holds that position.
@@ -15,7 +18,33 @@ public sealed class Handoffs(OtdelDb db, Notifier notifier, IStringLocalizer<Tex
 {
     public async Task ApplyAsync(Deal deal, Stage stage, IReadOnlyList<StageVisit> visits, DateTime now, CancellationToken ct)
     {
-        if (stage.ResponsiblePosition is not { } position) return;
+        var plan = await PlanAsync(deal, stage, visits.LastOrDefault(v => v.StageId == stage.Id)?.ExecutorId, ct);
+        if (plan is null) return;
+        if (plan.Rule is HandoffBy.RoundRobin or HandoffBy.Segment)
+        {
+            // The cursor is advisory; writing it apart from the deal keeps concurrent moves into one stage from colliding on the stage's version.
+            await db.Stages.Where(s => s.Id == stage.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastAssigneeId, plan.UserId), ct);
+        }
+        Record(deal, stage.Id, plan.UserId, plan.Rule, now);
+        var language = plan.Language ?? await LanguageOf(plan.UserId, ct);
+        Notify(plan.UserId, language == "" ? null : language, deal, stage.Name);
+    }
+
+    /// <summary>
+    /// Who would get the deal if it entered the stage now, and by which rule — said before a move that hands it over
+    /// (the deal page, the board). Changes nothing; a concurrent move into the stage may take the next person in turn.
+    /// </summary>
+    public async Task<HandoffPlan?> PreviewAsync(Deal deal, Stage stage, CancellationToken ct)
+    {
+        if (stage.ResponsiblePosition is null) return null;
+        var previous = await db.StageVisits.Where(v => v.DealId == deal.Id && v.StageId == stage.Id)
+            .OrderByDescending(v => v.Id).Select(v => (long?)v.ExecutorId).FirstOrDefaultAsync(ct);
+        return await PlanAsync(deal, stage, previous, ct);
+    }
+
+    async Task<HandoffPlan?> PlanAsync(Deal deal, Stage stage, long? previousExecutor, CancellationToken ct)
+    {
+        if (stage.ResponsiblePosition is not { } position) return null;
         // One round trip for the owner's position and the pipeline's rule: moves are on the hot path.
         var context = await db.Users.AsNoTracking().Where(u => u.Id == deal.OwnerId)
             .Select(u => new
@@ -26,15 +55,14 @@ public sealed class Handoffs(OtdelDb db, Notifier notifier, IStringLocalizer<Tex
                 // The round-robin cursor, fresh: the stage itself may come from the shared StageCatalog.
                 Cursor = db.Stages.Where(s => s.Id == stage.Id).Select(s => s.LastAssigneeId).First(),
             }).FirstAsync(ct);
-        var owner = context;
-        if (owner.Position == position) return;
+        if (context.Position == position) return null;
         var rule = stage.HandoffRule ?? context.Rule;
-        if (rule == HandoffRule.KeepOwner) return;
+        if (rule == HandoffRule.KeepOwner) return null;
 
         long? named = null;
         if (rule == HandoffRule.NamedPerson && stage.HandoffUserId is { } hid && await db.Users.AnyAsync(u => u.Id == hid && u.IsActive, ct))
             named = hid;
-        var department = context.PipelineDepartmentId ?? owner.DepartmentId;
+        var department = context.PipelineDepartmentId ?? context.DepartmentId;
         var people = await db.Users.AsNoTracking()
             .Where(u => u.IsActive && u.Position == position && u.DepartmentId == department && u.Id != deal.OwnerId)
             .OrderBy(u => u.Id).Select(u => new { u.Id, u.Segment, u.Language }).ToListAsync(ct);
@@ -46,18 +74,10 @@ public sealed class Handoffs(OtdelDb db, Notifier notifier, IStringLocalizer<Tex
                 .GroupBy(d => d.OwnerId).Select(g => new { g.Key, N = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.N, ct);
         }
         var candidates = people.Select(p => new HandoffCandidate(p.Id, p.Segment, loads.GetValueOrDefault(p.Id))).ToList();
-        var previous = visits.LastOrDefault(v => v.StageId == stage.Id)?.ExecutorId;
-        var choice = HandoffChoice.Choose(rule, candidates, context.Cursor, deal.Segment, named, previous);
-        if (choice is not { } chosen || chosen.UserId == deal.OwnerId) return;
-
-        if (chosen.Rule is HandoffBy.RoundRobin or HandoffBy.Segment)
-        {
-            // The cursor is advisory; writing it apart from the deal keeps concurrent moves into one stage from colliding on the stage's version.
-            await db.Stages.Where(s => s.Id == stage.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastAssigneeId, chosen.UserId), ct);
-        }
-        Record(deal, stage.Id, chosen.UserId, chosen.Rule, now);
-        var language = people.FirstOrDefault(p => p.Id == chosen.UserId) is { } p ? p.Language : await LanguageOf(chosen.UserId, ct);
-        Notify(chosen.UserId, language, deal, stage.Name);
+        var choice = HandoffChoice.Choose(rule, candidates, context.Cursor, deal.Segment, named, previousExecutor);
+        if (choice is not { } chosen || chosen.UserId == deal.OwnerId) return null;
+        // "" = a candidate without a language of their own (no second query for it); null = not among the candidates.
+        return new HandoffPlan(chosen.UserId, chosen.Rule, people.FirstOrDefault(p => p.Id == chosen.UserId) is { } who ? who.Language ?? "" : null);
     }
 
     /// <summary>Writes the handoff row and changes the owner (the caller saves).</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Otdel.Data;
 using Otdel.Platform;
@@ -42,13 +40,23 @@ public static class NotificationsModule
         app.MapGet("/events", Stream).RequireAuthorization().ExcludeFromDescription();
     }
 
-    /// <summary>Server-sent events: each notification arrives as an HTML toast that htmx's sse extension swaps in.</summary>
-    static async Task Stream(HttpContext ctx, NotificationHub hub, Access access, IHostApplicationLifetime life)
+    /// <summary>
+    /// Server-sent events: each notification arrives as an HTML toast that htmx's sse extension swaps in; a page may also
+    /// ask for topics (?topic=board:12), each allowed by the capability that publishes it, or silently left out.
+    /// </summary>
+    static async Task Stream(HttpContext ctx, NotificationHub hub, Access access, IEnumerable<ILiveTopics> topicRules, IHostApplicationLifetime life)
     {
+        var topics = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var topic in ctx.Request.Query["topic"].Take(4))
+        {
+            if (string.IsNullOrEmpty(topic) || topic.Length > 64) continue;
+            foreach (var rule in topicRules)
+                if (await rule.AllowsAsync(topic, ctx.RequestAborted)) { topics.Add(topic); break; }
+        }
         ctx.Response.ContentType = "text/event-stream";
         ctx.Response.Headers.CacheControl = "no-cache";
         ctx.Response.Headers["X-Accel-Buffering"] = "no";
-        var (reader, subscription) = hub.Subscribe(access.UserId);
+        var (reader, subscription) = hub.Subscribe(access.UserId, topics);
         using var _ = subscription;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, life.ApplicationStopping);
         await ctx.Response.WriteAsync(": connected\n\n", cts.Token);
@@ -61,8 +69,8 @@ public static class NotificationsModule
                 beat.CancelAfter(TimeSpan.FromSeconds(20));
                 try
                 {
-                    var n = await reader.ReadAsync(beat.Token);
-                    await ctx.Response.WriteAsync($"event: notification\ndata: {Toast(n)}\n\n", cts.Token);
+                    var e = await reader.ReadAsync(beat.Token);
+                    await ctx.Response.WriteAsync($"event: {e.Name}\ndata: {e.Data}\n\n", cts.Token);
                 }
                 catch (OperationCanceledException) when (!cts.IsCancellationRequested)
                 {
@@ -73,15 +81,5 @@ public static class NotificationsModule
         }
         catch (OperationCanceledException) { }
         catch (System.Threading.Channels.ChannelClosedException) { }
-    }
-
-    static string Toast(NotificationView n)
-    {
-        var sb = new StringBuilder();
-        sb.Append($"<div class=\"toast {WebUtility.HtmlEncode(n.Kind)}\" role=\"status\" data-notification=\"{n.Id}\">");
-        sb.Append(WebUtility.HtmlEncode(n.Text));
-        if (n.Link is { } link && link.StartsWith('/')) sb.Append($" <a href=\"{WebUtility.HtmlEncode(link)}\">→</a>");
-        sb.Append("</div>");
-        return sb.ToString().Replace("\n", " ");
     }
 }

@@ -30,3 +30,7 @@ document.addEventListener("change", (e) => {
 // A page answering a refused form post names its own address (data-replace-url): the address bar shows that, so reloading
 // reads the page again instead of repeating the post.
 document.querySelectorAll("[data-replace-url]").forEach(el => history.replaceState(null, "", el.getAttribute("data-replace-url")));
+
+// The page's live stream is open (tests and the board wait for this state instead of for time).
+document.addEventListener("htmx:sseOpen", () => { document.body.dataset.live = "on"; });
+document.addEventListener("htmx:sseError", () => { delete document.body.dataset.live; });

@@ -21,7 +21,8 @@ public sealed record BoardFilter
         && MaxAmount is null && !Overdue && string.IsNullOrWhiteSpace(Q);
 }
 
-public sealed record BoardStage(long Id, string Name, string? Group, int Order, StageKind Kind, int? TimeLimitHours);
+public sealed record BoardStage(long Id, string Name, string? Group, int Order, StageKind Kind, int? TimeLimitHours,
+    Organisation.Position? Responsible = null);
 
 public sealed record BoardCard(long Id, string Title, string? ClientName, decimal Amount, string Currency, long StageId,
     long OwnerId, string OwnerName, DateTime StageEnteredAt, DateTime? StageDueAt, int Version, bool IsOverdue);
@@ -53,7 +54,7 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
 
     public async Task<List<BoardStage>> StagesAsync(long pipelineId, CancellationToken ct = default) =>
         await db.Stages.VisibleTo(access).AsNoTracking().Where(s => s.PipelineId == pipelineId).OrderBy(s => s.Order).ThenBy(s => s.Id)
-            .Select(s => new BoardStage(s.Id, s.Name, s.Group, s.Order, s.Kind, s.TimeLimitHours)).ToListAsync(ct);
+            .Select(s => new BoardStage(s.Id, s.Name, s.Group, s.Order, s.Kind, s.TimeLimitHours, s.ResponsiblePosition)).ToListAsync(ct);
 
     /// <summary>The whole board: every column's count, sum and first page. Null when the pipeline is unknown.</summary>
     public async Task<BoardView?> LoadAsync(long pipelineId, BoardFilter filter, int pageSize = PageSize, CancellationToken ct = default)
@@ -83,7 +84,8 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
     public async Task<BoardColumn?> ColumnAsync(long stageId, BoardFilter filter, string? cursor, int pageSize = PageSize, CancellationToken ct = default)
     {
         var stage = await db.Stages.VisibleTo(access).AsNoTracking().Where(s => s.Id == stageId)
-            .Select(s => new { s.PipelineId, View = new BoardStage(s.Id, s.Name, s.Group, s.Order, s.Kind, s.TimeLimitHours) }).FirstOrDefaultAsync(ct);
+            .Select(s => new { s.PipelineId, View = new BoardStage(s.Id, s.Name, s.Group, s.Order, s.Kind, s.TimeLimitHours, s.ResponsiblePosition) })
+            .FirstOrDefaultAsync(ct);
         if (stage is null) return null;
         var now = clock.GetUtcNow().UtcDateTime;
         seesAll = await DealOwners.AllVisibleAsync(db, access, stage.PipelineId, ct);
@@ -148,10 +150,13 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
     }
 
     /// <summary>One card as the board shows it (after a move, the card is re-rendered from here). Null if not visible.</summary>
-    public async Task<BoardCard?> CardAsync(long dealId, CancellationToken ct = default)
+    public async Task<BoardCard?> CardAsync(long dealId, BoardFilter? filter = null, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var row = await db.Deals.VisibleTo(access).AsNoTracking().Where(d => d.Id == dealId)
+        // Under the board's filters, and only where a column would show it: open in a sales stage, won in a post-sale one.
+        var row = await Filtered(db.Deals.AsNoTracking().Where(d => d.Id == dealId), filter ?? new BoardFilter(), now)
+            .Where(d => db.Stages.Any(s => s.Id == d.StageId
+                && (d.Status == DealStatus.Open ? s.Kind == StageKind.Sales : d.Status == DealStatus.Won && s.Kind == StageKind.PostSale)))
             .Select(d => new CardRow(d.Id, d.Title, d.ClientName, d.Amount, d.Currency, d.StageId, d.OwnerId, d.StageEnteredAt, d.StageDueAt, d.Version))
             .FirstOrDefaultAsync(ct);
         if (row is null) return null;

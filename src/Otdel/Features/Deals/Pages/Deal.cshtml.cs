@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Otdel.Data;
 using Otdel.Features.Deals;
@@ -13,7 +14,8 @@ namespace Otdel.Features.Deals.Pages;
 /// The deal page. Every change goes through the same handlers as the API (UpdateDeal, MoveDeal, CloseDeal, DealFiles,
 /// ApproveDeal); a refusal is shown where it belongs: next to the field, or as a banner with what is missing.
 /// </summary>
-public sealed class DealModel(OtdelDb db, Access access, DealFiles files, TimeProvider clock, WorkCalendar calendar, IStringLocalizer<Text> t) : PageModel
+public sealed class DealModel(OtdelDb db, Access access, DealFiles files, TimeProvider clock, WorkCalendar calendar, IStringLocalizer<Text> t,
+    Handoffs handoffs) : PageModel
 {
     public TimeZoneInfo Zone => calendar.Zone;
     public DealDetails D { get; private set; } = null!;
@@ -113,8 +115,27 @@ public sealed class DealModel(OtdelDb db, Access access, DealFiles files, TimePr
         var d = await DealDetails.LoadAsync(db, access, files, t, clock.GetUtcNow().UtcDateTime, id, ct);
         if (d is null) return false;
         D = d;
+        if (d.CanChange && d.Deal.Status != DealStatus.Lost) await PreviewHandoffs(d, ct);
         return true;
     }
+
+    /// <summary>Per stage the deal can be moved to: who would take it over there and by which rule (none = it stays).</summary>
+    public Dictionary<long, (string Name, HandoffBy Rule)> HandoffTo { get; } = [];
+
+    async Task PreviewHandoffs(DealDetails d, CancellationToken ct)
+    {
+        var ownerPosition = await db.Users.Where(u => u.Id == d.Deal.OwnerId).Select(u => u.Position).FirstAsync(ct);
+        var plans = new Dictionary<long, HandoffPlan>();
+        foreach (var s in d.Stages.Where(s => s.Id != d.Deal.StageId && s.ResponsiblePosition is { } p && p != ownerPosition))
+            if (await handoffs.PreviewAsync(d.Deal, s, ct) is { } plan) plans[s.Id] = plan;
+        var ids = plans.Values.Select(p => p.UserId).Distinct().ToList();
+        var names = await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
+        foreach (var (stageId, plan) in plans) HandoffTo[stageId] = (names.GetValueOrDefault(plan.UserId, "?"), plan.Rule);
+    }
+
+    /// <summary>«Ответственным станет Ольга Смирнова (по очереди)» for a move to the stage, or null when the owner stays.</summary>
+    public string? HandoffText(long stageId) => HandoffTo.TryGetValue(stageId, out var h)
+        ? t["DealPage.HandoffPreview", h.Name, t["DealPage.Rule." + Otdel.Platform.SnakeCase.Of(h.Rule.ToString())]].Value : null;
 
     /// <summary>Missing items of a refused move (422), as MoveDeal put them in the problem's extensions.</summary>
     public IReadOnlyList<Missing> RefusedMissing => Failure?.Extensions is { } ext && ext.TryGetValue("missing", out var m) && m is IEnumerable<Missing> list

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Otdel.Data;
 using Otdel.Features.Deals.Board;
 using Otdel.Platform;
+using Otdel.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace Otdel.Features.Deals.Pages;
 
@@ -72,6 +74,17 @@ public sealed class IndexModel(BoardQuery board, OtdelDb db, Access access) : Pa
         return Page();
     }
 
+    /// <summary>
+    /// A seller's board opens on the stages their position works: the others fold to a narrow strip (count kept), one
+    /// click away. Heads and team leads see every column open. Nothing folds when no stage is the seller's.
+    /// </summary>
+    public bool Foldable(BoardStage stage) =>
+        access.Scope == Scope.Own && access.User?.Position is { } mine && stage.Responsible is { } who && who != mine
+        && Board is { } b && b.Columns.Any(c => c.Stage.Responsible == mine);
+
+    /// <summary>Folded when first shown; board.js remembers which ones the seller opened.</summary>
+    public bool Folds(BoardStage stage) => Foldable(stage);
+
     /// <summary>Consecutive columns of one seed-level stage (стадия), shown under one header.</summary>
     public static List<List<BoardColumn>> Groups(IReadOnlyList<BoardColumn> columns)
     {
@@ -98,20 +111,27 @@ public sealed class IndexModel(BoardQuery board, OtdelDb db, Access access) : Pa
         return Partial("_Cards", new CardsModel(column, FilterQuery()));
     }
 
+    /// <summary>One card as the board shows it, under the board's filters: 404 when it no longer belongs on this board.</summary>
     public async Task<IActionResult> OnGetCardAsync(long id, CancellationToken ct) =>
-        await board.CardAsync(id, ct) is { } card ? Partial("_Card", card) : NotFound();
+        await board.CardAsync(id, Filter, ct) is { } card ? Partial("_Card", card) : NotFound();
 
-    /// <summary>Every column's count and sum under the current filters, after a card moved.</summary>
-    public async Task<IActionResult> OnGetTotalsAsync(CancellationToken ct)
+    /// <summary>Every column's count and sum under the current filters, and the board's summary line, after a card moved.</summary>
+    public async Task<IActionResult> OnGetTotalsAsync([FromServices] IStringLocalizer<Text> t, CancellationToken ct)
     {
         if (PipelineId is not { } id) return NotFound();
         var stages = await board.StagesAsync(id, ct);
         var totals = await board.TotalsAsync(id, stages, Filter, ct);
-        return new JsonResult(stages.ToDictionary(s => s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s =>
+        var count = stages.Sum(s => totals.GetValueOrDefault(s.Id).Count);
+        var sum = stages.Where(s => s.Kind == Otdel.Features.Pipelines.StageKind.Sales).Sum(s => totals.GetValueOrDefault(s.Id).Sum);
+        return new JsonResult(new
         {
-            var t = totals.GetValueOrDefault(s.Id);
-            return new { count = t.Count, sum = Localisation.Money(t.Sum) };
-        }));
+            summary = t["Board.Summary", count, Localisation.Money(sum)].Value,
+            stages = stages.ToDictionary(s => s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s =>
+            {
+                var c = totals.GetValueOrDefault(s.Id);
+                return new { count = c.Count, sum = Localisation.Money(c.Sum) };
+            }),
+        });
     }
 }
 

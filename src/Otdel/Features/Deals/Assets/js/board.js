@@ -91,14 +91,21 @@
     const card = evt.item;
     const b = board();
     const id = card.dataset.id;
-    card.classList.add("saving");
     card.querySelector(".dc-missing")?.remove();
+    // A move that hands the deal over says first to whom and by which rule.
+    const stageId = Number(evt.to.dataset.stageId);
+    const preview = await fetch(`/api/v1/deals/${id}/handoff?stageId=${stageId}`, { headers: { "Accept": "application/json" } }).catch(() => null);
+    if (preview && preview.status === 200) {
+      const plan = await preview.json();
+      if (!plan.blocked && !(await confirmHandoff(plan.text))) { putBack(evt); return; }
+    }
+    card.classList.add("saving");
     let res;
     try {
       res = await fetch(`/api/v1/deals/${id}/move`, {
         method: "POST",
         headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-TOKEN": csrf() },
-        body: JSON.stringify({ stageId: Number(evt.to.dataset.stageId), version: Number(card.dataset.version) }),
+        body: JSON.stringify({ stageId, version: Number(card.dataset.version) }),
       });
     } catch {
       res = null;
@@ -124,6 +131,23 @@
     }
     toast((t) => { t.textContent = problem.title || b.dataset.msgFailed; });
   }
+
+  function confirmHandoff(text) {
+    const d = document.getElementById("handoff-confirm");
+    if (!d) return Promise.resolve(true);
+    d.querySelector(".handoff-text").textContent = text;
+    d.returnValue = "";
+    d.showModal();
+    return new Promise((resolve) => d.addEventListener("close", () => resolve(d.returnValue === "yes"), { once: true }));
+  }
+
+  // The deal page's stage path: a click that hands the deal over asks first (the «Далее» button says it beside itself).
+  document.addEventListener("submit", async (e) => {
+    const form = e.target.closest("form[data-handoff]");
+    if (!form || form.dataset.confirmed) return;
+    e.preventDefault();
+    if (await confirmHandoff(form.dataset.handoff)) { form.dataset.confirmed = "yes"; form.requestSubmit(e.submitter); }
+  });
 
   function shake(card) {
     card.classList.remove("shake");
@@ -158,6 +182,7 @@
   }
 
   async function refreshCard(id, card) {
+    // Without the board's filters: a 404 here means the deal left this person's sight, i.e. it was handed over.
     const res = await fetch(`/deals?handler=Card&id=${id}`, { headers: { "HX-Request": "true" } });
     if (!res.ok) {
       // Handed to someone whose deals this person does not see: it leaves their board.
@@ -168,7 +193,9 @@
     const holder = document.createElement("div");
     holder.innerHTML = (await res.text()).trim();
     const fresh = holder.firstElementChild;
-    card.replaceWith(fresh);
+    // The live stream may have placed this deal already: keep one card of it.
+    board().querySelectorAll(`.deal-card[data-id='${id}']`).forEach((c) => { if (c !== card) c.remove(); });
+    if (card.isConnected) card.replaceWith(fresh);
     // The server may have placed it elsewhere (winning lands a deal in the first post-sale column).
     const target = document.querySelector(`#board .cards[data-stage-id='${fresh.dataset.stageId}']`);
     if (target && !target.contains(fresh)) target.prepend(fresh);
@@ -190,13 +217,95 @@
     const res = await fetch(`/deals?handler=Totals&${b.dataset.filters}`, { headers: { "Accept": "application/json" } });
     if (!res.ok) return;
     const totals = await res.json();
-    for (const [stageId, t] of Object.entries(totals)) {
+    const line = b.querySelector(".board-total");
+    if (line) line.textContent = totals.summary;
+    for (const [stageId, t] of Object.entries(totals.stages)) {
       const col = b.querySelector(`.column[data-stage-id='${stageId}']`);
       if (!col) continue;
       col.querySelector(".col-count").textContent = t.count;
       col.querySelector(".col-sum").textContent = t.sum;
+      const option = b.querySelector(`.stage-jump option[value='${stageId}']`);
+      if (option) option.textContent = option.textContent.replace(/ · \d+$/, " · " + t.count);
     }
   }
+
+  // ---- Live board ----------------------------------------------------------------------------------------------
+  // The server says only "deal N changed, now at version V" (topic board:{pipelineId}); the card is read again under
+  // this board's filters and the access rule, then put where it now belongs, or taken off when it no longer does.
+  document.addEventListener("htmx:sseBeforeMessage", (e) => {
+    if (e.target.id !== "live-topic") return;
+    e.preventDefault();
+    let signal;
+    try { signal = JSON.parse(e.detail.data); } catch { return; }
+    if (board() && Number.isInteger(signal.id)) liveUpdate(signal.id, signal.v);
+  });
+
+  async function liveUpdate(id, version) {
+    const b = board();
+    const current = b.querySelector(`.deal-card[data-id='${id}']`);
+    if (current && Number(current.dataset.version) >= version) return; // this page made the change, or saw it already
+    const res = await fetch(`/deals?handler=Card&id=${id}&${b.dataset.filters}`, { headers: { "HX-Request": "true" } });
+    if (res.status === 404) {
+      current?.remove();
+    } else if (res.ok) {
+      const holder = document.createElement("div");
+      holder.innerHTML = (await res.text()).trim();
+      const fresh = holder.firstElementChild;
+      const again = b.querySelector(`.deal-card[data-id='${id}']`); // a newer answer may have landed meanwhile
+      if (again && Number(again.dataset.version) >= Number(fresh.dataset.version)) return;
+      const target = b.querySelector(`.cards[data-stage-id='${fresh.dataset.stageId}']`);
+      again?.remove();
+      if (!target) return; // a column this board does not show
+      target.prepend(fresh);
+      fresh.classList.add("moved");
+    } else {
+      return;
+    }
+    totalsSoon();
+  }
+
+  let totalsTimer = 0;
+  function totalsSoon() {
+    clearTimeout(totalsTimer);
+    totalsTimer = setTimeout(refreshTotals, 150);
+  }
+
+  // ---- Folded columns and the phone's stage selector ------------------------------------------------------------
+  const openKey = () => "otdel.board.open." + (board()?.dataset.pipelineId ?? "");
+  function openedStages() {
+    try { return new Set(JSON.parse(localStorage.getItem(openKey()) || "[]")); } catch { return new Set(); }
+  }
+  function rememberOpened(set) {
+    try { localStorage.setItem(openKey(), JSON.stringify([...set])); } catch { /* private mode: not remembered */ }
+  }
+  function restoreFolds() {
+    const opened = openedStages();
+    document.querySelectorAll("#board .column[data-foldable]").forEach((col) => {
+      if (opened.has(col.dataset.stageId)) setFolded(col, false);
+    });
+  }
+  function setFolded(col, folded) {
+    col.classList.toggle("collapsed", folded);
+    col.querySelector(".col-fold")?.setAttribute("aria-expanded", folded ? "false" : "true");
+  }
+  document.addEventListener("click", (e) => {
+    const col = e.target.closest("#board .column[data-foldable]");
+    if (!col) return;
+    const folded = col.classList.contains("collapsed");
+    if (!folded && !e.target.closest(".col-fold")) return;
+    const opened = openedStages();
+    if (folded) opened.add(col.dataset.stageId); else opened.delete(col.dataset.stageId);
+    rememberOpened(opened);
+    setFolded(col, !folded);
+  });
+  document.addEventListener("change", (e) => {
+    if (!e.target.matches(".stage-jump select")) return;
+    document.querySelector(`#board .column[data-stage-id='${e.target.value}']`)?.scrollIntoView({ block: "nearest", inline: "start" });
+  });
+
+  document.addEventListener("DOMContentLoaded", restoreFolds);
+  document.addEventListener("htmx:afterSettle", restoreFolds);
+  if (document.readyState !== "loading") restoreFolds();
 
   document.addEventListener("DOMContentLoaded", initBoard);
   document.addEventListener("htmx:afterSettle", initBoard);
