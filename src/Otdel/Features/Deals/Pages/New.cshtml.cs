@@ -26,7 +26,8 @@ public sealed class NewModel(CreateDeal create, BoardQuery board, OtdelDb db, Ac
         if (pipelines.All(p => p.Id != id)) return NotFound();
         var stages = await SalesStages(id.Value, ct);
         var input = new DealInput { OwnerId = access.User?.Id, StageId = stages.FirstOrDefault()?.Id };
-        Form = new NewDealForm(id.Value, stages, await Owners(ct), input, null, null, await Needs(id.Value, input.StageId, new Dictionary<string, string?>(), ct));
+        var needs = await Needs(id.Value, input.StageId, new Dictionary<string, string?>(), ct);
+        Form = new NewDealForm(id.Value, stages, await Owners(ct), input, null, null, needs);
         return Page();
     }
 
@@ -43,12 +44,14 @@ public sealed class NewModel(CreateDeal create, BoardQuery board, OtdelDb db, Ac
     /// <summary>Built-in fields a stage's conditions may ask for that the dialog has no input of its own for.</summary>
     static readonly string[] Extras = ["expectedCloseDate", "segment", "products", "leadScore"];
 
-    public async Task<IActionResult> OnPostAsync(long pipelineId, string? title, string? clientName, string? amount, string? source, long? stageId, long? ownerId, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(long pipelineId, string? title, string? clientName, string? amount, string? source, long? stageId, long? ownerId,
+        CancellationToken ct)
     {
         if ((await board.PipelinesAsync(ct)).All(p => p.Id != pipelineId)) return NotFound();
         var typed = Request.Form.Where(f => f.Key.StartsWith("f.", StringComparison.Ordinal) || Extras.Contains(f.Key))
             .ToDictionary(f => f.Key, f => string.IsNullOrWhiteSpace(f.Value) ? null : (string?)f.Value.ToString().Trim());
-        var custom = typed.Where(kv => kv.Key.StartsWith("f.", StringComparison.Ordinal) && kv.Value is not null).ToDictionary(kv => kv.Key[2..], kv => kv.Value);
+        var custom = typed.Where(kv => kv.Key.StartsWith("f.", StringComparison.Ordinal) && kv.Value is not null)
+            .ToDictionary(kv => kv.Key[2..], kv => kv.Value);
         var errors = new Dictionary<string, string[]>();
         DateOnly? closeDate = null;
         if (typed.GetValueOrDefault("expectedCloseDate") is { } dateText)
@@ -81,7 +84,8 @@ public sealed class NewModel(CreateDeal create, BoardQuery board, OtdelDb db, Ac
             if (outcome.Ok) return Done($"/deals/{outcome.Value!.Id}");
             failure = outcome.Failure;
         }
-        Form = new NewDealForm(pipelineId, await SalesStages(pipelineId, ct), await Owners(ct), input, amount, failure, await Needs(pipelineId, stageId, typed, ct));
+        var stageNeeds = await Needs(pipelineId, stageId, typed, ct);
+        Form = new NewDealForm(pipelineId, await SalesStages(pipelineId, ct), await Owners(ct), input, amount, failure, stageNeeds);
         if (Request.Headers["HX-Request"] == "true") return Partial("_NewDeal", Form);
         Response.StatusCode = failure!.Status;
         return Page();
