@@ -67,6 +67,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
         c.Properties<HandoffRule>().HaveConversion<SnakeCaseEnum<HandoffRule>>().HaveMaxLength(20);
         c.Properties<HandoffBy>().HaveConversion<SnakeCaseEnum<HandoffBy>>().HaveMaxLength(20);
         c.Properties<VisitOutcome>().HaveConversion<SnakeCaseEnum<VisitOutcome>>().HaveMaxLength(10);
+        c.Properties<ClientSize>().HaveConversion<SnakeCaseEnum<ClientSize>>().HaveMaxLength(10);
         if (IsSqliteOptions)
         {
             // SQLite has no decimal: money is stored as integer minor units so SUM, ORDER BY and comparisons run in SQL.

@@ -1,4 +1,5 @@
 using Otdel.Features.Audit;
+using Otdel.Features.Clients;
 using Otdel.Features.Deals;
 using Otdel.Features.Notifications;
 using Otdel.Features.Organisation;
@@ -17,6 +18,7 @@ public static class FeatureRegistration
         s.AddScoped<SaveUser>().AddScoped<SaveTeam>().AddScoped<SaveDepartment>().AddScoped<SaveDeputy>();
         s.AddPipelines();
         s.AddDeals();
+        s.AddClients();
         s.AddNotifications();
         s.AddReports();
         s.AddSearch();
@@ -30,6 +32,7 @@ public static class FeatureRegistration
         api.MapAuditApi();
         api.MapPipelinesApi();
         api.MapDealsApi();
+        api.MapClientsApi();
         api.MapNotificationsApi(app);
         api.MapReportsApi();
         api.MapSearchApi();

@@ -33,13 +33,19 @@ public static class Visibility
         return q.Where(d => ids.Contains(d.OwnerId) || visits.Any(v => v.DealId == d.Id && v.ExecutorId == me));
     }
 
-    /// <summary>Clients: those whose owner one sees, and those of any deal one sees.</summary>
+    /// <summary>
+    /// Clients: those whose owner one sees, and those of any deal one sees; a contact person also with their company
+    /// (contacts follow their client).
+    /// </summary>
     public static IQueryable<Client> VisibleTo(this IQueryable<Client> q, Access a)
     {
         if (a.VisibleUserIds is null) return q;
         var ids = a.VisibleUserIds.ToList();
         var deals = a.Db.Deals;
-        return q.Where(c => (c.OwnerId != null && ids.Contains(c.OwnerId.Value)) || deals.Any(d => d.ClientId == c.Id && ids.Contains(d.OwnerId)));
+        var companies = a.Db.Clients;
+        return q.Where(c => (c.OwnerId != null && ids.Contains(c.OwnerId.Value)) || deals.Any(d => d.ClientId == c.Id && ids.Contains(d.OwnerId))
+            || (c.CompanyId != null && companies.Any(co => co.Id == c.CompanyId
+                && ((co.OwnerId != null && ids.Contains(co.OwnerId.Value)) || deals.Any(d => d.ClientId == co.Id && ids.Contains(d.OwnerId))))));
     }
 
     /// <summary>People: everyone of one's own department (the company directory), and anyone whose records one sees.</summary>

@@ -26,6 +26,7 @@ public sealed class FeatureTexts : IStringLocalizer<Text>
             ("Settings.", Of<Features.Pipelines.PipelinesText>()), ("Pipelines.", Of<Features.Pipelines.PipelinesText>()),
             ("Reports.", Of<Features.Reports.ReportsText>()),
             ("Search.", Of<Features.Search.SearchText>()),
+            ("Clients.", Of<Features.Clients.ClientsText>()),
             ("Notifications.", Of<Features.Notifications.NotificationsText>()),
         ];
     }

@@ -67,7 +67,7 @@ public abstract class SearchApiTests(TestApp app)
         var byClient = await head.GetJson<SearchResults>("/api/v1/search?q=" + Uri.EscapeDataString("НЕВА " + dep.Tag.ToUpperInvariant()));
         Assert.Equal([deal.Id], byClient.Deals.Items.Select(d => d.Id));
         Assert.Equal([deal.ClientId!.Value], byClient.Clients.Items.Select(c => c.Id));
-        Assert.Equal("/deals?q=" + Uri.EscapeDataString($"АО «Нева {dep.Tag}»"), byClient.Clients.Items[0].Link);
+        Assert.Equal($"/clients/{deal.ClientId}", byClient.Clients.Items[0].Link);
     }
 
     [Fact]

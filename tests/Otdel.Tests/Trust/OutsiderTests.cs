@@ -385,7 +385,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["stageId"] = "stage", ["fileId"] = "attachment", ["pipelineId"] = "pipeline", ["teamId"] = "team", ["ownerId"] = "seller",
         ["owner"] = "seller", ["team"] = "team", ["added"] = "seller", ["addedTeam"] = "team", ["reasonId"] = "lossReason",
         ["deputyId"] = "deputy", ["departmentId"] = "department", ["leadId"] = "seller", ["headId"] = "seller", ["moveTo"] = "stage2",
-        ["/team/departments|added"] = "department",
+        ["/team/departments|added"] = "department", ["otherId"] = "client",
     };
 
     /// <summary>Page parameters that name no record (free text, periods, paging, flags).</summary>

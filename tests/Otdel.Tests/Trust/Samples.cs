@@ -137,6 +137,32 @@ public static class Samples
             ["GET /api/v1/deals/{id}/attachments"] = new(),
             ["GET /api/v1/deals/{id}/attachments/{attId}"] = new(),
 
+            // Clients: a contact person of the world's client (a company), the fields of a company in a change.
+            ["GET /api/v1/clients"] = new()
+            {
+                Queries =
+                [
+                    Q(("search", "{tag}")),
+                    Q(("q", "SECRET"), ("kind", "company"), ("companyId", "{client}"), ("ownerId", "{seller}"), ("cursor", "0"), ("limit", "10")),
+                ],
+                Enums = ["kind"],
+            },
+            ["GET /api/v1/clients/{id}"] = new(),
+            ["POST /api/v1/clients"] = new() { Body = w => Person(w, ("kind", "person"), ("companyId", w.Client), ("ownerId", w.Self)), Enums = ClientEnums },
+            ["PATCH /api/v1/clients/{id}"] = new()
+            {
+                Body = w => Obj(("inn", "7707083893"), ("kpp", "773601001"), ("industry", "Розница"), ("size", "medium"), ("region", "Москва"),
+                    ("website", "example.ru"), ("phone", "+7 495 123-45-67"), ("otherPhones", new JsonArray("8 800 555-35-35")),
+                    ("email", $"office-{Rand}@example.ru"), ("otherEmails", new JsonArray())),
+                VersionOf = "/api/v1/clients/{id}", Enums = ClientEnums,
+            },
+            ["GET /api/v1/clients/{id}/contacts"] = new(),
+            ["POST /api/v1/clients/{id}/contacts"] = new() { Body = w => Person(w), Enums = ClientEnums },
+            ["GET /api/v1/clients/{id}/figures"] = new(),
+            ["GET /api/v1/clients/{id}/deals"] = new() { Queries = [Q(("limit", "10"))] },
+            // The world's client merged with itself is refused by its field; no probe deletes a world's record.
+            ["POST /api/v1/clients/{id}/merge"] = new() { Body = w => Obj(("otherId", w.Client)) },
+
             // Notifications
             ["GET /api/v1/notifications"] = new() { Queries = [Q(), Q(("unread", "true"))] },
             ["POST /api/v1/notifications/{id}/read"] = new(),
@@ -159,6 +185,19 @@ public static class Samples
             };
         }
         return s;
+    }
+
+    static readonly string[] ClientEnums = ["kind", "size"];
+
+    /// <summary>A contact person with every field a person has, made even when it looks like one already there.</summary>
+    static JsonObject Person(World w, params (string Key, JsonNode? Value)[] more)
+    {
+        var o = Obj(("name", $"Иван Проба {Rand}"), ("position", "Закупщик"), ("isDecisionMaker", true), ("birthday", "1980-05-17"),
+            ("messengers", "Telegram @proba"),
+            ("inn", "500123456750"), ("phone", "8 (916) 123-45-67"), ("otherPhones", new JsonArray("+7 925 000-00-00")), ("email", $"ivan-{Rand}@example.ru"),
+            ("otherEmails", new JsonArray($"i-{Rand}@example.ru")), ("allowDuplicate", true));
+        foreach (var (k, v) in more) o[k] = v;
+        return o;
     }
 
     /// <summary>The audit's entity names → world kinds; an audited entity missing here fails the outsider test.</summary>
@@ -194,6 +233,7 @@ public static class Samples
         ["clientId"] = "client", ["ownerId"] = "seller", ["managerId"] = "seller", ["teamId"] = "team", ["stageId"] = "stage",
         ["pipelineId"] = "pipeline", ["departmentId"] = "department", ["principalId"] = "head", ["deputyId"] = "seller",
         ["headId"] = "seller", ["leadId"] = "seller", ["handoffUserId"] = "seller", ["reasonId"] = "lossReason",
+        ["companyId"] = "client", ["otherId"] = "client",
     };
 
     /// <summary>The kind of record a path parameter names: the collection segment before it.</summary>

@@ -9,6 +9,7 @@ public static class DealsModule
         s.AddScoped<CreateDeal>().AddScoped<MoveDeal>().AddScoped<CloseDeal>().AddScoped<UpdateDeal>();
         s.AddScoped<DealFiles>().AddScoped<ApproveDeal>().AddScoped<DealHistory>();
         s.AddScoped<Board.BoardQuery>().AddScoped<Notifications.ILiveTopics, Board.BoardLive>();
+        s.AddScoped<Clients.IClientDeals, ClientDeals>();
         s.AddSingleton<OverdueWatcher>();
         s.AddHostedService(sp => sp.GetRequiredService<OverdueWatcher>());
         return s;

@@ -25,7 +25,7 @@ public sealed class SearchEverything(OtdelDb db, Access access, Errors errors)
         var q = query!.Trim();
         // Keys are stored lower-cased in .NET (SQLite's lower() leaves Cyrillic as it is), so the query is too.
         var key = q.ToLowerInvariant();
-        return new SearchResults(q, await DealsAsync(key, ct), await ClientsAsync(q, key, ct), await PeopleAsync(q, ct));
+        return new SearchResults(q, await DealsAsync(key, ct), await ClientsAsync(q, ct), await PeopleAsync(q, ct));
     }
 
     async Task<SearchGroup<DealHit>> DealsAsync(string key, CancellationToken ct)
@@ -51,26 +51,16 @@ public sealed class SearchEverything(OtdelDb db, Access access, Errors errors)
             d.OwnerId, d.Owner, d.CreatedAt, $"/deals/{d.Id}")).ToList());
     }
 
-    async Task<SearchGroup<ClientHit>> ClientsAsync(string q, string key, CancellationToken ct)
+    async Task<SearchGroup<ClientHit>> ClientsAsync(string q, CancellationToken ct)
     {
-        var clients = db.Clients.VisibleTo(access).AsNoTracking();
-        var digits = new string(q.Where(char.IsAsciiDigit).ToArray());
-        // A query of phone characters only ("8 (916) 123-45-67", "+7 916 1234567") is compared by its digits.
-        var phone = digits.Length >= 5 && q.All(c => char.IsAsciiDigit(c) || " +-()".Contains(c)) ? Client.PhoneKeyOf(q) : null;
-        // An INN is 10 or 12 digits; a prefix narrows to it as it is typed.
-        var inn = digits.Length >= 3 && digits.Length == q.Length ? digits : null;
-        var found = clients.Where(c => c.NameKey.Contains(key)
-            || (c.Email != null && c.Email.ToLower().Contains(key))
-            || (inn != null && c.Inn != null && c.Inn.StartsWith(inn))
-            || (phone != null && c.PhoneKey != null && c.PhoneKey.Contains(phone)));
+        // The client base's own search: names of companies and contacts, any phone in any format, e-mails, INN.
+        var found = db.Clients.VisibleTo(access).AsNoTracking().Matching(q);
         var count = await found.CountAsync(ct);
         if (count == 0) return new(0, []);
         var rows = await found.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Take(GroupSize)
             .Select(c => new { c.Id, c.Name, c.Inn, c.Phone, c.Email, c.CreatedAt })
             .ToListAsync(ct);
-        // Clients have no page yet: the board filtered by the client's name is where their deals are.
-        return new(count, rows.Select(c => new ClientHit(c.Id, c.Name, c.Inn, c.Phone, c.Email, c.CreatedAt,
-            "/deals?q=" + Uri.EscapeDataString(c.Name))).ToList());
+        return new(count, rows.Select(c => new ClientHit(c.Id, c.Name, c.Inn, c.Phone, c.Email, c.CreatedAt, $"/clients/{c.Id}")).ToList());
     }
 
     async Task<SearchGroup<PersonHit>> PeopleAsync(string q, CancellationToken ct)
