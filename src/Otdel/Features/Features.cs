@@ -3,6 +3,7 @@ using Otdel.Features.Deals;
 using Otdel.Features.Notifications;
 using Otdel.Features.Organisation;
 using Otdel.Features.Pipelines;
+using Otdel.Features.Plans;
 using Otdel.Features.Reports;
 using Otdel.Features.Search;
 
@@ -19,6 +20,7 @@ public static class FeatureRegistration
         s.AddDeals();
         s.AddNotifications();
         s.AddReports();
+        s.AddPlans();
         s.AddSearch();
         return s;
     }
@@ -32,6 +34,7 @@ public static class FeatureRegistration
         api.MapDealsApi();
         api.MapNotificationsApi(app);
         api.MapReportsApi();
+        api.MapPlansApi();
         api.MapSearchApi();
     }
 }

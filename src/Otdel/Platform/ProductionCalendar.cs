@@ -18,7 +18,8 @@ public sealed class ProductionCalendar
     public static readonly IReadOnlyList<string> Keys = [Russia, MondayToFriday];
 
     /// <summary>Public holidays of the Labour Code (art. 112), month and day.</summary>
-    static readonly (int M, int D)[] RussianHolidays = [(1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (1, 7), (1, 8), (2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)];
+    static readonly (int M, int D)[] RussianHolidays =
+        [(1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (1, 7), (1, 8), (2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)];
 
     sealed record YearData(string? Source, bool Provisional, string[] Off, string[] Working, string[] Short);
     sealed record FileData(string Calendar, Dictionary<string, YearData> Years);
@@ -50,7 +51,10 @@ public sealed class ProductionCalendar
         Shipped.Value.ToDictionary(kv => kv.Key, kv => (kv.Value.Source, kv.Value.Provisional));
 
     /// <summary>Where a year's days come from: the shipped decree, the Labour Code's rule, or a plain week.</summary>
-    public string SourceOf(int year) => Key != Russia ? "mon-fri" : Shipped.Value.ContainsKey(year) ? (Shipped.Value[year].Provisional ? "provisional" : "decree") : "labour-code";
+    public string SourceOf(int year) =>
+        Key != Russia ? "mon-fri"
+        : !Shipped.Value.TryGetValue(year, out var data) ? "labour-code"
+        : data.Provisional ? "provisional" : "decree";
 
     public DayKind KindOf(DateOnly day) =>
         edits.TryGetValue(day, out var marked) ? marked

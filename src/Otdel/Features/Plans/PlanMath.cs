@@ -57,7 +57,8 @@ public static class PlanMath
     public static long[] SplitByWeights(long total, IReadOnlyList<decimal> weights)
     {
         var sum = weights.Sum();
-        if (weights.Count == 0 || sum <= 0 || weights.Any(w => w < 0)) throw new ArgumentException("Weights must be non-negative and sum above zero.", nameof(weights));
+        if (weights.Count == 0 || sum <= 0 || weights.Any(w => w < 0))
+            throw new ArgumentException("Weights must be non-negative and sum above zero.", nameof(weights));
         var exact = weights.Select(w => total * w / sum).ToArray();
         return Apportion(total, exact);
     }
@@ -71,7 +72,8 @@ public static class PlanMath
     public static long[][] SplitDaysOverSellers(IReadOnlyList<long> days, IReadOnlyList<decimal> weights)
     {
         var sum = weights.Sum();
-        if (weights.Count == 0 || sum <= 0 || weights.Any(w => w < 0)) throw new ArgumentException("Weights must be non-negative and sum above zero.", nameof(weights));
+        if (weights.Count == 0 || sum <= 0 || weights.Any(w => w < 0))
+            throw new ArgumentException("Weights must be non-negative and sum above zero.", nameof(weights));
         var result = weights.Select(_ => new long[days.Count]).ToArray();
         var given = new long[weights.Count];
         long running = 0;
