@@ -33,6 +33,9 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public DbSet<Approval> Approvals => Set<Approval>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Features.Deals.Board.StageTotal> StageTotals => Set<Features.Deals.Board.StageTotal>();
+    public DbSet<Features.Plans.Plan> Plans => Set<Features.Plans.Plan>();
+    public DbSet<Features.Plans.CalendarDay> CalendarDays => Set<Features.Plans.CalendarDay>();
+    public DbSet<Features.Plans.DepartmentCalendar> DepartmentCalendars => Set<Features.Plans.DepartmentCalendar>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -4,6 +4,7 @@ using Otdel.Features.Deals;
 using Otdel.Features.Notifications;
 using Otdel.Features.Organisation;
 using Otdel.Features.Pipelines;
+using Otdel.Features.Plans;
 using Otdel.Features.Reports;
 using Otdel.Features.Search;
 
@@ -21,6 +22,7 @@ public static class FeatureRegistration
         s.AddClients();
         s.AddNotifications();
         s.AddReports();
+        s.AddPlans();
         s.AddSearch();
         return s;
     }
@@ -35,6 +37,7 @@ public static class FeatureRegistration
         api.MapClientsApi();
         api.MapNotificationsApi(app);
         api.MapReportsApi();
+        api.MapPlansApi();
         api.MapSearchApi();
     }
 }

@@ -5,6 +5,7 @@ using Otdel.Features.Deals;
 using Otdel.Features.Notifications;
 using Otdel.Features.Organisation;
 using Otdel.Features.Pipelines;
+using Otdel.Features.Plans;
 using Otdel.Platform;
 
 namespace Otdel.Features;
@@ -120,9 +121,21 @@ public static class Visibility
         return q.Where(n => n.UserId == me);
     }
 
+    /// <summary>
+    /// Plans: those of one's own department — except a seller's own plan, seen only by those who see that seller; company
+    /// plans and every department's for company-wide roles.
+    /// </summary>
+    public static IQueryable<Plan> VisibleTo(this IQueryable<Plan> q, Access a)
+    {
+        if (a.Scope == Scope.All) return q;
+        var dep = a.User?.DepartmentId;
+        var ids = a.VisibleUserIds!.ToList();
+        return q.Where(p => p.DepartmentId != null && p.DepartmentId == dep && (p.Level != PlanLevel.User || ids.Contains(p.TargetId!.Value)));
+    }
+
     /// <summary>The kinds of record that have a history (the audit's <c>entity</c>).</summary>
     public static readonly IReadOnlySet<string> HistoryKinds = new HashSet<string>(StringComparer.Ordinal)
-        { "deal", "client", "user", "team", "department", "deputy", "pipeline", "stage", "pipeline_field", "loss_reason" };
+        { "deal", "client", "user", "team", "department", "deputy", "pipeline", "stage", "pipeline_field", "loss_reason", "plan" };
 
     /// <summary>Whether the caller may read the history of a record: exactly when they may read the record.</summary>
     public static Task<bool> CanReadHistoryAsync(this Access a, string entity, long id, CancellationToken ct = default)
@@ -140,6 +153,7 @@ public static class Visibility
             "stage" => db.Stages.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
             "pipeline_field" => db.PipelineFields.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
             "loss_reason" => db.LossReasons.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "plan" => db.Plans.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
             _ => Task.FromResult(false),
         };
     }

@@ -70,6 +70,7 @@ public static class OtdelHost
         var settings = scope.ServiceProvider.GetRequiredService<DbSettings>();
         var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Otdel.Migrations");
         await Migrator.MigrateAsync(db, settings, log, ct);
+        await Features.Plans.Calendars.LoadIntoWorkCalendarAsync(scope.ServiceProvider, ct);
         if (demo) await Features.Demo.DemoData.SeedAsync(scope.ServiceProvider, ct);
     }
 }

@@ -25,6 +25,7 @@ public sealed class FeatureTexts : IStringLocalizer<Text>
             ("Team.", Of<Features.Organisation.OrganisationText>()), ("Position.", Of<Features.Organisation.OrganisationText>()),
             ("Settings.", Of<Features.Pipelines.PipelinesText>()), ("Pipelines.", Of<Features.Pipelines.PipelinesText>()),
             ("Reports.", Of<Features.Reports.ReportsText>()),
+            ("Plans.", Of<Features.Plans.PlansText>()),
             ("Search.", Of<Features.Search.SearchText>()),
             ("Clients.", Of<Features.Clients.ClientsText>()),
             ("Notifications.", Of<Features.Notifications.NotificationsText>()),

@@ -19,7 +19,7 @@ public abstract class BadInputTests(TestApp app, ITestOutputHelper output)
     /// Operations the head of department A may not perform, and who calls them instead so the handler is reached:
     /// opening a department is for company-wide roles.
     /// </summary>
-    static readonly Dictionary<string, string> CallerFor = new() { ["POST /api/v1/departments"] = "root" };
+    static readonly Dictionary<string, string> CallerFor = new() { ["POST /api/v1/departments"] = "root", ["PUT /api/v1/calendar/days"] = "root" };
 
     /// <summary>Text of the framework or the JSON parser that must never reach a caller.</summary>
     static readonly string[] FrameworkText = ["System.", "Path: $", "LineNumber", "BytePosition", "   at ", "Exception", "Microsoft."];

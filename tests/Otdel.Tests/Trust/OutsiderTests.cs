@@ -67,6 +67,12 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["seller|POST /api/v1/loss-reasons"] = "only heads edit pipelines",
         ["seller|PUT /api/v1/loss-reasons/{id}"] = "only heads edit pipelines",
         ["seller|DELETE /api/v1/loss-reasons/{id}"] = "only heads edit pipelines",
+        // Plans are set by heads and team leads; the production calendar is the company's (company-wide roles only).
+        ["seller|POST /api/v1/plans"] = "sellers do not set plans",
+        ["seller|PUT /api/v1/plans/{id}"] = "sellers do not change plans",
+        ["seller|PUT /api/v1/calendar/days"] = "only company-wide roles mark the company's calendar",
+        ["head|PUT /api/v1/calendar/days"] = "only company-wide roles mark the company's calendar",
+        ["seller|PUT /api/v1/departments/{id}/calendar"] = "only heads set their department's calendar",
     };
 
     sealed record Caller(string Role, HttpClient Api, World Own);

@@ -163,6 +163,30 @@ public static class Samples
             // The world's client merged with itself is refused by its field; no probe deletes a world's record.
             ["POST /api/v1/clients/{id}/merge"] = new() { Body = w => Obj(("otherId", w.Client)) },
 
+            // Plans and the production calendar
+            ["GET /api/v1/plans"] = new() { Queries = [Q(), Q(("period", "2025-03"))] },
+            ["POST /api/v1/plans"] = new()
+            {
+                Body = w => Obj(("period", $"{2030 + Random.Shared.Next(0, 60)}-{Random.Shared.Next(1, 13):00}"), ("level", "team"), ("targetId", w.Team),
+                    ("metric", "revenueWon"), ("amount", 300000), ("distribution", "even"), ("reason", "план")),
+                Enums = ["level", "metric", "distribution"],
+            },
+            ["GET /api/v1/plans/{id}"] = new(),
+            ["PUT /api/v1/plans/{id}"] = new()
+            {
+                Body = w => Obj(("amount", 400000), ("distribution", "even"), ("reason", "уточнили")), VersionOf = "/api/v1/plans/{id}",
+                Enums = ["level", "metric", "distribution"],
+            },
+            ["GET /api/v1/plans/{id}/days"] = new() { Queries = [Q(), Q(("policy", "spread"), ("month", "2025-03"))], Enums = ["policy"] },
+            ["GET /api/v1/calendar"] = new() { Queries = [Q(), Q(("calendar", "ru"), ("year", "2025"))], Enums = ["calendar"] },
+            ["PUT /api/v1/calendar/days"] = new()
+            {
+                Body = w => Obj(("calendar", "mon-fri"), ("date", "2098-03-02"), ("kind", "default"), ("reason", "проба")),
+                Enums = ["calendar", "kind"],
+            },
+            ["GET /api/v1/departments/{id}/calendar"] = new(),
+            ["PUT /api/v1/departments/{id}/calendar"] = new() { Body = w => Obj(("calendar", "ru"), ("timeZone", "Europe/Moscow")), Enums = ["calendar"] },
+
             // Notifications
             ["GET /api/v1/notifications"] = new() { Queries = [Q(), Q(("unread", "true"))] },
             ["POST /api/v1/notifications/{id}/read"] = new(),
@@ -204,7 +228,7 @@ public static class Samples
     public static readonly IReadOnlyDictionary<string, string> AuditedKinds = new Dictionary<string, string>
     {
         ["deal"] = "deal", ["client"] = "client", ["team"] = "team", ["pipeline"] = "pipeline", ["stage"] = "stage", ["user"] = "seller",
-        ["department"] = "department", ["loss_reason"] = "lossReason", ["deputy"] = "deputy", ["pipeline_field"] = "field",
+        ["department"] = "department", ["loss_reason"] = "lossReason", ["deputy"] = "deputy", ["pipeline_field"] = "field", ["plan"] = "plan",
     };
 
     /// <summary>The names under which the app audits its entities, read from the app itself.</summary>
@@ -224,7 +248,7 @@ public static class Samples
     {
         ["departments"] = "department", ["teams"] = "team", ["users"] = "user", ["deputies"] = "deputy", ["pipelines"] = "pipeline",
         ["stages"] = "stage", ["fields"] = "field", ["loss-reasons"] = "lossReason", ["deals"] = "deal", ["attachments"] = "attachment",
-        ["approvals"] = "approval", ["notifications"] = "notification", ["clients"] = "client",
+        ["approvals"] = "approval", ["notifications"] = "notification", ["clients"] = "client", ["plans"] = "plan",
     };
 
     /// <summary>Body fields that name another record, and the kind of record they name.</summary>
@@ -234,6 +258,8 @@ public static class Samples
         ["pipelineId"] = "pipeline", ["departmentId"] = "department", ["principalId"] = "head", ["deputyId"] = "seller",
         ["headId"] = "seller", ["leadId"] = "seller", ["handoffUserId"] = "seller", ["reasonId"] = "lossReason",
         ["companyId"] = "client", ["otherId"] = "client",
+
+        ["targetId"] = "team",
     };
 
     /// <summary>The kind of record a path parameter names: the collection segment before it.</summary>

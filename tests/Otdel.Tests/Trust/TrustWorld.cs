@@ -47,6 +47,7 @@ public sealed class World
     public long Approval { get; init; }
     public long Deputy { get; init; }
     public long Notification { get; init; }
+    public long Plan { get; init; }
     /// <summary>Who acts when this world's records are the caller's own.</summary>
     public long Self { get; init; }
     /// <summary>The person PUT/PATCH /users/{id} addresses in this world, and their email.</summary>
@@ -62,7 +63,7 @@ public sealed class World
         Name = Name, Tag = Tag, App = App, Head = Head, Department = Department, Team = Team, HeadId = HeadId, HeadEmail = HeadEmail, HeadToken = HeadToken, Seller = Seller, SellerEmail = SellerEmail,
         SellerToken = SellerToken, Other = Other, OtherEmail = OtherEmail, OtherToken = OtherToken, Deal = Deal, Client = Client, Pipeline = Pipeline,
         Stage = Stage, Stage2 = Stage2, Field = Field, FieldKey = FieldKey, LossReason = LossReason, Attachment = Attachment, Approval = Approval,
-        Deputy = Deputy, Notification = Notification, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
+        Deputy = Deputy, Notification = Notification, Plan = Plan, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
     };
 
     /// <summary>The id of this world's record of a kind; kinds are the words the samples and the reference tables use.</summary>
@@ -86,6 +87,7 @@ public sealed class World
         "approval" => Approval,
         "deputy" => Deputy,
         "notification" => Notification,
+        "plan" => Plan,
         _ => throw new InvalidOperationException($"World {Name} has no record of kind '{kind}'"),
     };
 
@@ -160,18 +162,22 @@ public static class TrustSetup
         await Ok(await head.PatchAsJsonAsync($"/api/v1/deals/{Id(deal2)}", new { ownerId = other.Id, version = deal2.GetProperty("version").GetInt32() }));
         var notes = await app.Client(other.Token).GetJson<List<JsonElement>>("/api/v1/notifications");
         Assert.True(notes.Count > 0, "setup: handing a deal over made no notification for the new owner");
+        var plan = await Read(await head.PostAsJsonAsync("/api/v1/plans", new
+        {
+            period = "2025-03", level = "team", targetId = Id(team), metric = "revenueWon", amount = 1_000_000m, reason = $"SECRET-PLAN-{g}",
+        }));
         return new World
         {
             Name = "A", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = Id(seller), SellerEmail = sellerEmail, SellerToken = sellerToken, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
             Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Approval = Id(approval), Deputy = Id(deputy),
-            Notification = notes[0].GetProperty("id").GetInt64(), Self = dep.HeadId, User = Id(seller), UserEmail = sellerEmail, Maker = head,
+            Notification = notes[0].GetProperty("id").GetInt64(), Plan = Id(plan), Self = dep.HeadId, User = Id(seller), UserEmail = sellerEmail, Maker = head,
             Secrets =
             [
                 $"SECRET-DEAL-{g}", $"SECRET-CLIENT-{g}", $"SECRET-PERSON-{g}", $"SECRET-COLLEAGUE-{g}", $"SECRET-TEAM-{g}", $"SECRET-DEPT-{g}",
                 $"SECRET-PIPELINE-{g}", $"SECRET-STAGE-{g}", $"SECRET-CRITERIA-{g}", $"SECRET-FIELD-{g}", $"SECRET-VALUE-{g}", $"SECRET-REASON-{g}",
-                $"SECRET-FILE-{g}", $"SECRET-DOC-{g}", $"SECRET-APPROVAL-{g}", $"SECRET-DEPUTY-{g}", $"secret-{g}@a.test.otdel", fieldKey,
+                $"SECRET-FILE-{g}", $"SECRET-DOC-{g}", $"SECRET-APPROVAL-{g}", $"SECRET-DEPUTY-{g}", $"SECRET-PLAN-{g}", $"secret-{g}@a.test.otdel", fieldKey,
             ],
         };
     }
@@ -196,12 +202,16 @@ public static class TrustSetup
         var att = await sellerClient.AttachAsync(Id(deal), "proposal", $"КП {g}.pdf", "%PDF-1.4 own"u8.ToArray());
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var deputy = await Read(await head.PostAsJsonAsync("/api/v1/deputies", new { principalId = seller.Id, deputyId = other.Id, from = today.AddDays(30), to = today.AddDays(40), reason = "отпуск" }));
+        var plan = await Read(await head.PostAsJsonAsync("/api/v1/plans", new
+        {
+            period = "2025-03", level = "team", targetId = Id(team), metric = "revenueWon", amount = 500_000m,
+        }));
         return new World
         {
             Name = "B", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = seller.Id, SellerEmail = seller.Email, SellerToken = seller.Token, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
-            Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Deputy = Id(deputy),
+            Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Deputy = Id(deputy), Plan = Id(plan),
             Self = seller.Id, User = seller.Id, UserEmail = seller.Email, Maker = sellerClient,
         };
     }

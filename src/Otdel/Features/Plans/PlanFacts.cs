@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Otdel.Data;
+using Otdel.Features.Deals;
+using Otdel.Platform;
+
+namespace Otdel.Features.Plans;
+
+/// <summary>
+/// What was achieved, per seller and day (in the department's zone), in plan units (kopecks; hundredths for counts):
+/// revenue won = the amounts of deals won that day (their close date); deals won = their number; new clients = clients
+/// a seller created that day. Read through the visibility rule. Money received, calls, meetings and proposals are not
+/// recorded yet: null.
+/// </summary>
+public static class PlanFacts
+{
+    public static bool IsRecorded(PlanMetric metric) => metric is PlanMetric.RevenueWon or PlanMetric.DealsWon or PlanMetric.NewClients;
+
+    public static bool IsMoney(PlanMetric metric) => metric is PlanMetric.RevenueWon or PlanMetric.MoneyReceived;
+
+    public static async Task<Dictionary<(long User, DateOnly Day), long>?> DailyAsync(OtdelDb db, Access access, PlanMetric metric,
+        IReadOnlyCollection<long> sellers, DateOnly from, DateOnly to, TimeZoneInfo zone, CancellationToken ct)
+    {
+        if (!IsRecorded(metric)) return null;
+        var ids = sellers.ToList();
+        var fromUtc = TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue), zone);
+        var toUtc = TimeZoneInfo.ConvertTimeToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
+        List<(long User, DateTime At, long Units)> rows;
+        if (metric == PlanMetric.NewClients)
+        {
+            var clients = await db.Clients.VisibleTo(access).AsNoTracking()
+                .Where(c => c.OwnerId != null && ids.Contains(c.OwnerId.Value) && c.CreatedAt >= fromUtc && c.CreatedAt < toUtc)
+                .Select(c => new { User = c.OwnerId!.Value, c.CreatedAt }).ToListAsync(ct);
+            rows = clients.Select(c => (c.User, c.CreatedAt, 100L)).ToList();
+        }
+        else
+        {
+            var won = await db.Deals.VisibleTo(access).AsNoTracking()
+                .Where(d => d.Status == DealStatus.Won && d.ClosedAt >= fromUtc && d.ClosedAt < toUtc && ids.Contains(d.OwnerId))
+                .Select(d => new { d.OwnerId, d.ClosedAt, d.Amount }).ToListAsync(ct);
+            rows = won.Select(d => (d.OwnerId, d.ClosedAt!.Value, metric == PlanMetric.RevenueWon ? (long)(d.Amount * 100m) : 100L)).ToList();
+        }
+        var result = new Dictionary<(long, DateOnly), long>();
+        foreach (var (user, at, units) in rows)
+        {
+            var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(at, DateTimeKind.Utc), zone));
+            result[(user, day)] = result.GetValueOrDefault((user, day)) + units;
+        }
+        return result;
+    }
+}

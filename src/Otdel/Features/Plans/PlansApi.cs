@@ -1,0 +1,39 @@
+using Otdel.Platform;
+
+namespace Otdel.Features.Plans;
+
+/// <summary>/api/v1 plans (set, change, read, each working day after carry-over) and the production calendars.</summary>
+public static class PlansApi
+{
+    public static void MapPlansApi(this RouteGroupBuilder api)
+    {
+        var plans = api.MapGroup("/plans").WithTags("Plans");
+        plans.MapGet("/", async (string? period, PlanReader reader, CancellationToken ct) => Results.Ok(await reader.ListAsync(period, ct)))
+            .Produces<List<PlanView>>();
+        plans.MapPost("/", async (PlanInput input, SavePlan save, CancellationToken ct) =>
+            (await save.Create(input, ct)).ToResult(p => Results.Created($"/api/v1/plans/{p.Id}", p)))
+            .Produces<PlanView>(201).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409);
+        plans.MapGet("/{id:long}", async (long id, PlanReader reader, CancellationToken ct) => (await reader.GetAsync(id, ct)).ToResult(Results.Ok))
+            .Produces<PlanView>().ProducesProblem(404);
+        plans.MapPut("/{id:long}", async (long id, PlanInput input, SavePlan save, CancellationToken ct) => (await save.Update(id, input,
+            ct)).ToResult(Results.Ok))
+            .Produces<PlanView>().ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        plans.MapGet("/{id:long}/days", async (long id, string? policy, string? month, PlanReader reader, CancellationToken ct) =>
+                (await reader.DaysAsync(id, policy, month, ct)).ToResult(Results.Ok))
+            .Produces<List<PlanDayRow>>().ProducesValidationProblem().ProducesProblem(404);
+
+        var calendar = api.MapGroup("/calendar").WithTags("Plans");
+        calendar.MapGet("/", async (string? calendar, int? year, Calendars calendars, CancellationToken ct) =>
+                (await calendars.YearAsync(calendar, year, ct)).ToResult(Results.Ok))
+            .Produces<CalendarYearView>().ProducesValidationProblem();
+        calendar.MapPut("/days", async (CalendarDayInput input, Calendars calendars, CancellationToken ct) =>
+                (await calendars.MarkAsync(input, ct)).ToResult(Results.Ok))
+            .Produces<CalendarDayView>().ProducesValidationProblem().ProducesProblem(403);
+        api.MapGet("/departments/{id:long}/calendar", async (long id, Calendars calendars, CancellationToken ct) =>
+                (await calendars.OfDepartmentAsync(id, ct)).ToResult(Results.Ok))
+            .Produces<DepartmentCalendarView>().ProducesProblem(404).WithTags("Plans");
+        api.MapPut("/departments/{id:long}/calendar", async (long id, DepartmentCalendarInput input, Calendars calendars, CancellationToken ct) =>
+                (await calendars.SetDepartmentAsync(id, input, ct)).ToResult(Results.Ok))
+            .Produces<DepartmentCalendarView>().ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).WithTags("Plans");
+    }
+}

@@ -1,0 +1,9 @@
+namespace Otdel.Features.Plans;
+
+public static class PlansModule
+{
+    public static IServiceCollection AddPlans(this IServiceCollection s) => s
+        .AddScoped<Calendars>()
+        .AddScoped<PlanReader>()
+        .AddScoped<SavePlan>();
+}
