@@ -18,10 +18,10 @@ public sealed class SaveUser(OtdelDb db, Access access, Errors errors, Problems 
 
     /// <summary>Every field of a person; PUT and creation apply them all.</summary>
     public static readonly IReadOnlySet<string> AllFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        { "email", "fullName", "position", "departmentId", "teamId", "managerId", "password", "language", "segment", "isActive" };
+        { "email", "fullName", "position", "departmentId", "teamId", "managerId", "password", "language", "segment", "isActive", "timeZone" };
 
     /// <summary>What a person may change about themselves without managing people: name, language, password.</summary>
-    static readonly IReadOnlySet<string> OwnFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "fullName", "language", "password", "currentPassword" };
+    static readonly IReadOnlySet<string> OwnFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "fullName", "language", "password", "currentPassword", "timeZone" };
 
     /// <summary>Changes that end the person's existing sign-ins (<see cref="User.SecurityStamp"/>).</summary>
     static readonly string[] StampFields = ["email", "position", "departmentId", "teamId", "managerId", "isActive", "password"];
@@ -85,6 +85,12 @@ public sealed class SaveUser(OtdelDb db, Access access, Errors errors, Problems 
         {
             if (input.Language is null or "ru" or "en") user.Language = input.Language;
             else errors.Add("language", "Error.Language");
+        }
+        if (Has("timeZone"))
+        {
+            var zone = string.IsNullOrWhiteSpace(input.TimeZone) ? null : input.TimeZone.Trim();
+            if (zone is not null && (zone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))) errors.Add("timeZone", "Error.TimeZone");
+            else user.TimeZone = zone;
         }
         if (Has("segment"))
         {

@@ -23,6 +23,8 @@ public sealed class User : Entity, IAudited
     public string? Language { get; set; }
     /// <summary>Territory or segment for handoff rules "by segment".</summary>
     public string? Segment { get; set; }
+    /// <summary>The person's own time zone (IANA id, e.g. Asia/Yekaterinburg); null reads times in the department's zone.</summary>
+    public string? TimeZone { get; set; }
     public DateTime CreatedAt { get; set; }
     /// <summary>
     /// Changes whenever the person's existing sign-ins must end (sign-out, a new password, deactivation, a new place in
@@ -44,6 +46,7 @@ sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.Property(x => x.PasswordHash).HasMaxLength(400);
         b.Property(x => x.Language).HasMaxLength(5);
         b.Property(x => x.Segment).HasMaxLength(100);
+        b.Property(x => x.TimeZone).HasMaxLength(64);
         b.Property(x => x.SecurityStamp).HasMaxLength(64);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => x.EmailKey).IsUnique();

@@ -12,10 +12,10 @@ namespace Otdel.Features.Clients.Pages;
 /// The client page: details (editable), contacts with the decision maker, deals, lifetime figures, look-alikes to merge,
 /// history. Every change goes through the API's use cases (UpdateClient, CreateClient, MergeClients).
 /// </summary>
-public sealed class ClientModel(OtdelDb db, Access access, IClientDeals deals, ClientMatches matches, WorkCalendar calendar, IStringLocalizer<Text> t)
+public sealed class ClientModel(OtdelDb db, Access access, IClientDeals deals, ClientMatches matches, LocalTime local, IStringLocalizer<Text> t)
     : PageModel
 {
-    public TimeZoneInfo Zone => calendar.Zone;
+    public TimeZoneInfo Zone => local.Zone;
     public ClientCard C { get; private set; } = null!;
     public string? Notice { get; private set; }
     /// <summary>Which form was refused ("details", "contact", "merge") and why; the form opens again with what was typed.</summary>

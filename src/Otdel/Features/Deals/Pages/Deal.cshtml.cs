@@ -14,10 +14,10 @@ namespace Otdel.Features.Deals.Pages;
 /// The deal page. Every change goes through the same handlers as the API (UpdateDeal, MoveDeal, CloseDeal, DealFiles,
 /// ApproveDeal); a refusal is shown where it belongs: next to the field, or as a banner with what is missing.
 /// </summary>
-public sealed class DealModel(OtdelDb db, Access access, DealFiles files, TimeProvider clock, WorkCalendar calendar, IStringLocalizer<Text> t,
-    Handoffs handoffs) : PageModel
+public sealed class DealModel(OtdelDb db, Access access, DealFiles files, TimeProvider clock, IStringLocalizer<Text> t,
+    Handoffs handoffs, LocalTime local) : PageModel
 {
-    public TimeZoneInfo Zone => calendar.Zone;
+    public TimeZoneInfo Zone => local.Zone;
     public DealDetails D { get; private set; } = null!;
     /// <summary>A refused action (move, win, lose…), shown as a banner with its missing items.</summary>
     public Failure? Failure { get; private set; }

@@ -9,10 +9,10 @@ using Otdel.Platform;
 namespace Otdel.Features.MyDay.Pages;
 
 /// <summary>My day: what needs attention now — overdue deals first, then the deals in work and fresh notifications.</summary>
-public sealed class IndexModel(OtdelDb db, Access access, TimeProvider clock, WorkCalendar calendar) : PageModel
+public sealed class IndexModel(OtdelDb db, Access access, TimeProvider clock, WorkCalendar calendar, LocalTime local) : PageModel
 {
     public string FirstName => access.User!.FullName.Split(' ')[0];
-    public string Today => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), calendar.Zone).ToString("dddd, d MMMM yyyy", CultureInfo.CurrentCulture);
+    public string Today => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), local.Zone).ToString("dddd, d MMMM yyyy", CultureInfo.CurrentCulture);
     /// <summary>For heads and team leads: one line per seller, each figure a link to the deals behind it.</summary>
     public List<SellerRow> SellerRows { get; private set; } = [];
     public int OpenCount { get; private set; }

@@ -47,6 +47,7 @@ public sealed class PersonForm
     public long? TeamId { get; set; }
     public long? ManagerId { get; set; }
     public string? Segment { get; set; }
+    public string? TimeZone { get; set; }
     public string? Password { get; set; }
     /// <summary>Asked when a person changes their own password.</summary>
     public string? CurrentPassword { get; set; }
@@ -55,12 +56,12 @@ public sealed class PersonForm
     public UserInput ToInput(long? departmentId) => new()
     {
         Email = Email, FullName = FullName, Position = Position, DepartmentId = departmentId, TeamId = TeamId,
-        ManagerId = ManagerId, Segment = Segment, Password = Password, CurrentPassword = CurrentPassword, Version = Version,
+        ManagerId = ManagerId, Segment = Segment, TimeZone = TimeZone, Password = Password, CurrentPassword = CurrentPassword, Version = Version,
     };
 
     public static PersonForm Of(User u) => new()
     {
         Email = u.Email, FullName = u.FullName, Position = u.Position.Code(), DepartmentId = u.DepartmentId, TeamId = u.TeamId,
-        ManagerId = u.ManagerId, Segment = u.Segment, Version = u.Version,
+        ManagerId = u.ManagerId, Segment = u.Segment, TimeZone = u.TimeZone, Version = u.Version,
     };
 }

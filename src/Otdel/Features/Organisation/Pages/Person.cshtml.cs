@@ -17,7 +17,8 @@ namespace Otdel.Features.Organisation.Pages;
 /// A person's page: details, the edit form (with the version read, so a stale save is refused), deactivation,
 /// deputies and the audit history. Every change goes through <see cref="SaveUser"/> and <see cref="SaveDeputy"/>.
 /// </summary>
-public sealed class PersonModel(OtdelDb db, Access access, SaveUser saveUser, SaveDeputy saveDeputy, IStringLocalizer<Text> t) : PageModel
+public sealed class PersonModel(OtdelDb db, Access access, SaveUser saveUser, SaveDeputy saveDeputy, IStringLocalizer<Text> t,
+    LocalTime local) : PageModel
 {
     public User Person { get; private set; } = null!;
     public Structure S { get; private set; } = null!;
@@ -49,7 +50,7 @@ public sealed class PersonModel(OtdelDb db, Access access, SaveUser saveUser, Sa
     public async Task<IActionResult> OnPostSaveAsync(long id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "fullName", "password" };
+        var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "fullName", "password", "timeZone" };
         if (CanManage)
         {
             present.UnionWith(["email", "position", "teamId", "managerId", "segment"]);
@@ -147,11 +148,8 @@ public sealed class PersonModel(OtdelDb db, Access access, SaveUser saveUser, Sa
 
     Dictionary<long, string> ExtraNames { get; set; } = [];
 
-    static readonly TimeZoneInfo Moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
-
-    /// <summary>Audit times are UTC; the department reads them in its own zone (Moscow, like the work calendar).</summary>
-    public static string When(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Moscow).ToString("g", CultureInfo.CurrentCulture);
+    /// <summary>Audit times are UTC; the reader sees them in their own zone (their profile's, or the department's).</summary>
+    public string When(DateTime utc) => local.Show(utc);
 
     public string Date(DateOnly d) => d.ToString("d", CultureInfo.CurrentCulture);
 
