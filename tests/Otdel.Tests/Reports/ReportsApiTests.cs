@@ -330,10 +330,10 @@ public abstract class ReportsApiTests(TestApp app)
         Assert.Equal(second.GetProperty("fromPrevious").GetDouble().ToString("0.####", new System.Globalization.CultureInfo("ru-RU")), lines2[2].Split(';')[7]);
 
         // Time in stage: the working-time columns follow the elapsed ones, one line per stage and executor, as in the JSON.
-        var stageCsv = Encoding.UTF8.GetString(await head.GetByteArrayAsync($"/api/v1/reports/stage-time/export.csv?pipelineId={x.Seed.PipelineId}&from=2025-03-01&to=2025-03-31"))
-            .TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("Этап;Исполнитель;Сделок;Среднее, ч;Медиана, ч;Среднее, раб. ч;Медиана, раб. ч;Лимит, раб. ч;Сверх лимита, сделок;Доля сверх лимита;Среднее сверх лимита",
-            stageCsv[0]);
+        var stageUrl = $"/api/v1/reports/stage-time/export.csv?pipelineId={x.Seed.PipelineId}&from=2025-03-01&to=2025-03-31";
+        var stageCsv = Encoding.UTF8.GetString(await head.GetByteArrayAsync(stageUrl)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Этап;Исполнитель;Сделок;Среднее, ч;Медиана, ч;Среднее, раб. ч;Медиана, раб. ч;Лимит, раб. ч;"
+            + "Сверх лимита, сделок;Доля сверх лимита;Среднее сверх лимита", stageCsv[0]);
         var stageJson = (await head.GetJson<JsonElement>(Q(x.Seed, "stage-time"))).GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal(stageJson.Count + 1, stageCsv.Length);
         var ru = new System.Globalization.CultureInfo("ru-RU");

@@ -13,7 +13,8 @@ namespace Otdel.Features.Reports;
 /// <c>IsOverLimit</c>: the average working time is over the limit.
 /// </summary>
 public sealed record StageTimeRow(long StageId, string StageName, string? Group, long ExecutorId, string? ExecutorName, long Count,
-    double? AvgHours, double? MedianHours, double AvgWorkingHours, double MedianWorkingHours, int? LimitHours, long? OverLimitCount, double? OverLimitShare, bool IsOverLimit);
+    double? AvgHours, double? MedianHours, double AvgWorkingHours, double MedianWorkingHours, int? LimitHours, long? OverLimitCount,
+    double? OverLimitShare, bool IsOverLimit);
 
 /// <summary>The same working-time figures for a stage over all its executors: what the chart draws.</summary>
 public sealed record StageTimeTotal(long StageId, string StageName, string? Group, long Count, double AvgWorkingHours, double MedianWorkingHours,
