@@ -22,7 +22,8 @@ public sealed class ApiDocsTests(BrowserApp browser)
         var res = await page.GotoAsync("/api/docs/");
         Assert.NotNull(res);
         Assert.Contains("frame-ancestors 'none'", await res.HeaderValueAsync("content-security-policy") ?? "");
-        await Expect(page.Locator(".information-container .title")).ToContainTextAsync("Otdel API");
+        // The UI fetches and renders the whole OpenAPI document (over 100 KB) before it shows anything.
+        await Expect(page.Locator(".information-container .title")).ToContainTextAsync("Otdel API", new() { Timeout = 30_000 });
         var users = page.Locator(".opblock-summary-path[data-path='/api/v1/users']").First;
         await Expect(users).ToBeVisibleAsync();
         Assert.True(await page.Locator(".opblock").CountAsync() > 10);

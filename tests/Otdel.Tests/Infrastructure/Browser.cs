@@ -14,6 +14,8 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Assertions wait for a state as long as actions do (10 s, not Playwright's 5): a 2-core CI box under the whole suite is slow.
+        Assertions.SetDefaultExpectTimeout(10_000);
         await App.InitializeAsync();
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Otdel.Features.Deals;
+using Otdel.Platform;
 using Otdel.Tests.Infrastructure;
 
 namespace Otdel.Tests.Reports;
@@ -57,6 +58,9 @@ public abstract class ReportsApiTests(TestApp app)
             if (norm is null) Assert.Equal(JsonValueKind.Null, r.GetProperty("norm").ValueKind);
             else Assert.Equal(norm.Value, r.GetProperty("norm").GetDouble(), 6);
             Assert.Equal(st.Id == bottleneck, r.GetProperty("isBottleneck").GetBoolean());
+            var before = i == 0 ? 0 : expected[i - 1].entered;
+            if (before == 0) Assert.Equal(JsonValueKind.Null, r.GetProperty("fromPrevious").ValueKind);
+            else Assert.Equal(Math.Round((double)entered / before, 4), r.GetProperty("fromPrevious").GetDouble(), 4);
         }
     }
 
@@ -67,9 +71,72 @@ public abstract class ReportsApiTests(TestApp app)
         return o.Count % 2 == 1 ? o[o.Count / 2] : (o[o.Count / 2 - 1] + o[o.Count / 2]) / 2;
     }
 
+    static readonly WorkCalendar Calendar = new();
+
+    /// <summary>
+    /// Working hours of a stay, worked out plainly: Moscow is UTC+3 all year (no daylight saving since 2014), the
+    /// working day is 9:00–18:00 there, and only which dates are working comes from the production calendar's table.
+    /// </summary>
+    static double WorkingHours(DateTime enteredUtc, DateTime exitedUtc)
+    {
+        var (a, b) = (enteredUtc.AddHours(3), exitedUtc.AddHours(3));
+        var seconds = 0.0;
+        for (var day = a.Date; day < b; day = day.AddDays(1))
+        {
+            if (!Calendar.IsWorkingDay(DateOnly.FromDateTime(day))) continue;
+            var start = a > day.AddHours(9) ? a : day.AddHours(9);
+            var end = b < day.AddHours(18) ? b : day.AddHours(18);
+            if (end > start) seconds += (end - start).TotalSeconds;
+        }
+        return seconds / 3600;
+    }
+
+    sealed record Work(int Count, double Avg, double Median, int? Limit, long? Over, double? Share, bool IsOver);
+
+    static Work ExpectWork(IEnumerable<StageVisit> visits, int? limit)
+    {
+        var hours = visits.Select(v => WorkingHours(v.EnteredAt, v.ExitedAt!.Value)).ToList();
+        long? over = limit is { } l ? hours.Count(h => h > l + 1e-9) : null;
+        return new Work(hours.Count, hours.Average(), Median(hours)!.Value, limit, over,
+            over is { } n ? Math.Round((double)n / hours.Count, 4) : null, limit is { } m && hours.Average() > m);
+    }
+
+    static void CheckWork(Work e, JsonElement r)
+    {
+        Assert.Equal(e.Count, r.GetProperty("count").GetInt64());
+        Assert.InRange(r.GetProperty("avgWorkingHours").GetDouble(), e.Avg - Eps, e.Avg + Eps);
+        Assert.InRange(r.GetProperty("medianWorkingHours").GetDouble(), e.Median - Eps, e.Median + Eps);
+        if (e.Limit is null)
+        {
+            foreach (var f in new[] { "limitHours", "overLimitCount", "overLimitShare" }) Assert.Equal(JsonValueKind.Null, r.GetProperty(f).ValueKind);
+        }
+        else
+        {
+            Assert.Equal(e.Limit, r.GetProperty("limitHours").GetInt32());
+            Assert.Equal(e.Over, r.GetProperty("overLimitCount").GetInt64());
+            Assert.Equal(e.Share!.Value, r.GetProperty("overLimitShare").GetDouble(), 4);
+        }
+        Assert.Equal(e.IsOver, r.GetProperty("isOverLimit").GetBoolean());
+    }
+
     static void CheckStageTime(ReportsSeed s, Func<long, bool> sees, JsonElement json, DateTime from, DateTime to)
     {
-        var expected = s.Visits.Where(v => v.ExitedAt >= from && v.ExitedAt < to && sees(s.OwnerOf(v)))
+        var ended = s.Visits.Where(v => v.ExitedAt >= from && v.ExitedAt < to && sees(s.OwnerOf(v))).ToList();
+        int? Limit(long stageId) => s.Stages.Single(x => x.Id == stageId).TimeLimitHours;
+        Assert.Equal(9, json.GetProperty("workingHoursPerDay").GetDouble());
+        var stages = json.GetProperty("stages").EnumerateArray().ToList();
+        var expectedStages = s.Stages.Where(st => ended.Any(v => v.StageId == st.Id)).ToList();
+        Assert.Equal(expectedStages.Select(x => x.Id), stages.Select(r => r.GetProperty("stageId").GetInt64()));
+        for (var i = 0; i < stages.Count; i++)
+        {
+            Assert.Equal(expectedStages[i].Name, stages[i].GetProperty("stageName").GetString());
+            CheckWork(ExpectWork(ended.Where(v => v.StageId == expectedStages[i].Id), expectedStages[i].TimeLimitHours), stages[i]);
+        }
+        var work = ended.GroupBy(v => (v.StageId, v.ExecutorId)).ToDictionary(g => g.Key, g => ExpectWork(g, Limit(g.Key.StageId)));
+        foreach (var r in json.GetProperty("rows").EnumerateArray())
+            CheckWork(work[(r.GetProperty("stageId").GetInt64(), r.GetProperty("executorId").GetInt64())], r);
+
+        var expected = ended
             .GroupBy(v => (v.StageId, v.ExecutorId))
             .ToDictionary(g => g.Key, g => (count: g.Count(), avg: g.Average(v => v.Hours!.Value), median: Median(g.Select(v => v.Hours!.Value).ToList())!.Value));
         var rows = json.GetProperty("rows").EnumerateArray().ToList();
@@ -149,6 +216,17 @@ public abstract class ReportsApiTests(TestApp app)
         var evenExpected = x.Seed.Visits.Where(v => v.StageId == x.Seed.Stages[2].Id && v.ExecutorId == x.SellerA.Id && v.ExitedAt >= ReportsSeed.From && v.ExitedAt < ReportsSeed.To).Select(v => v.Hours!.Value).ToList();
         Assert.True(evenExpected.Count % 2 == 0 || evenExpected.Count >= 4, "the even-count group is present");
         Assert.Equal(Math.Round(Median(evenExpected)!.Value, 2), even.GetProperty("medianHours").GetDouble(), 2);
+
+        // Working time, by hand: the stays on stage 4 (limit 9) worked exactly 9 hours (not over), 9 and a second (over),
+        // and 2 across a weekend; the report's figures for them are checked with the rest above.
+        var exact = x.Seed.Visits.Where(v => x.Seed.Deals.Single(d => d.Id == v.DealId).Title == "Ровно лимит").ToList();
+        Assert.Equal([9.0, 9.0003, 2.0], exact.Select(v => Math.Round(WorkingHours(v.EnteredAt, v.ExitedAt!.Value), 4)));
+        Assert.Equal([false, true, false], exact.Select(v => WorkingHours(v.EnteredAt, v.ExitedAt!.Value) > 9 + 1e-9));
+        // The data holds stages both over and within their limits, so the flags are really tested.
+        var flags = stageTime.GetProperty("stages").EnumerateArray().Where(r => r.GetProperty("limitHours").ValueKind != JsonValueKind.Null)
+            .Select(r => r.GetProperty("isOverLimit").GetBoolean()).ToList();
+        Assert.Contains(true, flags);
+        Assert.Contains(false, flags);
     }
 
     [Fact]
@@ -241,13 +319,36 @@ public abstract class ReportsApiTests(TestApp app)
         var funnel = Encoding.UTF8.GetString(await head.GetByteArrayAsync(Q(x.Seed, "funnel") + "&format=csv"));
         var json = await head.GetJson<JsonElement>(Q(x.Seed, "funnel"));
         var lines2 = funnel.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("Стадия;Этап;Вошло;Прошло дальше;Конверсия;Норма;Узкое место", lines2[0]);
+        Assert.Equal("Стадия;Этап;Вошло;Прошло дальше;Конверсия;Норма;Узкое место;Из предыдущего этапа", lines2[0]);
         Assert.Equal(6, lines2.Length);
         var first = json.GetProperty("rows")[0];
         var cells = lines2[1].Split(';');
         Assert.Equal(first.GetProperty("stageName").GetString(), cells[1]);
         Assert.Equal(first.GetProperty("entered").GetInt64().ToString(), cells[2]);
         Assert.Equal(first.GetProperty("conversion").GetDouble().ToString("0.####", new System.Globalization.CultureInfo("ru-RU")), cells[4]);
+        var second = json.GetProperty("rows")[1];
+        Assert.Equal(second.GetProperty("fromPrevious").GetDouble().ToString("0.####", new System.Globalization.CultureInfo("ru-RU")), lines2[2].Split(';')[7]);
+
+        // Time in stage: the working-time columns follow the elapsed ones, one line per stage and executor, as in the JSON.
+        var stageUrl = $"/api/v1/reports/stage-time/export.csv?pipelineId={x.Seed.PipelineId}&from=2025-03-01&to=2025-03-31";
+        var stageCsv = Encoding.UTF8.GetString(await head.GetByteArrayAsync(stageUrl)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Этап;Исполнитель;Сделок;Среднее, ч;Медиана, ч;Среднее, раб. ч;Медиана, раб. ч;Лимит, раб. ч;"
+            + "Сверх лимита, сделок;Доля сверх лимита;Среднее сверх лимита", stageCsv[0]);
+        var stageJson = (await head.GetJson<JsonElement>(Q(x.Seed, "stage-time"))).GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(stageJson.Count + 1, stageCsv.Length);
+        var ru = new System.Globalization.CultureInfo("ru-RU");
+        for (var i = 0; i < stageJson.Count; i++)
+        {
+            var c = stageCsv[i + 1].Split(';');
+            var r = stageJson[i];
+            Assert.Equal(r.GetProperty("avgWorkingHours").GetDouble().ToString("0.####", ru), c[5]);
+            Assert.Equal(r.GetProperty("medianWorkingHours").GetDouble().ToString("0.####", ru), c[6]);
+            var limited = r.GetProperty("limitHours").ValueKind != JsonValueKind.Null;
+            Assert.Equal(limited ? r.GetProperty("limitHours").GetInt32().ToString(ru) : "", c[7]);
+            Assert.Equal(limited ? r.GetProperty("overLimitCount").GetInt64().ToString(ru) : "", c[8]);
+            Assert.Equal(limited ? r.GetProperty("overLimitShare").GetDouble().ToString("0.####", ru) : "", c[9]);
+            Assert.Equal(r.GetProperty("isOverLimit").GetBoolean() ? "Да" : "", c[10]);
+        }
     }
 
     static async Task<IReadOnlyCollection<string>> ErrorKeys(HttpResponseMessage res, HttpStatusCode expected)

@@ -34,9 +34,16 @@ public sealed class ReportsSeed
         await db.SaveChangesAsync();
         s.PipelineId = pipeline.Id;
         int?[] norms = [80, 50, null, 60, 50];
+        // Limits in working hours. Random stays average about 27 working hours, so stage 1 (16) is over its limit on average
+        // and stage 2 (40) within; stage 3 (2) has the even group's short stays; stage 4 is exactly one working day.
+        int?[] limits = [16, 40, 2, 9, null];
         string[] names = ["Квалификация", "Выявление потребностей", "Презентация", "Договор", "Оплата"];
         for (var i = 0; i < 5; i++)
-            s.Stages.Add(new Stage { PipelineId = pipeline.Id, Name = names[i], Group = i < 2 ? "Развитие лида" : "Конверсия лида", Order = i + 1, NormConversion = norms[i] });
+            s.Stages.Add(new Stage
+            {
+                PipelineId = pipeline.Id, Name = names[i], Group = i < 2 ? "Развитие лида" : "Конверсия лида", Order = i + 1,
+                NormConversion = norms[i], TimeLimitHours = limits[i],
+            });
         db.Stages.AddRange(s.Stages);
         s.Reasons.Add(new LossReason { PipelineId = pipeline.Id, Name = "Дорого", Order = 1 });
         s.Reasons.Add(new LossReason { PipelineId = pipeline.Id, Name = "Выбрали конкурента", Order = 2 });
@@ -100,6 +107,22 @@ public sealed class ReportsSeed
             ExitedAt = From.AddDays(3 + i).AddHours(h), Hours = h, Outcome = VisitOutcome.Back,
         }).ToList();
         s.Add(even, evenVisits);
+        // Stage 4's limit is one working day (9 h): a stay of exactly 9:00–18:00 Moscow on Monday 17 March is not over it,
+        // one from Tuesday 17:00 to Wednesday 17:00:01 is (9 working hours and a second), and a stay from Friday 17:00
+        // to Monday 10:00 counts no weekend hours (2 working hours).
+        var exact = NewDeal(pipeline.Id, s.Stages[3].Id, o, From.AddDays(15), "Ровно лимит", 7000m);
+        var moscow = TimeSpan.FromHours(3);
+        (DateTime In, DateTime Out)[] stays =
+        [
+            (new DateTime(2025, 3, 17, 9, 0, 0, DateTimeKind.Utc) - moscow, new DateTime(2025, 3, 17, 18, 0, 0, DateTimeKind.Utc) - moscow),
+            (new DateTime(2025, 3, 18, 17, 0, 0, DateTimeKind.Utc) - moscow, new DateTime(2025, 3, 19, 17, 0, 1, DateTimeKind.Utc) - moscow),
+            (new DateTime(2025, 3, 21, 17, 0, 0, DateTimeKind.Utc) - moscow, new DateTime(2025, 3, 24, 10, 0, 0, DateTimeKind.Utc) - moscow),
+        ];
+        s.Add(exact, stays.Select((x, i) => new StageVisit
+        {
+            PipelineId = pipeline.Id, StageId = s.Stages[3].Id, ExecutorId = o, EnteredAt = x.In, IsFirstEntry = i == 0,
+            ExitedAt = x.Out, Hours = (x.Out - x.In).TotalHours, Outcome = VisitOutcome.Back,
+        }).ToList());
 
         db.Deals.AddRange(s.Deals);
         await db.SaveChangesAsync();

@@ -5,8 +5,12 @@ using Otdel.Resources;
 
 namespace Otdel.Features.Reports;
 
+/// <summary>
+/// <c>Conversion</c>: the share of the stage's entries that went on; <c>FromPrevious</c>: entries here per entry into the
+/// stage before (null for the first stage or when nothing entered the one before) — the step the funnel chart shows.
+/// </summary>
 public sealed record FunnelRow(long StageId, string StageName, string? Group, int Order, long Entered, long Advanced,
-    double Conversion, double? Norm, bool IsBottleneck);
+    double Conversion, double? Norm, bool IsBottleneck, double? FromPrevious);
 
 public sealed record FunnelResult(long PipelineId, string PipelineName, DateOnly From, DateOnly To, long? BottleneckStageId, List<FunnelRow> Rows);
 
@@ -36,12 +40,14 @@ public sealed class FunnelReport(OtdelDb db, ReportScope scope, IStringLocalizer
             if (c is not null) counts[id] = (c.Entered, c.Advanced);
         }
 
-        var rows = stages.Select(s =>
+        var rows = new List<FunnelRow>(stages.Count);
+        foreach (var s in stages)
         {
             var (entered, advanced) = counts.GetValueOrDefault(s.Id);
-            return new FunnelRow(s.Id, s.Name, s.Group, s.Order, entered, advanced, ReportMath.Conversion(entered, advanced),
-                s.NormConversion is { } n ? n / 100.0 : null, false);
-        }).ToList();
+            double? fromPrevious = rows.Count > 0 && rows[^1].Entered > 0 ? ReportMath.Conversion(rows[^1].Entered, entered) : null;
+            rows.Add(new FunnelRow(s.Id, s.Name, s.Group, s.Order, entered, advanced, ReportMath.Conversion(entered, advanced),
+                s.NormConversion is { } n ? n / 100.0 : null, false, fromPrevious));
+        }
         var bottleneck = Bottleneck(rows);
         if (bottleneck is { } b) rows = rows.Select(r => r.StageId == b ? r with { IsBottleneck = true } : r).ToList();
         return new FunnelResult(p.PipelineId, p.PipelineName, p.From, p.To, bottleneck, rows);
@@ -61,6 +67,10 @@ public sealed class FunnelReport(OtdelDb db, ReportScope scope, IStringLocalizer
     }
 
     public byte[] Csv(FunnelResult r) => ReportCsv.Write(
-        [t["Reports.Col.Group"], t["Reports.Col.Stage"], t["Reports.Col.Entered"], t["Reports.Col.Advanced"], t["Reports.Col.Conversion"], t["Reports.Col.Norm"], t["Reports.Col.Bottleneck"]],
-        r.Rows.Select(x => new object?[] { x.Group, x.StageName, x.Entered, x.Advanced, x.Conversion, x.Norm, x.IsBottleneck ? t["Common.Yes"].Value : "" }));
+        [t["Reports.Col.Group"], t["Reports.Col.Stage"], t["Reports.Col.Entered"], t["Reports.Col.Advanced"], t["Reports.Col.Conversion"],
+            t["Reports.Col.Norm"], t["Reports.Col.Bottleneck"], t["Reports.Col.FromPrevious"]],
+        r.Rows.Select(x => new object?[]
+        {
+            x.Group, x.StageName, x.Entered, x.Advanced, x.Conversion, x.Norm, x.IsBottleneck ? t["Common.Yes"].Value : "", x.FromPrevious,
+        }));
 }

@@ -18,4 +18,10 @@ public static class ReportMath
     /// <summary>advanced / entered as a ratio 0..1 rounded to 4 decimals; 0 when nothing entered.</summary>
     public static double Conversion(long entered, long advanced) =>
         entered == 0 ? 0 : Math.Round((double)advanced / entered, 4, MidpointRounding.AwayFromZero);
+
+    /// <summary>
+    /// Working hours past a stage's limit. A deal is overdue only once its deadline has passed, so a stay of exactly the
+    /// limit is not over it; the tolerance absorbs the float sums of a calendar walk.
+    /// </summary>
+    public static bool IsOver(double workingHours, int limitHours) => workingHours > limitHours + 1e-9;
 }

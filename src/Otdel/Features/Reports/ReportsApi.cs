@@ -38,7 +38,9 @@ public static class ReportsApi
 
         g.MapGet("/" + name, (string? pipelineId, string? from, string? to, string? format, string? part, TReport report, OtdelDb db, Access access, Errors errors, Problems problems, CancellationToken ct) =>
                 Handle(false, pipelineId, from, to, format, part, report, db, access, errors, problems, ct))
-            .Produces<TResult>().Produces(200, contentType: "text/csv").ProducesValidationProblem().ProducesProblem(404);
+            // The JSON result is what the contract describes (its fields may only be added to); ?format=csv gives the same
+            // CSV as /export.csv, which is documented there. Declared last, the JSON type is the one OpenAPI keeps for 200.
+            .Produces(200, contentType: "text/csv").Produces<TResult>().ProducesValidationProblem().ProducesProblem(404);
         g.MapGet("/" + name + "/export.csv", (string? pipelineId, string? from, string? to, string? part, TReport report, OtdelDb db, Access access, Errors errors, Problems problems, CancellationToken ct) =>
                 Handle(true, pipelineId, from, to, "csv", part, report, db, access, errors, problems, ct))
             .Produces(200, contentType: "text/csv").ProducesValidationProblem().ProducesProblem(404);
