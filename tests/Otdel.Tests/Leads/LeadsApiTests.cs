@@ -49,7 +49,8 @@ public abstract class LeadsApiTests(TestApp app)
 
         var leads = await LeadsOfChannelAsync(head, channel.Id);
         var anna = leads.Single(l => l.Name == "Анна Формова");
-        Assert.Equal(("ООО «Форма»", "yandex", LeadStatus.New, dep.HeadId, "Сайт " + dep.Tag), (anna.Company, anna.UtmSource, anna.Status, anna.OwnerId, anna.Source));
+        Assert.Equal(("ООО «Форма»", "yandex", LeadStatus.New, dep.HeadId, "Сайт " + dep.Tag), (anna.Company, anna.UtmSource, anna.Status,
+            anna.OwnerId, anna.Source));
         Assert.Equal("Весна " + dep.Tag, anna.Campaign);
         Assert.NotNull(anna.CampaignId);
         Assert.Contains("Тверь", anna.Extra);
@@ -71,11 +72,14 @@ public abstract class LeadsApiTests(TestApp app)
             new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "Без контакта" })), HttpStatusCode.BadRequest);
         Assert.Equal(["phone"], none.ErrorFields());
         Assert.Contains("телефон", none.GetProperty("errors").GetProperty("phone")[0].GetString());
-        var typed = await Problem(await anonymous.PostAsJsonAsync($"/api/v1/forms/{channel.FormKey}", new { name = 12, phone = "+7 916 000-00-01" }), HttpStatusCode.BadRequest);
+        var typed = await Problem(await anonymous.PostAsJsonAsync($"/api/v1/forms/{channel.FormKey}", new { name = 12, phone = "+7 916 000-00-01" }),
+            HttpStatusCode.BadRequest);
         Assert.Equal(["name"], typed.ErrorFields());
-        var badMail = await Problem(await anonymous.PostAsJsonAsync($"/api/v1/forms/{channel.FormKey}", new { name = "Вера", email = "не почта" }), HttpStatusCode.BadRequest);
+        var badMail = await Problem(await anonymous.PostAsJsonAsync($"/api/v1/forms/{channel.FormKey}", new { name = "Вера", email = "не почта" }),
+            HttpStatusCode.BadRequest);
         Assert.Equal(["email"], badMail.ErrorFields());
-        var broken = await anonymous.PostAsync($"/api/v1/forms/{channel.FormKey}", new StringContent("{\"name\": ", System.Text.Encoding.UTF8, "application/json"));
+        var broken = await anonymous.PostAsync($"/api/v1/forms/{channel.FormKey}", new StringContent("{\"name\": ", System.Text.Encoding.UTF8,
+            "application/json"));
         Assert.Equal(["body"], (await Problem(broken, HttpStatusCode.BadRequest)).ErrorFields());
         Assert.Empty(await LeadsOfChannelAsync(head, channel.Id));
     }
@@ -100,7 +104,8 @@ public abstract class LeadsApiTests(TestApp app)
         Assert.Equal(leads[0].Id, leads[1].DuplicateOfLeadId);
 
         var conflict = await Problem(await head.PostAsJsonAsync("/api/v1/leads", new { name = "Ещё раз", phone = $"916{seven}" }), HttpStatusCode.Conflict);
-        var matches = conflict.GetProperty("duplicateOf").EnumerateArray().Select(m => (m.GetProperty("kind").GetString(), m.GetProperty("id").GetInt64())).ToList();
+        var matches = conflict.GetProperty("duplicateOf").EnumerateArray().Select(m => (m.GetProperty("kind").GetString(),
+            m.GetProperty("id").GetInt64())).ToList();
         Assert.Contains(("client", client.Id), matches);
         Assert.Contains(("lead", leads[0].Id), matches);
         var forced = await NewLeadAsync(head, new { name = "Ещё раз", phone = $"916{seven}", allowDuplicate = true });
@@ -146,16 +151,29 @@ public abstract class LeadsApiTests(TestApp app)
         var lead = await NewLeadAsync(head, new { name = "Ответ " + dep.Tag, email = $"r-{dep.Tag}@example.ru", arrivedAt = arrived });
         Assert.Null(lead.ResponseMinutes);
         var contacted = arrived.AddMinutes(47).AddSeconds(30);
-        var patched = await Expect<LeadView>(await head.PatchAsJsonAsync($"/api/v1/leads/{lead.Id}", new { firstContactAt = contacted, version = lead.Version }), HttpStatusCode.OK);
+        var patched = await Expect<LeadView>(await head.PatchAsJsonAsync($"/api/v1/leads/{lead.Id}", new
+        {
+            firstContactAt = contacted,
+            version = lead.Version
+        }), HttpStatusCode.OK);
         Assert.Equal(47, patched.ResponseMinutes);
         Assert.Equal((int)Math.Floor((patched.FirstContactAt!.Value - patched.ArrivedAt).TotalMinutes), patched.ResponseMinutes);
-        var before = await Problem(await head.PatchAsJsonAsync($"/api/v1/leads/{lead.Id}", new { firstContactAt = arrived.AddMinutes(-1), version = patched.Version }),
+        var before = await Problem(await head.PatchAsJsonAsync($"/api/v1/leads/{lead.Id}", new
+        {
+            firstContactAt = arrived.AddMinutes(-1),
+            version = patched.Version
+        }),
             HttpStatusCode.BadRequest);
         Assert.Equal(["firstContactAt"], before.ErrorFields());
-        var future = await Problem(await head.PostAsJsonAsync("/api/v1/leads", new { name = "Будущий", phone = "+7 916 111-22-33", arrivedAt = now.AddDays(2) }),
+        var future = await Problem(await head.PostAsJsonAsync("/api/v1/leads", new
+        {
+            name = "Будущий", phone = "+7 916 111-22-33",
+            arrivedAt = now.AddDays(2)
+        }),
             HttpStatusCode.BadRequest);
         Assert.Equal(["arrivedAt"], future.ErrorFields());
-        var stale = await Problem(await head.PatchAsJsonAsync($"/api/v1/leads/{lead.Id}", new { comment = "поздно", version = lead.Version }), HttpStatusCode.Conflict);
+        var stale = await Problem(await head.PatchAsJsonAsync($"/api/v1/leads/{lead.Id}", new { comment = "поздно", version = lead.Version }),
+            HttpStatusCode.Conflict);
         Assert.NotNull(stale.GetProperty("title").GetString());
     }
 
@@ -188,9 +206,11 @@ public abstract class LeadsApiTests(TestApp app)
         var pipeline = await head.NewPipelineAsync("b2b");
         var deal = await Expect<DealView>(await head.PostAsJsonAsync($"/api/v1/leads/{lead.Id}/convert",
             new { pipelineId = pipeline.Id, amount = 120000, version = back.Version }), HttpStatusCode.Created);
-        Assert.Equal(("АО «Конверт " + dep.Tag + "»", pipeline.Id, dep.HeadId, "Выставка " + dep.Tag), (deal.Title, deal.PipelineId, deal.OwnerId, deal.Source));
+        Assert.Equal(("АО «Конверт " + dep.Tag + "»", pipeline.Id, dep.HeadId, "Выставка " + dep.Tag), (deal.Title, deal.PipelineId, deal.OwnerId,
+            deal.Source));
         var converted = await app.Client(hunter.Token).GetJson<LeadView>($"/api/v1/leads/{lead.Id}");
-        Assert.Equal((LeadStatus.Converted, deal.Id, deal.ClientId, channel.Id, hunter.Id), (converted.Status, converted.DealId, converted.ClientId, converted.ChannelId, converted.OwnerId));
+        Assert.Equal((LeadStatus.Converted, deal.Id, deal.ClientId, channel.Id, hunter.Id), (converted.Status, converted.DealId, converted.ClientId,
+            converted.ChannelId, converted.OwnerId));
         var company = await head.GetJson<ClientView>($"/api/v1/clients/{deal.ClientId}");
         Assert.Equal(ClientKind.Company, company.Kind);
         var contacts = await head.GetJson<List<ClientView>>($"/api/v1/clients/{company.Id}/contacts");
@@ -217,8 +237,16 @@ public abstract class LeadsApiTests(TestApp app)
         await Problem(await app.Client(a.Token).GetAsync($"/api/v1/leads/{theirs.Id}"), HttpStatusCode.NotFound);
         var other = await app.NewDepartmentAsync();
         await Problem(await app.Client(other.HeadToken).GetAsync($"/api/v1/leads/{mine[0].Id}"), HttpStatusCode.NotFound);
-        await Problem(await app.Client(other.HeadToken).PatchAsJsonAsync($"/api/v1/leads/{mine[0].Id}", new { name = "x", version = mine[0].Version }), HttpStatusCode.NotFound);
-        var foreign = await Problem(await app.Client(other.HeadToken).PostAsJsonAsync("/api/v1/leads", new { name = "x", phone = "+7 900 000-11-22", channelId = channel.Id }),
+        await Problem(await app.Client(other.HeadToken).PatchAsJsonAsync($"/api/v1/leads/{mine[0].Id}", new
+        {
+            name = "x",
+            version = mine[0].Version
+        }), HttpStatusCode.NotFound);
+        var foreign = await Problem(await app.Client(other.HeadToken).PostAsJsonAsync("/api/v1/leads", new
+        {
+            name = "x", phone = "+7 900 000-11-22",
+            channelId = channel.Id
+        }),
             HttpStatusCode.BadRequest);
         Assert.Equal(["channelId"], foreign.ErrorFields());
 
@@ -226,7 +254,8 @@ public abstract class LeadsApiTests(TestApp app)
         long? cursor = null;
         do
         {
-            var page = await head.GetJson<LeadPage>($"/api/v1/leads?channelId={channel.Id}&ownerId={a.Id}&limit=2" + (cursor is null ? "" : $"&cursor={cursor}"));
+            var after = cursor is null ? "" : $"&cursor={cursor}";
+            var page = await head.GetJson<LeadPage>($"/api/v1/leads?channelId={channel.Id}&ownerId={a.Id}&limit=2" + after);
             pages.AddRange(page.Items.Select(l => l.Id));
             cursor = page.NextCursor;
         } while (cursor is not null);
@@ -251,20 +280,36 @@ public abstract class LeadsApiTests(TestApp app)
         Assert.Equal(new[] { "kind", "name" }, bad.ErrorFields().Order(StringComparer.Ordinal));
         var channel = await NewChannelAsync(head, "Рассылка " + dep.Tag, "mailing");
         Assert.Equal((ChannelKind.Mailing, dep.HeadId, 24), (channel.Kind, channel.OwnerId, channel.FormKey.Length));
-        await Expect<ChannelView>(await head.PutAsJsonAsync($"/api/v1/channels/{channel.Id}/spend", new { month = "2026-03", amount = 15000.50m }), HttpStatusCode.OK);
-        await Expect<ChannelView>(await head.PutAsJsonAsync($"/api/v1/channels/{channel.Id}/spend", new { month = "2026-04", amount = 100 }), HttpStatusCode.OK);
-        var spent = await Expect<ChannelView>(await head.PutAsJsonAsync($"/api/v1/channels/{channel.Id}/spend", new { month = "2026-03", amount = 20000 }), HttpStatusCode.OK);
+        await Expect<ChannelView>(await head.PutAsJsonAsync($"/api/v1/channels/{channel.Id}/spend", new { month = "2026-03", amount = 15000.50m }),
+            HttpStatusCode.OK);
+        await Expect<ChannelView>(await head.PutAsJsonAsync($"/api/v1/channels/{channel.Id}/spend", new { month = "2026-04", amount = 100 }),
+            HttpStatusCode.OK);
+        var spent = await Expect<ChannelView>(await head.PutAsJsonAsync($"/api/v1/channels/{channel.Id}/spend", new
+        {
+            month = "2026-03",
+            amount = 20000
+        }), HttpStatusCode.OK);
         Assert.Equal([new SpendView("2026-03", 20000m), new SpendView("2026-04", 100m)], spent.Spend);
-        Assert.Equal(["month"], (await Problem(await head.PutAsJsonAsync($"/api/v1/channels/{channel.Id}/spend", new { month = "март", amount = 1 }), HttpStatusCode.BadRequest)).ErrorFields());
-        Assert.Equal(HttpStatusCode.Forbidden, (await sellerApi.PutAsJsonAsync($"/api/v1/channels/{channel.Id}/spend", new { month = "2026-03", amount = 1 })).StatusCode);
+        Assert.Equal(["month"], (await Problem(await head.PutAsJsonAsync($"/api/v1/channels/{channel.Id}/spend", new { month = "март", amount = 1 }),
+            HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Equal(HttpStatusCode.Forbidden, (await sellerApi.PutAsJsonAsync($"/api/v1/channels/{channel.Id}/spend", new
+        {
+            month = "2026-03",
+            amount = 1
+        })).StatusCode);
         var listed = await sellerApi.GetJson<List<ChannelView>>("/api/v1/channels");
         Assert.Contains(listed, c => c.Id == channel.Id);
         var other = await app.NewDepartmentAsync();
         Assert.DoesNotContain(await app.Client(other.HeadToken).GetJson<List<ChannelView>>("/api/v1/channels"), c => c.Id == channel.Id);
         await Problem(await app.Client(other.HeadToken).PutAsJsonAsync($"/api/v1/channels/{channel.Id}", new { name = "Чужой" }), HttpStatusCode.NotFound);
-        var renamed = await Expect<ChannelView>(await head.PutAsJsonAsync($"/api/v1/channels/{channel.Id}", new { name = "Письма " + dep.Tag, isArchived = true }), HttpStatusCode.OK);
+        var renamed = await Expect<ChannelView>(await head.PutAsJsonAsync($"/api/v1/channels/{channel.Id}", new
+        {
+            name = "Письма " + dep.Tag,
+            isArchived = true
+        }), HttpStatusCode.OK);
         Assert.True(renamed.IsArchived);
-        await Problem(await app.Client().PostAsJsonAsync($"/api/v1/forms/{channel.FormKey}", new { name = "В архив", phone = "+7 916 123-45-67" }), HttpStatusCode.NotFound);
+        await Problem(await app.Client().PostAsJsonAsync($"/api/v1/forms/{channel.FormKey}", new { name = "В архив", phone = "+7 916 123-45-67" }),
+            HttpStatusCode.NotFound);
         await using var db = app.OpenDb();
         Assert.Equal(2, await db.ChannelSpend.CountAsync(s => s.ChannelId == channel.Id));
     }

@@ -15,7 +15,11 @@ public sealed class SaveChannel(OtdelDb db, Access access, Errors errors, Proble
     public async Task<Outcome<ChannelView>> CreateAsync(ChannelInput input, CancellationToken ct = default)
     {
         if (!access.RunsDepartment && access.Scope != Scope.All) return problems.Forbidden();
-        var c = new Channel { Name = "", FormKey = NewFormKey(), CreatedAt = db.UtcNow, OwnerId = input.OwnerId ?? access.UserId, DepartmentId = access.User?.DepartmentId };
+        var c = new Channel
+        {
+            Name = "", FormKey = NewFormKey(), CreatedAt = db.UtcNow, OwnerId = input.OwnerId ?? access.UserId,
+            DepartmentId = access.User?.DepartmentId
+        };
         if (!await ApplyAsync(c, input, true, ct)) return errors.ToFailure();
         db.Channels.Add(c);
         await db.SaveChangesAsync(ct);
@@ -76,7 +80,8 @@ public sealed class SaveChannel(OtdelDb db, Access access, Errors errors, Proble
     public static DateOnly? MonthOf(string? text) =>
         DateOnly.TryParseExact(text?.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 
-    bool MayChange(Channel c) => access.Scope == Scope.All || (access.RunsDepartment && c.DepartmentId is not null && c.DepartmentId == access.User?.DepartmentId);
+    bool MayChange(Channel c) =>
+        access.Scope == Scope.All || (access.RunsDepartment && c.DepartmentId is not null && c.DepartmentId == access.User?.DepartmentId);
 
     async Task<bool> ApplyAsync(Channel c, ChannelInput input, bool creating, CancellationToken ct)
     {
