@@ -36,6 +36,10 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public DbSet<Features.Plans.Plan> Plans => Set<Features.Plans.Plan>();
     public DbSet<Features.Plans.CalendarDay> CalendarDays => Set<Features.Plans.CalendarDay>();
     public DbSet<Features.Plans.DepartmentCalendar> DepartmentCalendars => Set<Features.Plans.DepartmentCalendar>();
+    public DbSet<Features.Leads.Channel> Channels => Set<Features.Leads.Channel>();
+    public DbSet<Features.Leads.Campaign> Campaigns => Set<Features.Leads.Campaign>();
+    public DbSet<Features.Leads.ChannelSpend> ChannelSpend => Set<Features.Leads.ChannelSpend>();
+    public DbSet<Features.Leads.Lead> Leads => Set<Features.Leads.Lead>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

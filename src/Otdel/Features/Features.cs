@@ -1,6 +1,7 @@
 using Otdel.Features.Audit;
 using Otdel.Features.Clients;
 using Otdel.Features.Deals;
+using Otdel.Features.Leads;
 using Otdel.Features.Notifications;
 using Otdel.Features.Organisation;
 using Otdel.Features.Pipelines;
@@ -20,6 +21,7 @@ public static class FeatureRegistration
         s.AddPipelines();
         s.AddDeals();
         s.AddClients();
+        s.AddLeads();
         s.AddNotifications();
         s.AddReports();
         s.AddPlans();
@@ -35,6 +37,8 @@ public static class FeatureRegistration
         api.MapPipelinesApi();
         api.MapDealsApi();
         api.MapClientsApi();
+        api.MapLeadsApi();
+        LeadsApi.MapForms(app);
         api.MapNotificationsApi(app);
         api.MapReportsApi();
         api.MapPlansApi();

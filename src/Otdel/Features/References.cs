@@ -36,6 +36,9 @@ public sealed class References(OtdelDb db, Access access, Errors errors)
     public async Task<Pipelines.Stage?> StageAsync(long id, string field, CancellationToken ct) =>
         Found(await db.Stages.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct), field, "Deals.StageOtherPipeline");
 
+    public async Task<Leads.Channel?> ChannelAsync(long id, string field, CancellationToken ct) =>
+        Found(await db.Channels.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct), field, "Leads.NoSuchChannel");
+
     /// <summary>Someone whose records the caller sees (no query: the visible owners are known for the request).</summary>
     public bool Owner(long id, string field)
     {

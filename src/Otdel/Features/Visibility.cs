@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Otdel.Features.Audit;
 using Otdel.Features.Clients;
 using Otdel.Features.Deals;
+using Otdel.Features.Leads;
 using Otdel.Features.Notifications;
 using Otdel.Features.Organisation;
 using Otdel.Features.Pipelines;
@@ -133,9 +134,26 @@ public static class Visibility
         return q.Where(p => p.DepartmentId != null && p.DepartmentId == dep && (p.Level != PlanLevel.User || ids.Contains(p.TargetId!.Value)));
     }
 
+    /// <summary>Leads: by owner, as deals — one's own, the team's or department's for their leads and heads, all for directors.</summary>
+    public static IQueryable<Lead> VisibleTo(this IQueryable<Lead> q, Access a) => a.Visible(q, l => l.OwnerId);
+
+    /// <summary>Channels: the company's and those of one's department; every one for company-wide roles. Their campaigns with them.</summary>
+    public static IQueryable<Channel> VisibleTo(this IQueryable<Channel> q, Access a)
+    {
+        if (a.Scope == Scope.All) return q;
+        var dep = a.User?.DepartmentId;
+        return q.Where(c => c.DepartmentId == null || c.DepartmentId == dep);
+    }
+
+    public static IQueryable<Campaign> VisibleTo(this IQueryable<Campaign> q, Access a)
+    {
+        var channels = a.Db.Channels.VisibleTo(a);
+        return a.Scope == Scope.All ? q : q.Where(x => channels.Any(c => c.Id == x.ChannelId));
+    }
+
     /// <summary>The kinds of record that have a history (the audit's <c>entity</c>).</summary>
     public static readonly IReadOnlySet<string> HistoryKinds = new HashSet<string>(StringComparer.Ordinal)
-        { "deal", "client", "user", "team", "department", "deputy", "pipeline", "stage", "pipeline_field", "loss_reason", "plan" };
+        { "deal", "client", "user", "team", "department", "deputy", "pipeline", "stage", "pipeline_field", "loss_reason", "plan", "lead", "channel" };
 
     /// <summary>Whether the caller may read the history of a record: exactly when they may read the record.</summary>
     public static Task<bool> CanReadHistoryAsync(this Access a, string entity, long id, CancellationToken ct = default)
@@ -154,6 +172,8 @@ public static class Visibility
             "pipeline_field" => db.PipelineFields.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
             "loss_reason" => db.LossReasons.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
             "plan" => db.Plans.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "lead" => db.Leads.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "channel" => db.Channels.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
             _ => Task.FromResult(false),
         };
     }

@@ -52,6 +52,13 @@ static class HostSecurity
                 ? RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "?",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) })
                 : RateLimitPartition.GetNoLimiter("read"));
+            // Public web forms: posts per client address per minute; the limit is part of the key, so a new limit starts afresh.
+            o.AddPolicy(Features.Leads.LeadsApi.FormsPolicy, ctx =>
+            {
+                var limit = ctx.RequestServices.GetRequiredService<Features.Leads.FormLimit>().PerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter($"{ctx.Connection.RemoteIpAddress}|{limit}",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1) });
+            });
         });
         s.AddSingleton<LoginThrottle>();
         return s;

@@ -28,6 +28,7 @@ public sealed class FeatureTexts : IStringLocalizer<Text>
             ("Plans.", Of<Features.Plans.PlansText>()),
             ("Search.", Of<Features.Search.SearchText>()),
             ("Clients.", Of<Features.Clients.ClientsText>()),
+            ("Leads.", Of<Features.Leads.LeadsText>()),
             ("Notifications.", Of<Features.Notifications.NotificationsText>()),
         ];
     }

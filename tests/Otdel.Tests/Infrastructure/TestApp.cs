@@ -43,6 +43,7 @@ public abstract class TestApp : IAsyncLifetime
         overrides["OTDEL_DATA"] = DataDir;
         overrides["OTDEL_LOG_FORMAT"] = "text";
         overrides["Otdel:SignInsPerMinute"] = "1000";
+        overrides["Otdel:FormPostsPerMinute"] = "100000";
         overrides["Logging:LogLevel:Default"] = "Warning";
         overrides["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning";
         App = OtdelHost.Build(["--urls", "http://127.0.0.1:0"], overrides, services =>

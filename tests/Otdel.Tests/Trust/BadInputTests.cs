@@ -211,14 +211,16 @@ public abstract class BadInputTests(TestApp app, ITestOutputHelper output)
         async Task<(string Url, Dictionary<string, long> Ids, int? Version)> Target(Dictionary<string, string> query)
         {
             var ids = new Dictionary<string, long>();
+            var words = new Dictionary<string, string>();
             int? version = null;
             foreach (var p in op.PathParams)
             {
                 var kind = Samples.PathKind(op, p.Name) ?? throw new InvalidOperationException($"{op.Key}: no kind for {{{p.Name}}}");
-                if (kind == "deal") (ids[p.Name], version) = await FreshDeal(a, op);
+                if (kind == "form") words[p.Name] = a.FormKey;
+                else if (kind == "deal") (ids[p.Name], version) = await FreshDeal(a, op);
                 else ids[p.Name] = kind == "stage" && op.Method == "DELETE" ? await a.FreshStageAsync() : a.Id(kind);
             }
-            return (op.Fill(ids) + Query(query), ids, version);
+            return (op.Fill(ids, words) + Query(query), ids, version);
         }
 
         async Task<JsonObject?> ValidBody((string Url, Dictionary<string, long> Ids, int? Version) target)

@@ -119,8 +119,10 @@ public sealed class ApiOp(OpenApiDoc doc, string method, string path, JsonElemen
     /// <summary>Whether the operation takes any input a caller shapes: a body or query parameters.</summary>
     public bool TakesInput => Body is not null || QueryParams.Any();
 
-    public string Fill(IReadOnlyDictionary<string, long> ids) =>
-        PathParams.Aggregate(Path, (p, param) => p.Replace("{" + param.Name + "}", ids[param.Name].ToString()));
+    /// <summary>The path with its ids; a parameter that names a record by a word (a web form's key) from <paramref name="words"/>.</summary>
+    public string Fill(IReadOnlyDictionary<string, long> ids, IReadOnlyDictionary<string, string>? words = null) =>
+        PathParams.Aggregate(Path, (p, param) => p.Replace("{" + param.Name + "}",
+            words is not null && words.TryGetValue(param.Name, out var w) ? w : ids[param.Name].ToString()));
 }
 
 /// <summary>What the document says about one value: its JSON types (null dropped), format, items, properties, enum values.</summary>

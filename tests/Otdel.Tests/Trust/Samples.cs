@@ -163,6 +163,62 @@ public static class Samples
             // The world's client merged with itself is refused by its field; no probe deletes a world's record.
             ["POST /api/v1/clients/{id}/merge"] = new() { Body = w => Obj(("otherId", w.Client)) },
 
+            // Leads and channels: the world's lead (its owner's), the world's channel, the public form of that channel.
+            ["GET /api/v1/leads"] = new()
+            {
+                Queries =
+                [
+                    Q(("limit", "10")),
+                    Q(("status", "mql"), ("channelId", "{channel}"), ("ownerId", "{seller}"), ("search", "{tag}"), ("from", "2020-01-01"), ("to", Today(1)),
+                        ("cursor", "0"), ("limit", "10")),
+                ],
+                Enums = ["status"],
+            },
+            ["GET /api/v1/leads/{id}"] = new(),
+            ["POST /api/v1/leads"] = new()
+            {
+                Body = w => Obj(("name", $"Лид {Rand}"), ("company", "ООО «Проба»"), ("phone", "+7 916 555-44-33"), ("email", $"lead-{Rand}@example.ru"),
+                    ("source", "сайт"), ("channelId", w.Channel), ("campaign", "весна"), ("utmSource", "yandex"), ("utmMedium", "cpc"),
+                    ("utmCampaign", "spring"),
+                    ("landingPage", "https://example.ru/"), ("comment", "перезвонить"), ("ownerId", w.Self), ("arrivedAt", Today(-2)),
+                    ("firstContactAt", Today(-1)), ("allowDuplicate", true)),
+            },
+            ["PATCH /api/v1/leads/{id}"] = new()
+            {
+                Body = w => Obj(("comment", $"заметка {Rand}"), ("company", "ООО «Проба»"), ("channelId", w.Channel), ("ownerId", w.Seller)),
+                VersionOf = "/api/v1/leads/{id}",
+            },
+            ["POST /api/v1/leads/{id}/status"] = new()
+            {
+                Body = w => Obj(("status", "mql"), ("reason", null)), VersionOf = "/api/v1/leads/{id}", Enums = ["status"],
+            },
+            ["POST /api/v1/leads/{id}/convert"] = new()
+            {
+                Body = w => Obj(("pipelineId", w.Pipeline), ("clientId", w.Client), ("amount", 1000)), VersionOf = "/api/v1/leads/{id}",
+            },
+            ["GET /api/v1/channels"] = new(),
+            ["POST /api/v1/channels"] = new()
+            {
+                Body = w => Obj(("name", $"Канал {Rand}"), ("kind", "social"), ("ownerId", w.Self), ("departmentId", w.Department)), Enums = ["kind"],
+            },
+            ["PUT /api/v1/channels/{id}"] = new()
+            {
+                Body = w => Obj(("name", $"Канал {Rand}"), ("kind", "web_form"), ("ownerId", w.Self), ("departmentId", w.Department), ("isArchived", false)),
+                Enums = ["kind"],
+            },
+            ["POST /api/v1/channels/{id}/campaigns"] = new()
+            {
+                Body = w => Obj(("name", $"Кампания {Rand}"), ("utmSource", "yandex"), ("utmMedium", "cpc"), ("utmCampaign", "spring")),
+            },
+            ["PUT /api/v1/channels/{id}/spend"] = new() { Body = w => Obj(("month", "2025-03"), ("amount", 15000.5)) },
+            // Anonymous by design (OutsiderTests.AnonymousOperations): a visitor's post to the world's form.
+            ["POST /api/v1/forms/{formKey}"] = new()
+            {
+                Body = w => Obj(("name", "Посетитель"), ("company", "ООО «Сайт»"), ("phone", "+7 916 555-44-33"), ("email", $"visitor-{Rand}@example.ru"),
+                    ("comment", "перезвоните"), ("utmSource", "yandex"), ("utmMedium", "cpc"), ("utmCampaign", "spring"),
+                    ("landingPage", "https://example.ru/")),
+            },
+
             // Plans and the production calendar
             ["GET /api/v1/plans"] = new() { Queries = [Q(), Q(("period", "2025-03"))] },
             ["POST /api/v1/plans"] = new()
@@ -229,6 +285,7 @@ public static class Samples
     {
         ["deal"] = "deal", ["client"] = "client", ["team"] = "team", ["pipeline"] = "pipeline", ["stage"] = "stage", ["user"] = "seller",
         ["department"] = "department", ["loss_reason"] = "lossReason", ["deputy"] = "deputy", ["pipeline_field"] = "field", ["plan"] = "plan",
+        ["lead"] = "lead", ["channel"] = "channel",
     };
 
     /// <summary>The names under which the app audits its entities, read from the app itself.</summary>
@@ -249,6 +306,9 @@ public static class Samples
         ["departments"] = "department", ["teams"] = "team", ["users"] = "user", ["deputies"] = "deputy", ["pipelines"] = "pipeline",
         ["stages"] = "stage", ["fields"] = "field", ["loss-reasons"] = "lossReason", ["deals"] = "deal", ["attachments"] = "attachment",
         ["approvals"] = "approval", ["notifications"] = "notification", ["clients"] = "client", ["plans"] = "plan",
+        ["leads"] = "lead", ["channels"] = "channel",
+        // A web form is named by its public key, a word (World.FormKey), not an id.
+        ["forms"] = "form",
     };
 
     /// <summary>Body fields that name another record, and the kind of record they name.</summary>
@@ -257,7 +317,7 @@ public static class Samples
         ["clientId"] = "client", ["ownerId"] = "seller", ["managerId"] = "seller", ["teamId"] = "team", ["stageId"] = "stage",
         ["pipelineId"] = "pipeline", ["departmentId"] = "department", ["principalId"] = "head", ["deputyId"] = "seller",
         ["headId"] = "seller", ["leadId"] = "seller", ["handoffUserId"] = "seller", ["reasonId"] = "lossReason",
-        ["companyId"] = "client", ["otherId"] = "client",
+        ["companyId"] = "client", ["otherId"] = "client", ["channelId"] = "channel",
 
         ["targetId"] = "team",
     };

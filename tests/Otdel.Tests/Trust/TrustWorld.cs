@@ -48,6 +48,10 @@ public sealed class World
     public long Deputy { get; init; }
     public long Notification { get; init; }
     public long Plan { get; init; }
+    public long Lead { get; init; }
+    public long Channel { get; init; }
+    /// <summary>The public key of the channel's web form.</summary>
+    public string FormKey { get; init; } = "";
     /// <summary>Who acts when this world's records are the caller's own.</summary>
     public long Self { get; init; }
     /// <summary>The person PUT/PATCH /users/{id} addresses in this world, and their email.</summary>
@@ -63,7 +67,8 @@ public sealed class World
         Name = Name, Tag = Tag, App = App, Head = Head, Department = Department, Team = Team, HeadId = HeadId, HeadEmail = HeadEmail, HeadToken = HeadToken, Seller = Seller, SellerEmail = SellerEmail,
         SellerToken = SellerToken, Other = Other, OtherEmail = OtherEmail, OtherToken = OtherToken, Deal = Deal, Client = Client, Pipeline = Pipeline,
         Stage = Stage, Stage2 = Stage2, Field = Field, FieldKey = FieldKey, LossReason = LossReason, Attachment = Attachment, Approval = Approval,
-        Deputy = Deputy, Notification = Notification, Plan = Plan, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
+        Deputy = Deputy, Notification = Notification, Plan = Plan,
+        Lead = Lead, Channel = Channel, FormKey = FormKey, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
     };
 
     /// <summary>The id of this world's record of a kind; kinds are the words the samples and the reference tables use.</summary>
@@ -88,6 +93,8 @@ public sealed class World
         "deputy" => Deputy,
         "notification" => Notification,
         "plan" => Plan,
+        "lead" => Lead,
+        "channel" => Channel,
         _ => throw new InvalidOperationException($"World {Name} has no record of kind '{kind}'"),
     };
 
@@ -166,18 +173,25 @@ public static class TrustSetup
         {
             period = "2025-03", level = "team", targetId = Id(team), metric = "revenueWon", amount = 1_000_000m, reason = $"SECRET-PLAN-{g}",
         }));
+        var channel = await Read(await head.PostAsJsonAsync("/api/v1/channels", new { name = $"SECRET-CHANNEL-{g}", kind = "web_form", ownerId = Id(seller) }));
+        var lead = await Read(await sellerClient.PostAsJsonAsync("/api/v1/leads", new
+        {
+            name = $"SECRET-LEAD-{g}", company = $"SECRET-LEADCO-{g}", email = $"secret-lead-{g}@a.test.otdel", channelId = Id(channel), allowDuplicate = true,
+        }));
         return new World
         {
             Name = "A", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = Id(seller), SellerEmail = sellerEmail, SellerToken = sellerToken, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
             Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Approval = Id(approval), Deputy = Id(deputy),
-            Notification = notes[0].GetProperty("id").GetInt64(), Plan = Id(plan), Self = dep.HeadId, User = Id(seller), UserEmail = sellerEmail, Maker = head,
+            Notification = notes[0].GetProperty("id").GetInt64(), Plan = Id(plan), Lead = Id(lead), Channel = Id(channel),
+            FormKey = channel.GetProperty("formKey").GetString()!, Self = dep.HeadId, User = Id(seller), UserEmail = sellerEmail, Maker = head,
             Secrets =
             [
                 $"SECRET-DEAL-{g}", $"SECRET-CLIENT-{g}", $"SECRET-PERSON-{g}", $"SECRET-COLLEAGUE-{g}", $"SECRET-TEAM-{g}", $"SECRET-DEPT-{g}",
                 $"SECRET-PIPELINE-{g}", $"SECRET-STAGE-{g}", $"SECRET-CRITERIA-{g}", $"SECRET-FIELD-{g}", $"SECRET-VALUE-{g}", $"SECRET-REASON-{g}",
                 $"SECRET-FILE-{g}", $"SECRET-DOC-{g}", $"SECRET-APPROVAL-{g}", $"SECRET-DEPUTY-{g}", $"SECRET-PLAN-{g}", $"secret-{g}@a.test.otdel", fieldKey,
+                $"SECRET-CHANNEL-{g}", $"SECRET-LEAD-{g}", $"SECRET-LEADCO-{g}", $"secret-lead-{g}@a.test.otdel",
             ],
         };
     }
@@ -206,12 +220,18 @@ public static class TrustSetup
         {
             period = "2025-03", level = "team", targetId = Id(team), metric = "revenueWon", amount = 500_000m,
         }));
+        var channel = await Read(await head.PostAsJsonAsync("/api/v1/channels", new { name = $"Канал {g}", kind = "web_form", ownerId = seller.Id }));
+        var lead = await Read(await sellerClient.PostAsJsonAsync("/api/v1/leads", new
+        {
+            name = $"Лид {g}", email = $"lead-{g}@b.test.otdel", channelId = Id(channel), allowDuplicate = true,
+        }));
         return new World
         {
             Name = "B", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = seller.Id, SellerEmail = seller.Email, SellerToken = seller.Token, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
             Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Deputy = Id(deputy), Plan = Id(plan),
+            Lead = Id(lead), Channel = Id(channel), FormKey = channel.GetProperty("formKey").GetString()!,
             Self = seller.Id, User = seller.Id, UserEmail = seller.Email, Maker = sellerClient,
         };
     }
