@@ -252,6 +252,11 @@ public abstract class ClientsApiTests(TestApp app)
         var self = await Problem(await head.PostAsJsonAsync($"/api/v1/clients/{keep.Id}/merge", new { otherId = keep.Id }), HttpStatusCode.BadRequest);
         Assert.Equal(["otherId"], self.ErrorFields());
 
+        // A lead that looks like the other client follows it to the kept one, instead of losing the link.
+        var lead = await Expect<Otdel.Features.Leads.LeadView>(await head.PostAsJsonAsync("/api/v1/leads",
+            new { name = "Снова Основной", email = $"o-{dep.Tag}@example.ru", allowDuplicate = true }), HttpStatusCode.Created);
+        Assert.Equal(other.Id, lead.DuplicateOfClientId);
+
         var merged = await Expect<ClientView>(await head.PostAsJsonAsync($"/api/v1/clients/{keep.Id}/merge", new
         {
             otherId = other.Id,
@@ -264,6 +269,8 @@ public abstract class ClientsApiTests(TestApp app)
         var deal = await head.GetJson<DealView>($"/api/v1/deals/{moved2.Id}");
         Assert.Equal((keep.Id, keep.Name), (deal.ClientId, deal.ClientName));
         Assert.Equal([contact.Id], (await head.GetJson<List<ClientView>>($"/api/v1/clients/{keep.Id}/contacts")).Select(c => c.Id));
+
+        Assert.Equal(keep.Id, (await head.GetJson<Otdel.Features.Leads.LeadView>($"/api/v1/leads/{lead.Id}")).DuplicateOfClientId);
 
         var history = await head.GetJson<List<AuditView>>($"/api/v1/audit?entity=client&id={keep.Id}");
         var row = Assert.Single(history, h => h.Action == "merged");

@@ -22,3 +22,13 @@ public interface IClientDeals
     /// <summary>Points every deal of one client at another (tracked, saved by the caller with the rest); answers how many.</summary>
     Task<int> MoveAsync(long fromClientId, Client to, CancellationToken ct);
 }
+
+/// <summary>
+/// Records of other capabilities that point at a client (leads), told by them: on a merge they follow the kept client in
+/// the same save, instead of losing the link when the merged one is deleted.
+/// </summary>
+public interface IClientLinks
+{
+    /// <summary>Re-points the tracked records from one client to another; the caller saves.</summary>
+    Task RelinkAsync(long fromClientId, long toClientId, CancellationToken ct);
+}

@@ -12,7 +12,8 @@ namespace Otdel.Features.Clients;
 /// records the merge, and the other is deleted — all in one save. Both must be the caller's to see and of one kind; a
 /// client with deals the caller does not see is not merged by them (the deals would move unseen): their head does it.
 /// </summary>
-public sealed class MergeClients(OtdelDb db, Access access, Errors errors, Problems problems, References refs, IClientDeals deals)
+public sealed class MergeClients(OtdelDb db, Access access, Errors errors, Problems problems, References refs, IClientDeals deals,
+    IEnumerable<IClientLinks> links)
 {
     public async Task<Outcome<ClientView>> Run(long keepId, MergeInput input, CancellationToken ct = default)
     {
@@ -36,6 +37,7 @@ public sealed class MergeClients(OtdelDb db, Access access, Errors errors, Probl
             // The kept company's own decision maker stays the one.
             if (keepHasDecisionMaker) x.IsDecisionMaker = false;
         }
+        foreach (var link in links) await link.RelinkAsync(other.Id, keep.Id, ct);
         FillBlanks(keep, other);
         db.Clients.Remove(other);
         var actor = db.Actor;
