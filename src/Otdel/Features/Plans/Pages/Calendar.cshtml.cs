@@ -73,8 +73,9 @@ public sealed class CalendarModel(OtdelDb db, Access access, Errors errors, Cale
         else errors.Add("date", "Plans.Calendar.BadDate");
         errors.Required("reason", Reason);
         var outcome = await calendars.MarkAsync(new CalendarDayInput(Key, date, Kind, Reason), ct);
-        if (outcome.Ok) return this.Done($"/settings/calendar?calendar={Key}&year={date!.Value.Year}&saved={Calendars.Iso(date.Value)}#day-{Calendars.Iso(date.Value)}");
+        if (outcome.Ok) return this.Done($"/settings/calendar?calendar={Key}&year={date!.Value.Year}&saved={Calendars.Iso(date.Value)}");
         MarkForm.Fail(outcome.Failure!);
+        errors.Clear();
         Response.RefusedWith(Request, outcome.Failure!);
         if (date is { } shown) Year = shown.Year;
         await LoadAsync(ct);
@@ -87,8 +88,9 @@ public sealed class CalendarModel(OtdelDb db, Access access, Errors errors, Cale
         var outcome = DepartmentId is { } id
             ? await calendars.SetDepartmentAsync(id, new DepartmentCalendarInput(DepartmentCalendar, TimeZone), ct)
             : errors.Add("departmentId", "Error.Required").ToFailure();
-        if (outcome.Ok) return this.Done($"/settings/calendar?departmentId={DepartmentId}&saved=department#department");
+        if (outcome.Ok) return this.Done($"/settings/calendar?departmentId={DepartmentId}&saved=department");
         DepartmentForm.Fail(outcome.Failure!);
+        errors.Clear();
         Response.RefusedWith(Request, outcome.Failure!);
         if (outcome.Failure!.Status == 404) return NotFound();
         await LoadAsync(ct);

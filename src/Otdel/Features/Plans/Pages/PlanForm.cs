@@ -81,7 +81,8 @@ public sealed class PlanForm
     public (PlanInput Input, List<long> Sent) ToInput(Errors errors, bool creating)
     {
         decimal? amount = null;
-        if (!string.IsNullOrWhiteSpace(Amount))
+        if (string.IsNullOrWhiteSpace(Amount)) errors.Add("amount", "Error.Required");
+        else
         {
             if (RuInput.TryParseMoney(Amount, out var a)) amount = a;
             else errors.Add("amount", "Plans.AmountInvalid");

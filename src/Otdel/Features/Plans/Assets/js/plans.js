@@ -81,6 +81,9 @@
   function autosubmit() {
     for (const el of document.querySelectorAll("[data-autosubmit]"))
       el.addEventListener("change", () => el.form && el.form.requestSubmit());
+    // After a save the page comes back at the top (a redirect, so F5 repeats nothing): show what was saved.
+    const saved = document.querySelector("[data-scroll-here]");
+    if (saved) saved.scrollIntoView({ block: "center" });
     const dep = document.querySelector("[data-department-switch]");
     if (dep) dep.addEventListener("change", () => { location.href = "/settings/calendar?departmentId=" + encodeURIComponent(dep.value) + "#department"; });
   }
