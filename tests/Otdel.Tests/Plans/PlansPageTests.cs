@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Otdel.Features.Deals;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Otdel.Platform;
 using Otdel.Tests.Infrastructure;
 using static Otdel.Tests.Deals.DealsTestKit;
@@ -27,7 +29,7 @@ public sealed class PlansPageTests(BrowserApp browser)
     {
         var ru = ProductionCalendar.Of("ru");
         for (var m = new DateOnly(2025, 1, 1); m < new DateOnly(2026, 11, 1); m = m.AddMonths(1))
-            if (ru.WorkingDaysIn(m.Year, m.Month) is { Count: 22 } days) return (m.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), days);
+            if (ru.WorkingDaysIn(m.Year, m.Month) is { Count: 22 } days) return (m.ToString("yyyy-MM", CultureInfo.InvariantCulture), days);
         throw new InvalidOperationException("no month with 22 working days");
     }
 
@@ -74,16 +76,16 @@ public sealed class PlansPageTests(BrowserApp browser)
         var page = await browser.NewPageAsync();
         await browser.SignInAsync(page, dep.HeadEmail);
         await page.GotoAsync($"/plans?month={month}");
-        await Assertions.Expect(page.Locator(".sidebar a.nav.active")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Планы"));
+        await Assertions.Expect(page.Locator(".sidebar a.nav.active")).ToHaveTextAsync(new Regex("Планы"));
         await page.ClickAsync("#new-plan");
         await Assertions.Expect(page.Locator("#Period")).ToHaveValueAsync(month);
         await page.SelectOptionAsync("#Level", "team");
-        await page.SelectOptionAsync("#TargetId", team.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.SelectOptionAsync("#TargetId", team.ToString(CultureInfo.InvariantCulture));
         await page.FillAsync("#Amount", "миллион");
         await page.ClickAsync("#plan-form button[type=submit]");
         await Assertions.Expect(page.Locator("#Amount-error")).ToContainTextAsync("Введите сумму");
         await Assertions.Expect(page.Locator("#Reason-error")).Not.ToBeEmptyAsync();
-        await Assertions.Expect(page.Locator("#Amount")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("invalid"));
+        await Assertions.Expect(page.Locator("#Amount")).ToHaveClassAsync(new Regex("invalid"));
         await BrowserApp.ScreenshotAsync(page, "plans-form-refused");
         await using (var db = app.OpenDb())
             Assert.False(db.Plans.Any(p => p.TargetId == team), "a refused form saved nothing");
@@ -91,8 +93,8 @@ public sealed class PlansPageTests(BrowserApp browser)
         await page.FillAsync("#Amount", "1 000 000");
         await page.FillAsync("#Reason", "Цель директора на месяц");
         await page.ClickAsync("#plan-form button[type=submit]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/plans/\d+$"));
-        var id = long.Parse(page.Url.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        await page.WaitForURLAsync(new Regex(@"/plans/\d+$"));
+        var id = long.Parse(page.Url.Split('/')[^1], CultureInfo.InvariantCulture);
 
         // The worked example, each figure from the closed forms: day one = round(1 000 000 / 22); carry to the next day:
         // day two = round(2 × 1 000 000 / 22) − 30 000; spread: day two = (1 000 000 − 30 000) / 21.
@@ -114,7 +116,7 @@ public sealed class PlansPageTests(BrowserApp browser)
         await BrowserApp.ScreenshotAsync(page, "plans-plan-1440");
 
         await page.ClickAsync("a[data-policy=spread]");
-        await Assertions.Expect(page.Locator("a[data-policy=spread]")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("on"));
+        await Assertions.Expect(page.Locator("a[data-policy=spread]")).ToHaveClassAsync(new Regex("on"));
         await Assertions.Expect(page.Locator(Row(days[1]) + " td.plan")).ToContainTextAsync("46 190,48 ₽");
         Assert.Equal(46_190.48m, dayTwoSpread);
 
@@ -127,7 +129,8 @@ public sealed class PlansPageTests(BrowserApp browser)
         try
         {
             await page.GotoAsync($"/plans/{id}?policy=carryNext");
-            await Assertions.Expect(page.Locator("#plan-days tr.today")).ToHaveAttributeAsync("data-date", days[1].ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            var dayTwo = days[1].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            await Assertions.Expect(page.Locator("#plan-days tr.today")).ToHaveAttributeAsync("data-date", dayTwo);
             await Assertions.Expect(page.Locator("#plan-days tr.today td.plan")).ToContainTextAsync("60 909,09 ₽");
             await Assertions.Expect(page.Locator("#today-plan")).ToContainTextAsync("60 909,09 ₽");
             await BrowserApp.ScreenshotAsync(page, "plans-plan-today-1440");
@@ -192,15 +195,15 @@ public sealed class PlansPageTests(BrowserApp browser)
         await page.SelectOptionAsync("#Kind", "holiday");
         await page.FillAsync("#MarkReason", "Региональный праздник " + dep.Tag);
         await page.ClickAsync("#mark-form button[type=submit]");
-        await Assertions.Expect(page.Locator("#day-2099-03-02")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("k-holiday"));
-        await Assertions.Expect(page.Locator("#day-2099-03-02")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("Региональный праздник"));
+        await Assertions.Expect(page.Locator("#day-2099-03-02")).ToHaveClassAsync(new Regex("k-holiday"));
+        await Assertions.Expect(page.Locator("#day-2099-03-02")).ToHaveAttributeAsync("title", new Regex("Региональный праздник"));
         await BrowserApp.ScreenshotAsync(page, "plans-calendar-1440");
         // Back as the data has it.
         await page.ClickAsync("#day-2099-03-02");
         await page.SelectOptionAsync("#Kind", "default");
         await page.FillAsync("#MarkReason", "Отменили");
         await page.ClickAsync("#mark-form button[type=submit]");
-        await Assertions.Expect(page.Locator("#day-2099-03-02")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("k-working"));
+        await Assertions.Expect(page.Locator("#day-2099-03-02")).ToHaveClassAsync(new Regex("k-working"));
 
         // A head: no marking, but their department's zone.
         var headPage = await PhoneAsync(browser);

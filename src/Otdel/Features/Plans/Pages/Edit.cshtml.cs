@@ -7,7 +7,10 @@ using Otdel.Platform;
 
 namespace Otdel.Features.Plans.Pages;
 
-/// <summary>Изменить план: the amount and the distribution, with the reason the history keeps — <see cref="SavePlan.Update"/>, as PUT /api/v1/plans/{id}.</summary>
+/// <summary>
+/// Изменить план: the amount and the distribution, with the reason the history keeps — <see cref="SavePlan.Update"/>, as
+/// PUT /api/v1/plans/{id}.
+/// </summary>
 public sealed class EditModel(OtdelDb db, Access access, Errors errors, SavePlan save, PlanReader reader, Calendars calendars) : PageModel
 {
     [BindProperty] public string? Amount { get; set; }

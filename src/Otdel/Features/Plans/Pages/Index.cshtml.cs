@@ -35,6 +35,7 @@ public sealed class IndexModel(OtdelDb db, Access access, PlanReader reader, Cal
             if (!days.Ok) { Rows.Add(new Row(plan, month?.Amount ?? 0, null, 0)); continue; }
             // The whole target's line when the caller sees it; else the lines they see (a seller: their own).
             var lines = days.Value!.Any(r => r.UserId is null) ? days.Value!.Where(r => r.UserId is null).ToList() : days.Value!;
+            if (lines.Count == 0) { Rows.Add(new Row(plan, month?.Amount ?? 0, null, 0)); continue; }
             var recorded = PlanFacts.IsRecorded(Enum.Parse<PlanMetric>(plan.Metric, true));
             Rows.Add(new Row(plan, lines.Sum(r => r.BasePlan), recorded ? lines.Sum(r => r.Fact ?? 0) : null,
                 lines.Where(r => r.Date < Today).Sum(r => r.BasePlan)));

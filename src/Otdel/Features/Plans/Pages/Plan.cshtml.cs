@@ -42,7 +42,10 @@ public sealed class PlanModel(OtdelDb db, Access access, PlanReader reader, Save
         Policy = Policy == "spread" ? "spread" : "carryNext";
         var months = Plan.Months.Select(m => m.Month).ToList();
         if (Month is null || !months.Contains(Month))
-            Month = months.Contains(PlanPeriod.MonthText(new DateOnly(Today.Year, Today.Month, 1))) ? PlanPeriod.MonthText(new DateOnly(Today.Year, Today.Month, 1)) : months[0];
+        {
+            var current = PlanPeriod.MonthText(new DateOnly(Today.Year, Today.Month, 1));
+            Month = months.Contains(current) ? current : months[0];
+        }
         PlanPeriod.TryParse(Month, out var month);
         MonthStart = month.Start;
         MayChange = await save.MayPlanAsync(entity.Level, entity.TargetId, ct);
