@@ -42,6 +42,9 @@ public sealed class Errors(IStringLocalizer<Text> t)
 
     public string? For(string field) => errors.TryGetValue(field, out var l) ? string.Join(" ", l) : null;
 
+    /// <summary>Forgets the messages once a refusal holds them, so a page that shows the refusal can read with use cases again.</summary>
+    public void Clear() => errors.Clear();
+
     public Failure ToFailure(int status = StatusCodes.Status400BadRequest) =>
         new(status, t["Error.Validation"], errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 }

@@ -37,6 +37,14 @@ public sealed class DemoTests(BrowserApp browser)
         Assert.True(await page.Locator(".overdue").CountAsync() > 0, "the demo board shows overdue deals");
         await BrowserApp.ScreenshotAsync(page, "demo-board");
 
+        // This month's top-down plan of the «Новые продажи» team, decomposed to its sellers.
+        await page.GotoAsync("/plans");
+        await page.ClickAsync("#plan-list a:has-text('Новые продажи')");
+        await Assertions.Expect(page.Locator("#month-target")).ToContainTextAsync("6 000 000");
+        await Assertions.Expect(page.Locator("#plan-days tbody tr[data-date]").First).ToBeVisibleAsync();
+        Assert.Equal(6, await page.Locator(".chips.lines .chip").CountAsync());
+        await BrowserApp.ScreenshotAsync(page, "demo-plan");
+
         await using var db = demo.OpenDb();
         Assert.True(db.Deals.Count(d => d.Status == Otdel.Features.Deals.DealStatus.Lost && d.LossReasonId != null) > 0, "some demo deals are lost with a reason");
         Assert.True(db.Deals.Select(d => d.StageId).Distinct().Count() > 8, "demo deals are spread over the stages");

@@ -405,6 +405,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["owner"] = "seller", ["team"] = "team", ["added"] = "seller", ["addedTeam"] = "team", ["reasonId"] = "lossReason",
         ["deputyId"] = "deputy", ["departmentId"] = "department", ["leadId"] = "seller", ["headId"] = "seller", ["moveTo"] = "stage2",
         ["/team/departments|added"] = "department", ["otherId"] = "client", ["channelId"] = "channel",
+        ["sellerId"] = "seller", ["targetId"] = "team",
     };
 
     /// <summary>Page parameters that name no record (free text, periods, paging, flags).</summary>

@@ -57,6 +57,7 @@ public static class DemoData
         await db.SaveChangesAsync(ct);
 
         await DemoDeals.SeedAsync(services, dep, ct);
+        await DemoPlans.SeedAsync(services, dep, head, newSales, ct);
         return true;
     }
 

@@ -24,7 +24,8 @@ public sealed class SavePlan(OtdelDb db, Access access, Errors errors, Problems 
     public static readonly string[] Distributions = ["even", "weights", "lastPeriod"];
     const decimal MaxWeight = 1_000_000m;
 
-    static readonly Position[] SellerPositions = [Position.Hunter, Position.Inbound, Position.Closer, Position.Farmer, Position.KeyAccountManager];
+    /// <summary>The positions plans are distributed to (the sellers of a target).</summary>
+    public static readonly Position[] SellerPositions = [Position.Hunter, Position.Inbound, Position.Closer, Position.Farmer, Position.KeyAccountManager];
 
     public async Task<Outcome<PlanView>> Create(PlanInput input, CancellationToken ct = default)
     {
@@ -127,7 +128,8 @@ public sealed class SavePlan(OtdelDb db, Access access, Errors errors, Problems 
         return target!;
     }
 
-    async Task<bool> MayPlanAsync(PlanLevel level, long? targetId, CancellationToken ct) => level switch
+    /// <summary>Whether the caller may set or change a plan for this level and target (the pages hide their forms otherwise).</summary>
+    public async Task<bool> MayPlanAsync(PlanLevel level, long? targetId, CancellationToken ct) => level switch
     {
         PlanLevel.Company => access.Scope == Scope.All,
         PlanLevel.Department => access.RunsDepartment && (access.Scope == Scope.All || targetId == access.User?.DepartmentId),
