@@ -36,6 +36,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public DbSet<Features.Plans.Plan> Plans => Set<Features.Plans.Plan>();
     public DbSet<Features.Plans.CalendarDay> CalendarDays => Set<Features.Plans.CalendarDay>();
     public DbSet<Features.Plans.DepartmentCalendar> DepartmentCalendars => Set<Features.Plans.DepartmentCalendar>();
+    public DbSet<Features.Tasks.WorkTask> Tasks => Set<Features.Tasks.WorkTask>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -71,6 +72,8 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
         c.Properties<HandoffBy>().HaveConversion<SnakeCaseEnum<HandoffBy>>().HaveMaxLength(20);
         c.Properties<VisitOutcome>().HaveConversion<SnakeCaseEnum<VisitOutcome>>().HaveMaxLength(10);
         c.Properties<ClientSize>().HaveConversion<SnakeCaseEnum<ClientSize>>().HaveMaxLength(10);
+        c.Properties<Features.Tasks.TaskKind>().HaveConversion<SnakeCaseEnum<Features.Tasks.TaskKind>>().HaveMaxLength(10);
+        c.Properties<Features.Tasks.TaskPriority>().HaveConversion<SnakeCaseEnum<Features.Tasks.TaskPriority>>().HaveMaxLength(10);
         if (IsSqliteOptions)
         {
             // SQLite has no decimal: money is stored as integer minor units so SUM, ORDER BY and comparisons run in SQL.

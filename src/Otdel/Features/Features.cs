@@ -7,6 +7,7 @@ using Otdel.Features.Pipelines;
 using Otdel.Features.Plans;
 using Otdel.Features.Reports;
 using Otdel.Features.Search;
+using Otdel.Features.Tasks;
 
 namespace Otdel.Features;
 
@@ -24,6 +25,7 @@ public static class FeatureRegistration
         s.AddReports();
         s.AddPlans();
         s.AddSearch();
+        s.AddTasks();
         return s;
     }
 
@@ -39,5 +41,6 @@ public static class FeatureRegistration
         api.MapReportsApi();
         api.MapPlansApi();
         api.MapSearchApi();
+        api.MapTasksApi();
     }
 }

@@ -28,6 +28,7 @@ public sealed class FeatureTexts : IStringLocalizer<Text>
             ("Plans.", Of<Features.Plans.PlansText>()),
             ("Search.", Of<Features.Search.SearchText>()),
             ("Clients.", Of<Features.Clients.ClientsText>()),
+            ("Tasks.", Of<Features.Tasks.TasksText>()),
             ("Notifications.", Of<Features.Notifications.NotificationsText>()),
         ];
     }

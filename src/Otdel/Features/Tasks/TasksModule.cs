@@ -1,0 +1,8 @@
+namespace Otdel.Features.Tasks;
+
+public static class TasksModule
+{
+    public static IServiceCollection AddTasks(this IServiceCollection s) => s.AddScoped<SaveTask>().AddScoped<TaskList>();
+
+    public static void MapTasksApi(this RouteGroupBuilder api) => TasksApi.Map(api);
+}
