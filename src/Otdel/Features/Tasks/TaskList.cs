@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Otdel.Data;
+using Otdel.Features.Deals.Board;
 using Otdel.Platform;
 
 namespace Otdel.Features.Tasks;
@@ -12,7 +13,7 @@ public enum TaskState { Open, Done, Overdue }
 /// The tasks the caller sees, filtered, by due moment (then id), a page at a time: the cursor is the last row's due
 /// moment and id, so a page never repeats or skips a row when tasks are added meanwhile.
 /// </summary>
-public sealed class TaskList(OtdelDb db, Access access)
+public sealed class TaskList(OtdelDb db, Access access) : INextSteps
 {
     public sealed record Filter(long? AssigneeId, long? DealId, long? ClientId, TaskState? Status);
 
@@ -57,9 +58,9 @@ public sealed class TaskList(OtdelDb db, Access access)
     /// The next open task of each of the given deals (the earliest due) among the tasks the caller sees — one query
     /// for a whole page of cards.
     /// </summary>
-    public async Task<Dictionary<long, NextTask>> NextOfDealsAsync(IReadOnlyCollection<long> dealIds, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<long, NextStep>> OfDealsAsync(IReadOnlyCollection<long> dealIds, CancellationToken ct)
     {
-        if (dealIds.Count == 0) return [];
+        if (dealIds.Count == 0) return new Dictionary<long, NextStep>();
         var ids = dealIds.Distinct().ToList();
         var rows = await db.Tasks.VisibleTo(access).AsNoTracking()
             .Where(t => t.DealId != null && ids.Contains(t.DealId.Value) && t.DoneAt == null)
@@ -69,10 +70,7 @@ public sealed class TaskList(OtdelDb db, Access access)
         return rows.GroupBy(r => r.DealId).ToDictionary(g => g.Key, g =>
         {
             var r = g.OrderBy(x => x.DueAt).ThenBy(x => x.Id).First();
-            return new NextTask(r.Id, r.Title, r.Kind, r.DueAt, r.Priority, r.DueAt < now);
+            return new NextStep(r.Id, r.Title, SnakeCase.Of(r.Kind.ToString()), r.DueAt, r.Priority == TaskPriority.Urgent, r.DueAt < now);
         });
     }
 }
-
-/// <summary>A deal's next step as a card shows it.</summary>
-public sealed record NextTask(long Id, string Title, TaskKind Kind, DateTime DueAt, TaskPriority Priority, bool Overdue);
