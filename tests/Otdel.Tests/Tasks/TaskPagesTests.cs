@@ -34,7 +34,8 @@ public sealed class TaskPagesTests(BrowserApp browser)
         var today = TimeZoneInfo.ConvertTimeFromUtc(app.Clock.GetUtcNow().UtcDateTime, moscow).Date;
         var late = await Expect<TaskView>(await head.PostAsJsonAsync("/api/v1/tasks", new
         {
-            title = "Отправить КП", kind = "email", priority = "urgent", dueAt = today.AddDays(-1).AddHours(10).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+            title = "Отправить КП", kind = "email", priority = "urgent",
+            dueAt = today.AddDays(-1).AddHours(10).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
             assigneeId = seller.Id, dealId = deal.Id,
         }), HttpStatusCode.Created);
         var lateShown = today.AddDays(-1).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture) + " 10:00";

@@ -32,7 +32,8 @@ public abstract class TasksApiTests(TestApp app)
         });
         // Typed without an offset: on the head's clock (the department's zone, Moscow, UTC+3).
         Assert.Equal(due, task.DueAt);
-        Assert.Equal((TaskKind.Call, TaskPriority.Urgent, seller.Id, dep.HeadId, (long?)deal.Id, deal.ClientId), (task.Kind, task.Priority, task.AssigneeId, task.AuthorId, task.DealId, task.ClientId));
+        Assert.Equal((TaskKind.Call, TaskPriority.Urgent, seller.Id, dep.HeadId, (long?)deal.Id, deal.ClientId),
+            (task.Kind, task.Priority, task.AssigneeId, task.AuthorId, task.DealId, task.ClientId));
         Assert.False(task.Done);
 
         Assert.Equal(task.Id, (await sellerClient.GetJson<TaskView>($"/api/v1/tasks/{task.Id}")).Id);
@@ -49,8 +50,8 @@ public abstract class TasksApiTests(TestApp app)
         Assert.Equal(new DateTime(2031, 3, 5, 9, 0, 0, DateTimeKind.Utc), moved.DueAt);
         await Problem(await head.PatchAsJsonAsync($"/api/v1/tasks/{task.Id}", new { title = "устарело", version = task.Version }), HttpStatusCode.Conflict);
 
-        var done = await Expect<TaskView>(await sellerClient.PostAsJsonAsync($"/api/v1/tasks/{task.Id}/complete", new { result = "  Договорились о встрече  " }),
-            HttpStatusCode.OK);
+        var done = await Expect<TaskView>(
+            await sellerClient.PostAsJsonAsync($"/api/v1/tasks/{task.Id}/complete", new { result = "  Договорились о встрече  " }), HttpStatusCode.OK);
         Assert.True(done.Done);
         Assert.Equal("Договорились о встрече", done.Result);
         Assert.NotNull(done.DoneAt);
@@ -75,11 +76,12 @@ public abstract class TasksApiTests(TestApp app)
             title = "Проба " + dep.Tag, kind = "fax", priority = "asap", dueAt = "2031-01-01T10:00:00Z", assigneeId = other.Id,
         }), HttpStatusCode.BadRequest);
         Assert.Equal(["assigneeId", "kind", "priority"], bad.ErrorFields().Order(StringComparer.Ordinal));
-        var outside = await Problem(await c.PostAsJsonAsync("/api/v1/tasks", new { title = "Проба " + dep.Tag, dueAt = "2031-01-01T10:00:00Z", assigneeId = other.Id }),
+        var outside = await Problem(
+            await c.PostAsJsonAsync("/api/v1/tasks", new { title = "Проба " + dep.Tag, dueAt = "2031-01-01T10:00:00Z", assigneeId = other.Id }),
             HttpStatusCode.BadRequest);
         Assert.Equal(["assigneeId"], outside.ErrorFields());
-        Assert.Equal(["dealId"], (await Problem(await c.PostAsJsonAsync("/api/v1/tasks", new { title = "Проба " + dep.Tag, dueAt = "2031-01-01T10:00:00Z", dealId = long.MaxValue }),
-            HttpStatusCode.BadRequest)).ErrorFields());
+        var noDeal = await c.PostAsJsonAsync("/api/v1/tasks", new { title = "Проба " + dep.Tag, dueAt = "2031-01-01T10:00:00Z", dealId = long.MaxValue });
+        Assert.Equal(["dealId"], (await Problem(noDeal, HttpStatusCode.BadRequest)).ErrorFields());
         Assert.Equal(["status"], (await Problem(await c.GetAsync("/api/v1/tasks?status=late"), HttpStatusCode.BadRequest)).ErrorFields());
         Assert.Equal(["cursor"], (await Problem(await c.GetAsync("/api/v1/tasks?cursor=abc"), HttpStatusCode.BadRequest)).ErrorFields());
         await using (var db = app.OpenDb())
@@ -89,7 +91,8 @@ public abstract class TasksApiTests(TestApp app)
         Assert.True(past.Overdue);
         Assert.Equal([past.Id], (await c.GetJson<TaskPage>("/api/v1/tasks?status=overdue")).Items.Select(t => t.Id));
         Assert.Equal(seller.Id, past.AssigneeId);
-        var tooLong = await Problem(await c.PostAsJsonAsync($"/api/v1/tasks/{past.Id}/complete", new { result = new string('я', 2001) }), HttpStatusCode.BadRequest);
+        var tooLong = await Problem(
+            await c.PostAsJsonAsync($"/api/v1/tasks/{past.Id}/complete", new { result = new string('я', 2001) }), HttpStatusCode.BadRequest);
         Assert.Equal(["result"], tooLong.ErrorFields());
     }
 

@@ -196,8 +196,8 @@ public static class Samples
             ["GET /api/v1/tasks/{id}"] = new(),
             ["POST /api/v1/tasks"] = new()
             {
-                Body = w => Obj(("title", $"Позвонить {Rand}"), ("kind", "call"), ("dueAt", Today(3) + "T10:00:00"), ("priority", "high"), ("assigneeId", w.Self),
-                    ("dealId", w.Deal), ("clientId", w.Client)),
+                Body = w => Obj(("title", $"Позвонить {Rand}"), ("kind", "call"), ("dueAt", Today(3) + "T10:00:00"), ("priority", "high"),
+                    ("assigneeId", w.Self), ("dealId", w.Deal), ("clientId", w.Client)),
                 Enums = TaskEnums,
             },
             ["PATCH /api/v1/tasks/{id}"] = new()

@@ -64,7 +64,8 @@ public sealed class World
         Name = Name, Tag = Tag, App = App, Head = Head, Department = Department, Team = Team, HeadId = HeadId, HeadEmail = HeadEmail, HeadToken = HeadToken, Seller = Seller, SellerEmail = SellerEmail,
         SellerToken = SellerToken, Other = Other, OtherEmail = OtherEmail, OtherToken = OtherToken, Deal = Deal, Client = Client, Pipeline = Pipeline,
         Stage = Stage, Stage2 = Stage2, Field = Field, FieldKey = FieldKey, LossReason = LossReason, Attachment = Attachment, Approval = Approval,
-        Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
+        Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId,
+        Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
     };
 
     /// <summary>The id of this world's record of a kind; kinds are the words the samples and the reference tables use.</summary>
@@ -178,12 +179,14 @@ public static class TrustSetup
             Seller = Id(seller), SellerEmail = sellerEmail, SellerToken = sellerToken, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
             Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Approval = Id(approval), Deputy = Id(deputy),
-            Notification = notes[0].GetProperty("id").GetInt64(), Plan = Id(plan), TaskId = Id(task), Self = dep.HeadId, User = Id(seller), UserEmail = sellerEmail, Maker = head,
+            Notification = notes[0].GetProperty("id").GetInt64(), Plan = Id(plan), TaskId = Id(task),
+            Self = dep.HeadId, User = Id(seller), UserEmail = sellerEmail, Maker = head,
             Secrets =
             [
                 $"SECRET-DEAL-{g}", $"SECRET-CLIENT-{g}", $"SECRET-PERSON-{g}", $"SECRET-COLLEAGUE-{g}", $"SECRET-TEAM-{g}", $"SECRET-DEPT-{g}",
                 $"SECRET-PIPELINE-{g}", $"SECRET-STAGE-{g}", $"SECRET-CRITERIA-{g}", $"SECRET-FIELD-{g}", $"SECRET-VALUE-{g}", $"SECRET-REASON-{g}",
-                $"SECRET-FILE-{g}", $"SECRET-DOC-{g}", $"SECRET-APPROVAL-{g}", $"SECRET-DEPUTY-{g}", $"SECRET-PLAN-{g}", $"SECRET-TASK-{g}", $"secret-{g}@a.test.otdel", fieldKey,
+                $"SECRET-FILE-{g}", $"SECRET-DOC-{g}", $"SECRET-APPROVAL-{g}", $"SECRET-DEPUTY-{g}", $"SECRET-PLAN-{g}", $"SECRET-TASK-{g}",
+                $"secret-{g}@a.test.otdel", fieldKey,
             ],
         };
     }
@@ -212,7 +215,8 @@ public static class TrustSetup
         {
             period = "2025-03", level = "team", targetId = Id(team), metric = "revenueWon", amount = 500_000m,
         }));
-        var task = await Read(await sellerClient.PostAsJsonAsync("/api/v1/tasks", new { title = $"Задача {g}", dueAt = DateTime.UtcNow.AddDays(1), dealId = Id(deal) }));
+        var task = await Read(await sellerClient.PostAsJsonAsync("/api/v1/tasks",
+            new { title = $"Задача {g}", dueAt = DateTime.UtcNow.AddDays(1), dealId = Id(deal) }));
         return new World
         {
             Name = "B", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,

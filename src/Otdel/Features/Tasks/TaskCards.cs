@@ -5,7 +5,8 @@ using Otdel.Platform;
 namespace Otdel.Features.Tasks;
 
 /// <summary>A task line of a card: the due moment already in the reader's zone.</summary>
-public sealed record TaskLine(long Id, string Title, TaskKind Kind, TaskPriority Priority, string Due, bool Overdue, long? DealId, string? DealTitle, int Version);
+public sealed record TaskLine(
+    long Id, string Title, TaskKind Kind, TaskPriority Priority, string Due, bool Overdue, long? DealId, string? DealTitle, int Version);
 
 /// <summary>The «Задачи» card of a deal page, or «Задачи на сегодня» of My day; what was typed and refused, if anything.</summary>
 public sealed record TasksCard(long? DealId, IReadOnlyList<TaskLine> Tasks, bool CanAdd)

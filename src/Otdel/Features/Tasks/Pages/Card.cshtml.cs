@@ -24,7 +24,8 @@ public sealed class CardModel(TaskCards cards, SaveTask save, LocalTime local, E
         Failure? failure = errors.Any ? errors.ToFailure() : null;
         if (failure is null)
         {
-            var outcome = await save.CreateAsync(new TaskInput { Title = title, Kind = string.IsNullOrWhiteSpace(kind) ? null : kind, DueAt = at, DealId = dealId }, ct);
+            var input = new TaskInput { Title = title, Kind = string.IsNullOrWhiteSpace(kind) ? null : kind, DueAt = at, DealId = dealId };
+            var outcome = await save.CreateAsync(input, ct);
             failure = outcome.Failure;
         }
         if (failure is null && !Request.IsHtmx()) return Redirect($"/deals/{dealId}#tasks");
