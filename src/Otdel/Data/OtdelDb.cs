@@ -40,6 +40,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public DbSet<Features.Leads.Campaign> Campaigns => Set<Features.Leads.Campaign>();
     public DbSet<Features.Leads.ChannelSpend> ChannelSpend => Set<Features.Leads.ChannelSpend>();
     public DbSet<Features.Leads.Lead> Leads => Set<Features.Leads.Lead>();
+    public DbSet<Features.Tasks.WorkTask> Tasks => Set<Features.Tasks.WorkTask>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -75,6 +76,8 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
         c.Properties<HandoffBy>().HaveConversion<SnakeCaseEnum<HandoffBy>>().HaveMaxLength(20);
         c.Properties<VisitOutcome>().HaveConversion<SnakeCaseEnum<VisitOutcome>>().HaveMaxLength(10);
         c.Properties<ClientSize>().HaveConversion<SnakeCaseEnum<ClientSize>>().HaveMaxLength(10);
+        c.Properties<Features.Tasks.TaskKind>().HaveConversion<SnakeCaseEnum<Features.Tasks.TaskKind>>().HaveMaxLength(10);
+        c.Properties<Features.Tasks.TaskPriority>().HaveConversion<SnakeCaseEnum<Features.Tasks.TaskPriority>>().HaveMaxLength(10);
         if (IsSqliteOptions)
         {
             // SQLite has no decimal: money is stored as integer minor units so SUM, ORDER BY and comparisons run in SQL.

@@ -8,6 +8,7 @@ using Otdel.Features.Pipelines;
 using Otdel.Features.Plans;
 using Otdel.Features.Reports;
 using Otdel.Features.Search;
+using Otdel.Features.Tasks;
 
 namespace Otdel.Features;
 
@@ -26,6 +27,7 @@ public static class FeatureRegistration
         s.AddReports();
         s.AddPlans();
         s.AddSearch();
+        s.AddTasks();
         return s;
     }
 
@@ -43,5 +45,6 @@ public static class FeatureRegistration
         api.MapReportsApi();
         api.MapPlansApi();
         api.MapSearchApi();
+        api.MapTasksApi();
     }
 }

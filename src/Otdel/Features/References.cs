@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Otdel.Data;
 using Otdel.Features.Clients;
+using Otdel.Features.Deals;
 using Otdel.Features.Organisation;
 using Otdel.Features.Pipelines;
 using Otdel.Platform;
@@ -15,6 +16,10 @@ public sealed class References(OtdelDb db, Access access, Errors errors)
 {
     public async Task<Client?> ClientAsync(long id, string field, CancellationToken ct) =>
         Found(await db.Clients.VisibleTo(access).FirstOrDefaultAsync(c => c.Id == id, ct), field, "Deals.NoSuchClient");
+
+    /// <summary>A deal the caller sees (one they may change: tasks and other records are set on it).</summary>
+    public async Task<Deal?> DealAsync(long id, string field, CancellationToken ct) =>
+        Found(await db.Deals.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct), field, "Error.NoSuchDeal");
 
     /// <summary>An active person whose records the caller manages (an owner, a manager, a handoff target).</summary>
     public async Task<User?> OwnerAsync(long id, string field, CancellationToken ct) =>

@@ -7,6 +7,7 @@ using Otdel.Features.Notifications;
 using Otdel.Features.Organisation;
 using Otdel.Features.Pipelines;
 using Otdel.Features.Plans;
+using Otdel.Features.Tasks;
 using Otdel.Platform;
 
 namespace Otdel.Features;
@@ -151,9 +152,21 @@ public static class Visibility
         return a.Scope == Scope.All ? q : q.Where(x => channels.Any(c => c.Id == x.ChannelId));
     }
 
+    /// <summary>
+    /// Tasks: those one is assigned or set oneself, and those of the people one sees — a task a head sets a seller is
+    /// seen by both, and by whoever sees the seller; another seller does not see it.
+    /// </summary>
+    public static IQueryable<WorkTask> VisibleTo(this IQueryable<WorkTask> q, Access a)
+    {
+        if (a.VisibleUserIds is null) return q;
+        var ids = a.VisibleUserIds.ToList();
+        var me = a.UserId;
+        return q.Where(t => ids.Contains(t.AssigneeId) || t.AuthorId == me);
+    }
+
     /// <summary>The kinds of record that have a history (the audit's <c>entity</c>).</summary>
     public static readonly IReadOnlySet<string> HistoryKinds = new HashSet<string>(StringComparer.Ordinal)
-        { "deal", "client", "user", "team", "department", "deputy", "pipeline", "stage", "pipeline_field", "loss_reason", "plan", "lead", "channel" };
+        { "deal", "client", "user", "team", "department", "deputy", "pipeline", "stage", "pipeline_field", "loss_reason", "plan", "lead", "channel", "task" };
 
     /// <summary>Whether the caller may read the history of a record: exactly when they may read the record.</summary>
     public static Task<bool> CanReadHistoryAsync(this Access a, string entity, long id, CancellationToken ct = default)
@@ -174,6 +187,7 @@ public static class Visibility
             "plan" => db.Plans.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
             "lead" => db.Leads.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
             "channel" => db.Channels.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "task" => db.Tasks.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
             _ => Task.FromResult(false),
         };
     }

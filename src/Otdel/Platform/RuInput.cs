@@ -11,6 +11,7 @@ public static class RuInput
 {
     static readonly string[] CurrencyMarks = ["₽", "руб.", "руб", "р.", "rub", "RUB"];
     static readonly string[] DateFormats = ["dd.MM.yyyy", "d.M.yyyy", "yyyy-MM-dd"];
+    static readonly string[] MomentFormats = ["dd.MM.yyyy HH:mm", "d.M.yyyy H:mm", "dd.MM.yyyy H:mm", "d.M.yyyy HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-ddTHH:mm"];
 
     public static bool TryParseMoney(string? text, out decimal value)
     {
@@ -41,6 +42,11 @@ public static class RuInput
     /// <summary>A real calendar date typed as дд.мм.гггг (or ISO); 31.02.2026 is not one.</summary>
     public static bool TryParseDate(string? text, out DateOnly value) =>
         DateOnly.TryParseExact((text ?? "").Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+
+    /// <summary>A wall-clock moment typed as дд.мм.гггг чч:мм (or ISO); the caller puts it in a time zone.</summary>
+    public static bool TryParseMoment(string? text, out DateTime value) =>
+        DateTime.TryParseExact(string.Join(' ', (text ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)), MomentFormats, CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out value);
 
     /// <summary>Money for a form field, as the reader's language writes it: «3 500 000,50» in Russian.</summary>
     public static string Money(decimal value) =>

@@ -29,6 +29,7 @@ public sealed class FeatureTexts : IStringLocalizer<Text>
             ("Search.", Of<Features.Search.SearchText>()),
             ("Clients.", Of<Features.Clients.ClientsText>()),
             ("Leads.", Of<Features.Leads.LeadsText>()),
+            ("Tasks.", Of<Features.Tasks.TasksText>()),
             ("Notifications.", Of<Features.Notifications.NotificationsText>()),
         ];
     }

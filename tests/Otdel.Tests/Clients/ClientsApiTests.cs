@@ -256,6 +256,8 @@ public abstract class ClientsApiTests(TestApp app)
         var lead = await Expect<Otdel.Features.Leads.LeadView>(await head.PostAsJsonAsync("/api/v1/leads",
             new { name = "Снова Основной", email = $"o-{dep.Tag}@example.ru", allowDuplicate = true }), HttpStatusCode.Created);
         Assert.Equal(other.Id, lead.DuplicateOfClientId);
+        var call = await Expect<Otdel.Features.Tasks.TaskView>(await head.PostAsJsonAsync("/api/v1/tasks",
+            new { title = "Позвонить Основному", kind = "call", dueAt = DateTime.UtcNow.AddDays(1), clientId = other.Id }), HttpStatusCode.Created);
 
         var merged = await Expect<ClientView>(await head.PostAsJsonAsync($"/api/v1/clients/{keep.Id}/merge", new
         {
@@ -271,6 +273,7 @@ public abstract class ClientsApiTests(TestApp app)
         Assert.Equal([contact.Id], (await head.GetJson<List<ClientView>>($"/api/v1/clients/{keep.Id}/contacts")).Select(c => c.Id));
 
         Assert.Equal(keep.Id, (await head.GetJson<Otdel.Features.Leads.LeadView>($"/api/v1/leads/{lead.Id}")).DuplicateOfClientId);
+        Assert.Equal(keep.Id, (await head.GetJson<Otdel.Features.Tasks.TaskView>($"/api/v1/tasks/{call.Id}")).ClientId);
 
         var history = await head.GetJson<List<AuditView>>($"/api/v1/audit?entity=client&id={keep.Id}");
         var row = Assert.Single(history, h => h.Action == "merged");

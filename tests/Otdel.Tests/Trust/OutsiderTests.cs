@@ -405,7 +405,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["owner"] = "seller", ["team"] = "team", ["added"] = "seller", ["addedTeam"] = "team", ["reasonId"] = "lossReason",
         ["deputyId"] = "deputy", ["departmentId"] = "department", ["leadId"] = "seller", ["headId"] = "seller", ["moveTo"] = "stage2",
         ["/team/departments|added"] = "department", ["otherId"] = "client", ["channelId"] = "channel",
-        ["sellerId"] = "seller", ["targetId"] = "team",
+        ["sellerId"] = "seller", ["targetId"] = "team", ["dealId"] = "deal", ["taskId"] = "task",
     };
 
     /// <summary>Page parameters that name no record (free text, periods, paging, flags).</summary>
@@ -413,7 +413,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
     {
         "cursor", "done", "view", "period", "from", "to", "source", "min", "max", "returnUrl", "code", "q", "name", "value", "field",
         "version", "comment", "overrideReason", "kind", "active", "archived", "to", "index", "template", "handoffRule", "stageName",
-        "stageGroup", "reasonName", "reasonIsOther", "email", "password",
+        "stageGroup", "reasonName", "reasonIsOther", "email", "password", "title", "due", "result",
     };
 
     List<PageProbe> PageProbes(PageRoute page, World a, List<string> failures)

@@ -243,6 +243,26 @@ public static class Samples
             ["GET /api/v1/departments/{id}/calendar"] = new(),
             ["PUT /api/v1/departments/{id}/calendar"] = new() { Body = w => Obj(("calendar", "ru"), ("timeZone", "Europe/Moscow")), Enums = ["calendar"] },
 
+            // Tasks: the world's seller's task, set by its head on the world's deal.
+            ["GET /api/v1/tasks"] = new()
+            {
+                Queries = [Q(), Q(("assigneeId", "{seller}"), ("dealId", "{deal}"), ("clientId", "{client}"), ("status", "open"), ("limit", "10"))],
+                Enums = ["status"],
+            },
+            ["GET /api/v1/tasks/{id}"] = new(),
+            ["POST /api/v1/tasks"] = new()
+            {
+                Body = w => Obj(("title", $"Позвонить {Rand}"), ("kind", "call"), ("dueAt", Today(3) + "T10:00:00"), ("priority", "high"),
+                    ("assigneeId", w.Self), ("dealId", w.Deal), ("clientId", w.Client)),
+                Enums = TaskEnums,
+            },
+            ["PATCH /api/v1/tasks/{id}"] = new()
+            {
+                Body = w => Obj(("title", $"Перезвонить {Rand}"), ("dueAt", Today(4) + "T11:30:00+03:00"), ("priority", "urgent")),
+                VersionOf = "/api/v1/tasks/{id}", Enums = TaskEnums,
+            },
+            ["POST /api/v1/tasks/{id}/complete"] = new() { Body = w => Obj(("result", "Договорились")) },
+
             // Notifications
             ["GET /api/v1/notifications"] = new() { Queries = [Q(), Q(("unread", "true"))] },
             ["POST /api/v1/notifications/{id}/read"] = new(),
@@ -268,6 +288,7 @@ public static class Samples
     }
 
     static readonly string[] ClientEnums = ["kind", "size"];
+    static readonly string[] TaskEnums = ["kind", "priority"];
 
     /// <summary>A contact person with every field a person has, made even when it looks like one already there.</summary>
     static JsonObject Person(World w, params (string Key, JsonNode? Value)[] more)
@@ -286,6 +307,7 @@ public static class Samples
         ["deal"] = "deal", ["client"] = "client", ["team"] = "team", ["pipeline"] = "pipeline", ["stage"] = "stage", ["user"] = "seller",
         ["department"] = "department", ["loss_reason"] = "lossReason", ["deputy"] = "deputy", ["pipeline_field"] = "field", ["plan"] = "plan",
         ["lead"] = "lead", ["channel"] = "channel",
+        ["task"] = "task",
     };
 
     /// <summary>The names under which the app audits its entities, read from the app itself.</summary>
@@ -309,6 +331,7 @@ public static class Samples
         ["leads"] = "lead", ["channels"] = "channel",
         // A web form is named by its public key, a word (World.FormKey), not an id.
         ["forms"] = "form",
+        ["tasks"] = "task",
     };
 
     /// <summary>Body fields that name another record, and the kind of record they name.</summary>
@@ -317,7 +340,7 @@ public static class Samples
         ["clientId"] = "client", ["ownerId"] = "seller", ["managerId"] = "seller", ["teamId"] = "team", ["stageId"] = "stage",
         ["pipelineId"] = "pipeline", ["departmentId"] = "department", ["principalId"] = "head", ["deputyId"] = "seller",
         ["headId"] = "seller", ["leadId"] = "seller", ["handoffUserId"] = "seller", ["reasonId"] = "lossReason",
-        ["companyId"] = "client", ["otherId"] = "client", ["channelId"] = "channel",
+        ["companyId"] = "client", ["otherId"] = "client", ["channelId"] = "channel", ["assigneeId"] = "seller", ["dealId"] = "deal",
 
         ["targetId"] = "team",
     };

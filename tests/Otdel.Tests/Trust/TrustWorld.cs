@@ -52,6 +52,7 @@ public sealed class World
     public long Channel { get; init; }
     /// <summary>The public key of the channel's web form.</summary>
     public string FormKey { get; init; } = "";
+    public long TaskId { get; init; }
     /// <summary>Who acts when this world's records are the caller's own.</summary>
     public long Self { get; init; }
     /// <summary>The person PUT/PATCH /users/{id} addresses in this world, and their email.</summary>
@@ -67,7 +68,7 @@ public sealed class World
         Name = Name, Tag = Tag, App = App, Head = Head, Department = Department, Team = Team, HeadId = HeadId, HeadEmail = HeadEmail, HeadToken = HeadToken, Seller = Seller, SellerEmail = SellerEmail,
         SellerToken = SellerToken, Other = Other, OtherEmail = OtherEmail, OtherToken = OtherToken, Deal = Deal, Client = Client, Pipeline = Pipeline,
         Stage = Stage, Stage2 = Stage2, Field = Field, FieldKey = FieldKey, LossReason = LossReason, Attachment = Attachment, Approval = Approval,
-        Deputy = Deputy, Notification = Notification, Plan = Plan,
+        Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId,
         Lead = Lead, Channel = Channel, FormKey = FormKey, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
     };
 
@@ -95,6 +96,7 @@ public sealed class World
         "plan" => Plan,
         "lead" => Lead,
         "channel" => Channel,
+        "task" => TaskId,
         _ => throw new InvalidOperationException($"World {Name} has no record of kind '{kind}'"),
     };
 
@@ -178,20 +180,24 @@ public static class TrustSetup
         {
             name = $"SECRET-LEAD-{g}", company = $"SECRET-LEADCO-{g}", email = $"secret-lead-{g}@a.test.otdel", channelId = Id(channel), allowDuplicate = true,
         }));
+        var task = await Read(await head.PostAsJsonAsync("/api/v1/tasks", new
+        {
+            title = $"SECRET-TASK-{g}", kind = "call", dueAt = DateTime.UtcNow.AddDays(2), priority = "urgent", assigneeId = Id(seller), dealId = Id(deal),
+        }));
         return new World
         {
             Name = "A", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = Id(seller), SellerEmail = sellerEmail, SellerToken = sellerToken, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
             Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Approval = Id(approval), Deputy = Id(deputy),
-            Notification = notes[0].GetProperty("id").GetInt64(), Plan = Id(plan), Lead = Id(lead), Channel = Id(channel),
+            Notification = notes[0].GetProperty("id").GetInt64(), Plan = Id(plan), Lead = Id(lead), Channel = Id(channel), TaskId = Id(task),
             FormKey = channel.GetProperty("formKey").GetString()!, Self = dep.HeadId, User = Id(seller), UserEmail = sellerEmail, Maker = head,
             Secrets =
             [
                 $"SECRET-DEAL-{g}", $"SECRET-CLIENT-{g}", $"SECRET-PERSON-{g}", $"SECRET-COLLEAGUE-{g}", $"SECRET-TEAM-{g}", $"SECRET-DEPT-{g}",
                 $"SECRET-PIPELINE-{g}", $"SECRET-STAGE-{g}", $"SECRET-CRITERIA-{g}", $"SECRET-FIELD-{g}", $"SECRET-VALUE-{g}", $"SECRET-REASON-{g}",
                 $"SECRET-FILE-{g}", $"SECRET-DOC-{g}", $"SECRET-APPROVAL-{g}", $"SECRET-DEPUTY-{g}", $"SECRET-PLAN-{g}", $"secret-{g}@a.test.otdel", fieldKey,
-                $"SECRET-CHANNEL-{g}", $"SECRET-LEAD-{g}", $"SECRET-LEADCO-{g}", $"secret-lead-{g}@a.test.otdel",
+                $"SECRET-CHANNEL-{g}", $"SECRET-LEAD-{g}", $"SECRET-LEADCO-{g}", $"secret-lead-{g}@a.test.otdel", $"SECRET-TASK-{g}",
             ],
         };
     }
@@ -225,13 +231,15 @@ public static class TrustSetup
         {
             name = $"Лид {g}", email = $"lead-{g}@b.test.otdel", channelId = Id(channel), allowDuplicate = true,
         }));
+        var task = await Read(await sellerClient.PostAsJsonAsync("/api/v1/tasks",
+            new { title = $"Задача {g}", dueAt = DateTime.UtcNow.AddDays(1), dealId = Id(deal) }));
         return new World
         {
             Name = "B", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = seller.Id, SellerEmail = seller.Email, SellerToken = seller.Token, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
             Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Deputy = Id(deputy), Plan = Id(plan),
-            Lead = Id(lead), Channel = Id(channel), FormKey = channel.GetProperty("formKey").GetString()!,
+            Lead = Id(lead), Channel = Id(channel), FormKey = channel.GetProperty("formKey").GetString()!, TaskId = Id(task),
             Self = seller.Id, User = seller.Id, UserEmail = seller.Email, Maker = sellerClient,
         };
     }

@@ -25,7 +25,7 @@ public sealed record BoardStage(long Id, string Name, string? Group, int Order, 
     Organisation.Position? Responsible = null);
 
 public sealed record BoardCard(long Id, string Title, string? ClientName, decimal Amount, string Currency, long StageId,
-    long OwnerId, string OwnerName, DateTime StageEnteredAt, DateTime? StageDueAt, int Version, bool IsOverdue);
+    long OwnerId, string OwnerName, DateTime StageEnteredAt, DateTime? StageDueAt, int Version, bool IsOverdue, NextStep? Next = null);
 
 public sealed record BoardColumn(BoardStage Stage, int Count, decimal Sum, IReadOnlyList<BoardCard> Cards, string? NextCursor);
 
@@ -39,7 +39,7 @@ public sealed record BoardView(BoardPipeline Pipeline, IReadOnlyList<BoardColumn
 /// keyset page over (stage, status, entered, id),
 /// so the board costs the same with 100 or 100,000 open deals. Sales columns hold open deals, post-sale columns won ones.
 /// </summary>
-public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
+public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock, INextSteps nextSteps)
 {
     public const int PageSize = 20;
 
@@ -72,10 +72,11 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
             pages.Add((stage, rows, next));
         }
         var names = await OwnerNamesAsync(pages.SelectMany(p => p.Rows).Select(r => r.OwnerId), ct);
+        var steps = await nextSteps.OfDealsAsync(pages.SelectMany(p => p.Rows).Select(r => r.Id).ToList(), ct);
         var columns = pages.Select(p =>
         {
             var t = totals.GetValueOrDefault(p.Stage.Id);
-            return new BoardColumn(p.Stage, t.Count, t.Sum, p.Rows.Select(r => r.ToCard(names, now)).ToList(), p.Next);
+            return new BoardColumn(p.Stage, t.Count, t.Sum, p.Rows.Select(r => r.ToCard(names, now, steps)).ToList(), p.Next);
         }).ToList();
         return new BoardView(pipeline, columns, now);
     }
@@ -91,9 +92,10 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
         seesAll = await DealOwners.AllVisibleAsync(db, access, stage.PipelineId, ct);
         var (rows, next) = await PageAsync(stage.View, filter, cursor, pageSize, now, ct);
         var names = await OwnerNamesAsync(rows.Select(r => r.OwnerId), ct);
+        var steps = await nextSteps.OfDealsAsync(rows.Select(r => r.Id).ToList(), ct);
         var totals = await TotalsAsync(stage.PipelineId, [stage.View], filter, now, ct);
         var t = totals.GetValueOrDefault(stageId);
-        return new BoardColumn(stage.View, t.Count, t.Sum, rows.Select(r => r.ToCard(names, now)).ToList(), next);
+        return new BoardColumn(stage.View, t.Count, t.Sum, rows.Select(r => r.ToCard(names, now, steps)).ToList(), next);
     }
 
     /// <summary>Count and sum of every column under the filter, by stage id.</summary>
@@ -160,7 +162,7 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
             .Select(d => new CardRow(d.Id, d.Title, d.ClientName, d.Amount, d.Currency, d.StageId, d.OwnerId, d.StageEnteredAt, d.StageDueAt, d.Version))
             .FirstOrDefaultAsync(ct);
         if (row is null) return null;
-        return row.ToCard(await OwnerNamesAsync([row.OwnerId], ct), now);
+        return row.ToCard(await OwnerNamesAsync([row.OwnerId], ct), now, await nextSteps.OfDealsAsync([row.Id], ct));
     }
 
     IQueryable<Deal> Filtered(IQueryable<Deal> q, BoardFilter f, DateTime now)
@@ -191,9 +193,9 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock)
     sealed record CardRow(long Id, string Title, string? ClientName, decimal Amount, string Currency, long StageId, long OwnerId,
         DateTime StageEnteredAt, DateTime? StageDueAt, int Version)
     {
-        public BoardCard ToCard(Dictionary<long, string> names, DateTime now) =>
+        public BoardCard ToCard(Dictionary<long, string> names, DateTime now, IReadOnlyDictionary<long, NextStep> next) =>
             new(Id, Title, ClientName, Amount, Currency, StageId, OwnerId, names.GetValueOrDefault(OwnerId, "?"), StageEnteredAt, StageDueAt,
-                Version, Overdue.Is(DealStatus.Open, StageDueAt, now)); // the board shows open and won deals only, never lost ones
+                Version, Overdue.Is(DealStatus.Open, StageDueAt, now), next.GetValueOrDefault(Id)); // the board shows open and won deals only, never lost ones
     }
 
     /// <summary>An opaque "show more" cursor: the last card's stage-entry time and id.</summary>

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Otdel.Features.Organisation.Pages;
+using Otdel.Platform;
+
+namespace Otdel.Features.Tasks.Pages;
+
+/// <summary>
+/// The task cards' own address: GET gives a card again (a deal's with <c>dealId</c>, else today's); Add sets a task on a
+/// deal for oneself from the short form (due typed дд.мм.гггг чч:мм on the reader's clock); Complete ticks one off
+/// with an optional result. htmx swaps the card; a plain post goes back to the page it came from.
+/// </summary>
+public sealed class CardModel(TaskCards cards, SaveTask save, LocalTime local, Errors errors) : PageModel
+{
+    public async Task<IActionResult> OnGetAsync(long? dealId, CancellationToken ct) => await CardAsync(dealId, null, ct);
+
+    public async Task<IActionResult> OnPostAddAsync(long dealId, string? title, string? kind, string? due, CancellationToken ct)
+    {
+        DateTime? at = null;
+        if (string.IsNullOrWhiteSpace(due)) errors.Add("dueAt", "Error.Required");
+        else if (RuInput.TryParseMoment(due, out var wall)) at = TaskRules.Due(wall, local.Zone, "dueAt", errors);
+        else errors.Add("dueAt", "Tasks.BadDue");
+        if (string.IsNullOrWhiteSpace(title)) errors.Add("title", "Error.Required");
+        Failure? failure = errors.Any ? errors.ToFailure() : null;
+        if (failure is null)
+        {
+            var input = new TaskInput { Title = title, Kind = string.IsNullOrWhiteSpace(kind) ? null : kind, DueAt = at, DealId = dealId };
+            var outcome = await save.CreateAsync(input, ct);
+            failure = outcome.Failure;
+        }
+        if (failure is null && !Request.IsHtmx()) return Redirect($"/deals/{dealId}#tasks");
+        if (failure is not null && failure.Status == 404) return NotFound();
+        if (failure is not null) Response.RefusedWith(Request, failure);
+        return await CardAsync(dealId, card => failure is null
+            ? card with { Done = "Tasks.Added" }
+            : card with { Failure = failure, Title = title, Kind = kind, Due = due }, ct);
+    }
+
+    public async Task<IActionResult> OnPostCompleteAsync(long taskId, long? dealId, string? result, CancellationToken ct)
+    {
+        var outcome = await save.CompleteAsync(taskId, new CompleteInput(result), ct);
+        if (outcome.Failure is { Status: 404 }) return NotFound();
+        if (outcome.Ok && !Request.IsHtmx()) return Redirect(dealId is { } d ? $"/deals/{d}#tasks" : "/#tasks");
+        if (outcome.Failure is { } f) Response.RefusedWith(Request, f);
+        return await CardAsync(dealId, card => outcome.Failure is { } f2 ? card with { Failure = f2 } : card with { Done = "Tasks.Completed" }, ct);
+    }
+
+    async Task<IActionResult> CardAsync(long? dealId, Func<TasksCard, TasksCard>? change, CancellationToken ct)
+    {
+        TasksCard? card = dealId is { } id ? await cards.OfDealAsync(id, ct) : await cards.TodayAsync(ct);
+        if (card is null) return NotFound();
+        if (change is not null) card = change(card);
+        return Partial(dealId is null ? TaskCardViewComponent.TodayView : TaskCardViewComponent.DealView, card);
+    }
+}

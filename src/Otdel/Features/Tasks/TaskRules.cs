@@ -1,0 +1,75 @@
+using Otdel.Platform;
+
+namespace Otdel.Features.Tasks;
+
+/// <summary>The words the API takes for a task's kind, priority and status, and the due moment as typed.</summary>
+public static class TaskRules
+{
+    public const int MaxTitle = 300;
+    public const int MaxResult = 2000;
+
+    public static TaskKind? KindOf(string? word) => Word<TaskKind>(word);
+    public static TaskPriority? PriorityOf(string? word) => Word<TaskPriority>(word);
+
+    static T? Word<T>(string? word) where T : struct, Enum =>
+        Enum.GetValues<T>().Cast<T?>().FirstOrDefault(v => string.Equals(SnakeCase.Of(v!.Value.ToString()), word?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// A due moment as UTC: one given with an offset (or Z) as it is; one without, on the reader's wall clock. Null (and
+    /// the field refused) for a moment outside the sane range or one the zone skips.
+    /// </summary>
+    public static DateTime? Due(DateTime value, TimeZoneInfo zone, string field, Errors errors)
+    {
+        DateTime utc;
+        try
+        {
+            utc = value.Kind switch
+            {
+                DateTimeKind.Utc => value,
+                DateTimeKind.Local => value.ToUniversalTime(),
+                _ => TimeZoneInfo.ConvertTimeToUtc(value, zone),
+            };
+        }
+        catch (ArgumentException)
+        {
+            errors.Add(field, "Tasks.BadDue");
+            return null;
+        }
+        if (!Inputs.IsSaneDate(DateOnly.FromDateTime(utc)))
+        {
+            errors.Date(field, DateOnly.FromDateTime(utc));
+            return null;
+        }
+        return utc;
+    }
+
+    /// <summary>Applies the plain fields sent (title, kind, due, priority); references are the use case's.</summary>
+    public static bool Apply(WorkTask t, TaskInput input, IReadOnlySet<string> present, TimeZoneInfo zone, Errors errors)
+    {
+        bool Has(string f) => present.Contains(f);
+        if (Has("title"))
+        {
+            var title = string.IsNullOrWhiteSpace(input.Title) ? null : input.Title.Trim();
+            errors.Required("title", title).MaxLength("title", title, MaxTitle);
+            if (title is not null && !errors.Any) t.Title = title;
+        }
+        if (Has("kind"))
+        {
+            if (input.Kind is null) t.Kind = TaskKind.Task;
+            else if (KindOf(input.Kind) is { } k) t.Kind = k;
+            else errors.Add("kind", "Tasks.BadKind");
+        }
+        if (Has("priority"))
+        {
+            if (input.Priority is null) t.Priority = TaskPriority.Normal;
+            else if (PriorityOf(input.Priority) is { } p) t.Priority = p;
+            else errors.Add("priority", "Tasks.BadPriority");
+        }
+        if (Has("dueAt"))
+        {
+            if (input.DueAt is not { } due) errors.Add("dueAt", "Error.Required");
+            else if (Due(due, zone, "dueAt", errors) is { } utc) t.DueAt = utc;
+        }
+        return !errors.Any;
+    }
+}

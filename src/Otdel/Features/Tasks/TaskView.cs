@@ -1,0 +1,36 @@
+using Otdel.Platform;
+
+namespace Otdel.Features.Tasks;
+
+/// <summary>A task as the API shows it; <c>overdue</c> is said at the moment of reading.</summary>
+public sealed record TaskView(
+    long Id, string Title, TaskKind Kind, DateTime DueAt, TaskPriority Priority, long AssigneeId, long AuthorId, long? DealId, long? ClientId,
+    bool Done, DateTime? DoneAt, string? Result, bool Overdue, DateTime CreatedAt, int Version)
+{
+    public static TaskView Of(WorkTask t, DateTime now) => new(
+        t.Id, t.Title, t.Kind, t.DueAt, t.Priority, t.AssigneeId, t.AuthorId, t.DealId, t.ClientId,
+        t.DoneAt is not null, t.DoneAt, t.Result, t.IsOverdue(now), t.CreatedAt, t.Version);
+}
+
+/// <summary>What a caller sends to set a task or change one; on PATCH only the fields sent are applied.</summary>
+public sealed record TaskInput : SentFields
+{
+    public string? Title { get; init { field = value; Mark(); } }
+    /// <summary>task (the default), call, meeting or email.</summary>
+    public string? Kind { get; init { field = value; Mark(); } }
+    /// <summary>The due moment: with an offset or Z as given; without one, on the caller's own clock (their time zone).</summary>
+    public DateTime? DueAt { get; init { field = value; Mark(); } }
+    /// <summary>normal (the default), high or urgent.</summary>
+    public string? Priority { get; init { field = value; Mark(); } }
+    /// <summary>Whose task it is: the caller (the default) or someone whose records they manage.</summary>
+    public long? AssigneeId { get; init { field = value; Mark(); } }
+    public long? DealId { get; init { field = value; Mark(); } }
+    /// <summary>The client it is about; a task on a deal takes the deal's client when none is named.</summary>
+    public long? ClientId { get; init { field = value; Mark(); } }
+    public int? Version { get; init; }
+}
+
+/// <summary>Completing a task: what came of it (optional), with the version read (optional).</summary>
+public sealed record CompleteInput(string? Result = null, int? Version = null);
+
+public sealed record TaskPage(IReadOnlyList<TaskView> Items, string? NextCursor);
