@@ -23,6 +23,11 @@ public sealed class BoardSmallThingsTests(BrowserApp browser)
         var page = await browser.NewPageAsync();
         await browser.SignInAsync(page, dep.HeadEmail);
         await page.GotoAsync($"/deals?pipelineId={pipeline.Id}");
+        // A one-step group («Генерация лидов» of «Генерация лидов») does not say its name twice; a group of steps names itself once.
+        var single = page.Locator(".stage-group").First;
+        await Assertions.Expect(single.Locator(".col-name")).ToHaveTextAsync("Генерация лидов");
+        await Assertions.Expect(single.Locator(".group-name")).ToHaveTextAsync("");
+        await Assertions.Expect(page.Locator(".stage-group .group-name", new() { HasTextString = "Конверсия лидов" })).ToHaveCountAsync(1);
         await page.Locator($"#deal-{deal.Id} .dc-client").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/deals/{deal.Id}$"));
 
