@@ -35,9 +35,7 @@ public sealed class ClientCard
         var company = c.CompanyId is { } cid ? await db.Clients.AsNoTracking().FirstOrDefaultAsync(x => x.Id == cid, ct) : null;
         var contacts = await db.Clients.AsNoTracking().Where(x => x.CompanyId == id)
             .OrderByDescending(x => x.IsDecisionMaker).ThenBy(x => x.Name).ThenBy(x => x.Id).ToListAsync(ct);
-        var owners = await access.Visible(db.Users.AsNoTracking().Where(u => u.IsActive), u => u.Id)
-            .Where(u => access.Scope == Scope.All || u.DepartmentId == access.User!.DepartmentId)
-            .OrderBy(u => u.FullName).Select(u => new { u.Id, u.FullName }).ToListAsync(ct);
+        var owners = await Organisation.Assignable.PeopleAsync(db, access, ct);
         var ownerName = c.OwnerId is { } oid ? await db.Users.Where(u => u.Id == oid).Select(u => u.FullName).FirstOrDefaultAsync(ct) : null;
         var audit = await AuditApi.HistoryAsync(db, Client.AuditName, id, 200, ct);
         return new ClientCard
@@ -45,7 +43,7 @@ public sealed class ClientCard
             Client = c, Company = company, OwnerName = ownerName, Contacts = contacts,
             Deals = await deals.ListAsync(id, DealsShown, ct), Figures = await deals.FiguresAsync(id, ct),
             LookAlikes = await matches.FindAsync(c, ct), History = Timeline(audit, t),
-            Owners = owners.Select(u => (u.Id, u.FullName)).ToList(),
+            Owners = owners,
         };
     }
 

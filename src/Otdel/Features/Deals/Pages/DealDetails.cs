@@ -91,10 +91,7 @@ public sealed class DealDetails
         var userIds = visits.Select(v => v.ExecutorId).Concat(handoffs.SelectMany(h => new[] { h.FromUserId, h.ToUserId }))
             .Concat(approvals.Select(a => a.ById)).Append(deal.OwnerId).Concat(attachments.Select(a => a.UploadedById)).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
-        var owners = (await access.Visible(db.Users.AsNoTracking().Where(u => u.IsActive), u => u.Id)
-                .Where(u => access.Scope == Scope.All || u.DepartmentId == access.User!.DepartmentId)
-                .OrderBy(u => u.FullName).Select(u => new { u.Id, u.FullName }).ToListAsync(ct))
-            .Select(u => (u.Id, u.FullName)).ToList();
+        var owners = await Organisation.Assignable.PeopleAsync(db, access, ct);
         if (owners.All(o => o.Id != deal.OwnerId)) owners.Insert(0, (deal.OwnerId, names.GetValueOrDefault(deal.OwnerId, "?")));
 
         var hours = visits.GroupBy(v => v.StageId).ToDictionary(g => g.Key, g => g.Sum(v => v.Hours ?? (v.ExitedAt is null ? (now - v.EnteredAt).TotalHours : 0)));

@@ -63,10 +63,7 @@ public sealed class IndexModel(BoardQuery board, OtdelDb db, Access access) : Pa
         Pipelines = await board.PipelinesAsync(ct);
         if (PipelineId is null || Pipelines.All(p => p.Id != PipelineId)) PipelineId = Pipelines.FirstOrDefault()?.Id;
         if (PipelineId is { } id) Board = await board.LoadAsync(id, Filter, ct: ct);
-        Owners = (await access.Visible(db.Users.AsNoTracking().Where(u => u.IsActive), u => u.Id)
-                .Where(u => access.Scope == Scope.All || u.DepartmentId == access.User!.DepartmentId)
-                .OrderBy(u => u.FullName).Select(u => new { u.Id, u.FullName }).ToListAsync(ct))
-            .Select(u => (u.Id, u.FullName)).ToList();
+        Owners = await Organisation.Assignable.PeopleAsync(db, access, ct);
         if (access.Scope != Scope.Own)
             Teams = (await db.Teams.AsNoTracking().Where(t => access.Scope == Scope.All || t.DepartmentId == access.User!.DepartmentId)
                     .OrderBy(t => t.Name).Select(t => new { t.Id, t.Name }).ToListAsync(ct))

@@ -109,9 +109,5 @@ public sealed class NewModel(CreateDeal create, BoardQuery board, OtdelDb db, Ac
     async Task<List<BoardStage>> SalesStages(long pipelineId, CancellationToken ct) =>
         (await board.StagesAsync(pipelineId, ct)).Where(s => s.Kind == Otdel.Features.Pipelines.StageKind.Sales).ToList();
 
-    async Task<List<(long, string)>> Owners(CancellationToken ct) =>
-        (await access.Visible(db.Users.AsNoTracking().Where(u => u.IsActive), u => u.Id)
-            .Where(u => access.Scope == Scope.All || u.DepartmentId == access.User!.DepartmentId)
-            .OrderBy(u => u.FullName).Select(u => new { u.Id, u.FullName }).ToListAsync(ct))
-        .Select(u => (u.Id, u.FullName)).ToList();
+    Task<List<(long Id, string Name)>> Owners(CancellationToken ct) => Organisation.Assignable.PeopleAsync(db, access, ct);
 }
