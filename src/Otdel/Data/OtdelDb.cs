@@ -41,6 +41,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public DbSet<Features.Leads.ChannelSpend> ChannelSpend => Set<Features.Leads.ChannelSpend>();
     public DbSet<Features.Leads.Lead> Leads => Set<Features.Leads.Lead>();
     public DbSet<Features.Tasks.WorkTask> Tasks => Set<Features.Tasks.WorkTask>();
+    public DbSet<CacheVersion> CacheVersions => Set<CacheVersion>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -111,14 +112,17 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
         var totals = Features.Deals.Board.StageTotals.Collect(this);
         // Open boards hear of every changed deal once the save has committed.
         var live = hub is null ? [] : Features.Deals.Board.BoardLive.Collect(this);
-        if (audit.Count == 0 && totals.Count == 0)
+        var touchesAccess = AccessCache.Touches(this);
+        if (audit.Count == 0 && totals.Count == 0 && !touchesAccess)
         {
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
             if (live.Count > 0) Features.Deals.Board.BoardLive.Publish(hub!, live);
             return saved;
         }
 
-        // Business rows, the board's totals and the audit rows commit together or not at all.
+        // Business rows, the board's totals and the audit rows commit together or not at all. A failed save ends the
+        // whole transaction (nothing goes on after one), so EF's savepoint around each save is only extra round trips.
+        Database.AutoSavepointsEnabled = false;
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
         try
         {
@@ -137,6 +141,8 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
                 Audit.AddRange(audit.Select(a => a.Complete()));
                 await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
             }
+            // Every instance's cached access is stale from this commit on (they read the version with each sign-in check).
+            if (touchesAccess) await AccessCache.BumpAsync(this, ct);
             if (own is not null) await own.CommitAsync(ct);
             if (live.Count > 0) Features.Deals.Board.BoardLive.Publish(hub!, live);
             return n;

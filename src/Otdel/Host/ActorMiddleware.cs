@@ -16,7 +16,7 @@ sealed class ActorMiddleware(RequestDelegate next)
     {
         if (ctx.User.Identity?.IsAuthenticated == true && long.TryParse(ctx.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id))
         {
-            await access.LoadAsync(id, ctx.RequestAborted);
+            await access.LoadAsync(id, ctx.Items[TokenAuthentication.VersionKey] as long?, ctx.RequestAborted);
             if (access.User is null || !Sessions.IsCurrent(ctx.User, access.User))
             {
                 // A deactivated person, or a cookie from before a sign-out, a new password or a new place in the

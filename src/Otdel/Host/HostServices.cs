@@ -16,6 +16,7 @@ static class HostServices
         s.AddSingleton<WorkCalendar>();
         s.AddScoped(_ => new Actor());
         s.AddScoped<Access>();
+        s.AddSingleton<AccessCache>();
         s.AddScoped<LocalTime>();
         s.AddScoped<Errors>();
         s.AddScoped<Problems>();

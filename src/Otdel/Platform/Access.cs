@@ -10,9 +10,10 @@ public enum Scope { Own, Team, Department, All }
 /// <summary>
 /// The signed-in person and what they may see, resolved once per request from the structure:
 /// position, teams they lead, people who report to them, and people they act for as a deputy today.
-/// Handlers filter every read and write through <see cref="VisibleUserIds"/>.
+/// Handlers filter every read and write through <see cref="VisibleUserIds"/>. Resolved answers are reused from
+/// <see cref="AccessCache"/> while the database's access version says nothing they depend on has changed.
 /// </summary>
-public sealed class Access(OtdelDb db, TimeProvider clock)
+public sealed class Access(OtdelDb db, TimeProvider clock, AccessCache? cache = null)
 {
     internal OtdelDb Db => db;
     public User? User { get; private set; }
@@ -24,11 +25,31 @@ public sealed class Access(OtdelDb db, TimeProvider clock)
     public bool RunsDepartment => User is { } u && (u.Position.RunsDepartment() || ActsForHead);
     public bool ActsForHead { get; private set; }
 
-    public async Task LoadAsync(long userId, CancellationToken ct = default)
+    /// <param name="version">The access version read with the sign-in check, if it was; read here otherwise.</param>
+    public async Task LoadAsync(long userId, long? version = null, CancellationToken ct = default)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (cache is null)
+        {
+            await ResolveAsync(userId, today, ct);
+            return;
+        }
+        // The version is read before the structure, so an answer resolved during a change is kept under the old
+        // version and thrown away on the next request.
+        var v = version ?? await AccessCache.VersionAsync(db, ct);
+        if (cache.Find(userId, v, today) is { } hit)
+        {
+            (User, Scope, VisibleUserIds, ActsForHead) = (hit.User, hit.Scope, hit.Visible, hit.ActsForHead);
+            return;
+        }
+        await ResolveAsync(userId, today, ct);
+        if (User is not null) cache.Keep(userId, new AccessCache.Entry(v, today, User, Scope, VisibleUserIds, ActsForHead));
+    }
+
+    async Task ResolveAsync(long userId, DateOnly today, CancellationToken ct)
     {
         User = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId && u.IsActive, ct);
         if (User is null) return;
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var principals = await db.Deputies.AsNoTracking()
             .Where(d => d.DeputyId == userId && d.From <= today && d.To >= today)
             .Join(db.Users, d => d.PrincipalId, u => u.Id, (d, u) => u).ToListAsync(ct);

@@ -50,22 +50,43 @@ public abstract class StageTotalsTests(TestApp app)
         await Check(p.Id);
     }
 
-    /// <summary>Compares the kept rows with a sum over the deals computed here, and with a rebuild from scratch.</summary>
+    [Fact]
+    public async Task Sixteen_sellers_saving_in_one_stage_at_once_leave_exact_totals_and_a_fold_keeps_them()
+    {
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var p = await head.NewPipelineAsync(PipelineTemplates.Simple);
+        // One owner, one stage: before the totals were appended rows, every one of these saves queued on one row's lock.
+        var created = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => head.NewDealAsync(p, $"Параллельно {i}", amount: 100m + i)));
+        await Task.WhenAll(created.Take(8).Select(d => head.MoveAsync(d, p.Stages.OrderBy(s => s.Order).ElementAt(1).Id, overrideReason: "тест")));
+        await Check(p.Id);
+    }
+
+    /// <summary>
+    /// Compares the kept rows (summed per key, as the board reads them) with a sum over the deals computed here, again
+    /// after a fold (which must leave one row per key), and after a rebuild from scratch.
+    /// </summary>
     async Task Check(long pipelineId)
     {
         await using var db = app.OpenDb();
         var deals = await db.Deals.AsNoTracking().Where(d => d.PipelineId == pipelineId).ToListAsync();
         var expected = deals.GroupBy(d => (d.StageId, d.OwnerId, d.Status))
             .Select(g => $"{g.Key.StageId}/{g.Key.OwnerId}/{g.Key.Status}: {g.Count()} × {g.Sum(d => d.Amount):0.00}").Order().ToList();
-        var kept = await Rows(db, pipelineId);
-        Assert.Equal(expected, kept);
+        Assert.Equal(expected, await Rows(db, pipelineId));
+        await StageTotals.FoldAsync(db);
+        Assert.Equal(expected, await Rows(db, pipelineId));
+        var perKey = await db.StageTotals.AsNoTracking().Where(t => t.PipelineId == pipelineId)
+            .GroupBy(t => new { t.StageId, t.OwnerId, t.Status }).Select(g => g.Count()).ToListAsync();
+        Assert.All(perKey, n => Assert.Equal(1, n));
         await StageTotals.RebuildAsync(db, pipelineId);
         Assert.Equal(expected, await Rows(db, pipelineId));
     }
 
     static async Task<List<string>> Rows(Otdel.Data.OtdelDb db, long pipelineId) =>
-        (await db.StageTotals.AsNoTracking().Where(t => t.PipelineId == pipelineId && t.Deals != 0).ToListAsync())
-            .Select(t => $"{t.StageId}/{t.OwnerId}/{t.Status}: {t.Deals} × {t.Amount:0.00}").Order().ToList();
+        (await db.StageTotals.AsNoTracking().Where(t => t.PipelineId == pipelineId).ToListAsync())
+            .GroupBy(t => (t.StageId, t.OwnerId, t.Status))
+            .Select(g => (g.Key, Deals: g.Sum(t => t.Deals), Amount: g.Sum(t => t.Amount))).Where(g => g.Deals != 0)
+            .Select(g => $"{g.Key.StageId}/{g.Key.OwnerId}/{g.Key.Status}: {g.Deals} × {g.Amount:0.00}").Order().ToList();
 }
 
 [Collection("sqlite")]

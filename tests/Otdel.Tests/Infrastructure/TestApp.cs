@@ -36,10 +36,12 @@ public abstract class TestApp : IAsyncLifetime
     protected abstract Task<Dictionary<string, string?>> CreateDatabaseAsync();
     protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
 
+    Dictionary<string, string?> overrides = [];
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDir);
-        var overrides = await CreateDatabaseAsync();
+        overrides = await CreateDatabaseAsync();
         overrides["OTDEL_DATA"] = DataDir;
         overrides["OTDEL_LOG_FORMAT"] = "text";
         overrides["Otdel:SignInsPerMinute"] = "1000";
@@ -64,6 +66,21 @@ public abstract class TestApp : IAsyncLifetime
         await App.DisposeAsync();
         await DropDatabaseAsync();
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>
+    /// Another instance of the app on the same database (as a second node behind a load balancer), on its own loopback
+    /// port; the caller disposes it.
+    /// </summary>
+    public async Task<(WebApplication App, string BaseUrl)> SecondInstanceAsync()
+    {
+        var second = OtdelHost.Build(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string?>(overrides), services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+        await second.StartAsync();
+        return (second, second.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
     public OtdelDb OpenDb() => Database.Open(Settings, new Actor { Name = "test", Channel = "cli" });

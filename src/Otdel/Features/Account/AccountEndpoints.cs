@@ -21,7 +21,7 @@ public static class AccountEndpoints
             ctx.Response.Cookies.Append(Localisation.CookieName, Localisation.CookieValue(code),
                 new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
             if (access.User is { } u && u.Language != code)
-                await db.Users.Where(x => x.Id == u.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Language, code));
+                await AccessCache.ChangeAsync(db, () => db.Users.Where(x => x.Id == u.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Language, code)));
             return Results.LocalRedirect(IsLocalPath(back) ? back! : "/");
         }).AllowAnonymous().ExcludeFromDescription();
     }

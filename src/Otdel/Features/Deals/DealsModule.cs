@@ -12,6 +12,7 @@ public static class DealsModule
         s.AddScoped<Clients.IClientDeals, ClientDeals>();
         s.AddSingleton<OverdueWatcher>();
         s.AddHostedService(sp => sp.GetRequiredService<OverdueWatcher>());
+        s.AddHostedService<Board.TotalsFolder>();
         return s;
     }
 

@@ -54,7 +54,7 @@ public sealed class TakeFormPost(OtdelDb db, Errors errors, Problems problems, T
         l.Extra = Extra(post.Extra);
 
         var ownerView = new Access(db, clock);
-        await ownerView.LoadAsync(channel.OwnerId, ct);
+        await ownerView.LoadAsync(channel.OwnerId, ct: ct);
         if (ownerView.User is not null) LeadMatches.Flag(l, await LeadMatches.FindAsync(db, ownerView, l, ct));
         db.Leads.Add(l);
         await db.SaveChangesAsync(ct);

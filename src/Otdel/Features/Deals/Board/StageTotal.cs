@@ -6,12 +6,14 @@ using Otdel.Features.Pipelines;
 namespace Otdel.Features.Deals.Board;
 
 /// <summary>
-/// How many deals, and for how much, one owner has in one stage with one status. Kept in step with the deals by
-/// <see cref="StageTotals"/> inside every save, so the board's column counts and sums read a few hundred rows
-/// instead of aggregating 100,000 deals.
+/// A change of how many deals, and for how much, one owner has in one stage with one status. Every save appends its
+/// changes as new rows (<see cref="StageTotals"/>) and a background fold sums each key's rows back into one, so the
+/// board's column counts and sums read a few hundred rows instead of aggregating 100,000 deals, and concurrent saves
+/// in one stage never wait on one row (decision 0008).
 /// </summary>
 public sealed class StageTotal
 {
+    public long Id { get; set; }
     public long StageId { get; set; }
     public long OwnerId { get; set; }
     public DealStatus Status { get; set; }
@@ -25,7 +27,8 @@ sealed class StageTotalConfiguration : IEntityTypeConfiguration<StageTotal>
     public void Configure(EntityTypeBuilder<StageTotal> b)
     {
         b.ToTable("stage_totals");
-        b.HasKey(x => new { x.StageId, x.OwnerId, x.Status });
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => new { x.StageId, x.OwnerId, x.Status });
         b.Property(x => x.Amount).HasPrecision(18, 2);
         b.HasIndex(x => new { x.PipelineId, x.Status, x.StageId });
         b.HasOne<Stage>().WithMany().HasForeignKey(x => x.StageId).OnDelete(DeleteBehavior.Cascade);

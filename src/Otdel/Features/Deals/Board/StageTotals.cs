@@ -6,8 +6,10 @@ namespace Otdel.Features.Deals.Board;
 
 /// <summary>
 /// Keeps <see cref="StageTotal"/> rows in step with deals. <see cref="Collect"/> reads the pending deal changes
-/// before a save, <see cref="ApplyAsync"/> adds them in the same transaction (upserts in key order, so concurrent
-/// moves cannot deadlock), and <see cref="RebuildAsync"/> recomputes a pipeline after bulk SQL changes.
+/// before a save, <see cref="ApplyAsync"/> appends them as rows in the same transaction (appends, not upserts: with
+/// one row per key every save of one owner in one stage queued on that row's lock until commit), <see cref="FoldAsync"/>
+/// sums each key's rows back into one in the background, and <see cref="RebuildAsync"/> recomputes a pipeline after
+/// bulk SQL changes. Readers always sum the rows of a key.
 /// </summary>
 public static class StageTotals
 {
@@ -56,7 +58,7 @@ public static class StageTotals
 
     public static async Task ApplyAsync(OtdelDb db, IReadOnlyList<Delta> deltas, CancellationToken ct)
     {
-        // One statement for all keys (a move touches two): rows are locked in key order, so concurrent moves cannot deadlock.
+        // One statement for all keys (a move touches two); new rows lock nothing another save needs.
         var values = new List<string>();
         var args = new List<object>();
         foreach (var d in deltas)
@@ -67,10 +69,34 @@ public static class StageTotals
         }
 #pragma warning disable EF1003 // only placeholders are concatenated; every value is a parameter
         await db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO stage_totals (stage_id, owner_id, status, pipeline_id, deals, amount) VALUES " + string.Join(", ", values) +
-            " ON CONFLICT (stage_id, owner_id, status) DO UPDATE SET deals = stage_totals.deals + excluded.deals, amount = stage_totals.amount + excluded.amount",
-            args, ct);
+            "INSERT INTO stage_totals (stage_id, owner_id, status, pipeline_id, deals, amount) VALUES " + string.Join(", ", values), args, ct);
 #pragma warning restore EF1003
+    }
+
+    const string Columns = "stage_id, owner_id, status, pipeline_id";
+
+    /// <summary>
+    /// Sums the rows of every key that has more than one into a single row (dropping keys that sum to nothing); returns
+    /// the rows the engine reports changed, for the log. Safe beside concurrent saves and folds on other instances: on PostgreSQL the rows are
+    /// deleted and summed by one statement (a row is deleted once, so summed once; rows committed meanwhile stay for the
+    /// next fold); SQLite runs it as one write transaction, which nothing interleaves with.
+    /// </summary>
+    public static async Task<int> FoldAsync(OtdelDb db, CancellationToken ct = default)
+    {
+        const string Crowded = "(" + Columns + ") IN (SELECT " + Columns + " FROM stage_totals GROUP BY " + Columns + " HAVING COUNT(*) > 1)";
+        static string Sums(string from) => "INSERT INTO stage_totals (" + Columns + ", deals, amount) SELECT " + Columns + ", SUM(deals), SUM(amount) FROM "
+            + from + " GROUP BY " + Columns + " HAVING SUM(deals) <> 0 OR SUM(amount) <> 0";
+#pragma warning disable EF1003 // only constant SQL is concatenated; the one value is a parameter
+        if (!db.IsSqlite)
+            return await db.Database.ExecuteSqlRawAsync(
+                "WITH gone AS (DELETE FROM stage_totals WHERE " + Crowded + " RETURNING " + Columns + ", deals, amount) " + Sums("gone"), ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var last = await db.StageTotals.MaxAsync(t => (long?)t.Id, ct) ?? 0;
+        await db.Database.ExecuteSqlRawAsync(Sums("(SELECT * FROM stage_totals WHERE id <= {0} AND " + Crowded + ") old"), [last], ct);
+        var removed = await db.Database.ExecuteSqlRawAsync("DELETE FROM stage_totals WHERE id <= {0} AND " + Crowded, [last], ct);
+#pragma warning restore EF1003
+        await tx.CommitAsync(ct);
+        return removed;
     }
 
     /// <summary>Recomputes the totals from the deals — of one pipeline, or of all — after bulk SQL (stage deletion, imports, loads).</summary>

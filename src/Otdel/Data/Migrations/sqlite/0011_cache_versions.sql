@@ -1,0 +1,8 @@
+-- Versions of what app instances keep in memory (issue 13): "access" moves with every change of people, teams or
+-- deputies, and each instance reads it with the sign-in check before reusing a person's resolved access.
+CREATE TABLE "cache_versions" (
+    "name" TEXT NOT NULL CONSTRAINT "PK_cache_versions" PRIMARY KEY,
+    "value" INTEGER NOT NULL
+);
+
+INSERT INTO "cache_versions" ("name", "value") VALUES ('access', 0);
