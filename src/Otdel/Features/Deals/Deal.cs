@@ -63,6 +63,8 @@ sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         b.Property(x => x.Version).IsConcurrencyToken();
         // The board reads a column's first page by (stage, status) in entry order, and sums columns by stage.
         b.HasIndex(x => new { x.StageId, x.Status, x.StageEnteredAt, x.Id });
+        // A stage's deals page by id (GET /api/v1/deals?stageId=…): read in order, not sorted from the whole stage.
+        b.HasIndex(x => new { x.StageId, x.Id });
         b.HasIndex(x => new { x.PipelineId, x.Status, x.StageId, x.Amount });
         b.HasIndex(x => new { x.OwnerId, x.Status });
         b.HasIndex(x => new { x.Status, x.StageDueAt });
