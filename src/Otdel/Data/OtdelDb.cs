@@ -126,18 +126,18 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
         try
         {
-            // The totals go first: a failed save below rolls them back with everything else.
-            if (totals.Count > 0) await Features.Deals.Board.StageTotals.ApplyAsync(this, totals, ct);
+            // The totals' rows ride in the same batch as the deals: a failed save rolls them back with everything else.
+            if (totals.Count > 0) Features.Deals.Board.StageTotals.Append(this, totals);
             int n;
             if (audit.All(a => a.KnowsId))
             {
                 // Only changes of existing records: their audit rows ride in the same batch.
                 Audit.AddRange(audit.Select(a => a.Complete()));
-                n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct) - audit.Count;
+                n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct) - audit.Count - totals.Count;
             }
             else
             {
-                n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+                n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct) - totals.Count;
                 Audit.AddRange(audit.Select(a => a.Complete()));
                 await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
             }
@@ -146,6 +146,13 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
             if (own is not null) await own.CommitAsync(ct);
             if (live.Count > 0) Features.Deals.Board.BoardLive.Publish(hub!, live);
             return n;
+        }
+        catch
+        {
+            // Rows this save added on its own must not be written twice if the caller saves again after the failure.
+            foreach (var e in ChangeTracker.Entries().Where(e => e.State == EntityState.Added && e.Entity is Features.Deals.Board.StageTotal or AuditEntry).ToList())
+                e.State = EntityState.Detached;
+            throw;
         }
         finally
         {

@@ -6,7 +6,7 @@ namespace Otdel.Features.Deals.Board;
 
 /// <summary>
 /// Keeps <see cref="StageTotal"/> rows in step with deals. <see cref="Collect"/> reads the pending deal changes
-/// before a save, <see cref="ApplyAsync"/> appends them as rows in the same transaction (appends, not upserts: with
+/// before a save, <see cref="Append"/> adds them as rows to the same save (appends, not upserts: with
 /// one row per key every save of one owner in one stage queued on that row's lock until commit), <see cref="FoldAsync"/>
 /// sums each key's rows back into one in the background, and <see cref="RebuildAsync"/> recomputes a pipeline after
 /// bulk SQL changes. Readers always sum the rows of a key.
@@ -56,22 +56,12 @@ public static class StageTotals
 
     static T Orig<T>(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<Deal> e, string property) => (T)e.Property(property).OriginalValue!;
 
-    public static async Task ApplyAsync(OtdelDb db, IReadOnlyList<Delta> deltas, CancellationToken ct)
-    {
-        // One statement for all keys (a move touches two); new rows lock nothing another save needs.
-        var values = new List<string>();
-        var args = new List<object>();
-        foreach (var d in deltas)
+    /// <summary>Adds the deltas as new rows to the pending save, so they ride in its batch (no round trip of their own).</summary>
+    public static void Append(OtdelDb db, IReadOnlyList<Delta> deltas) =>
+        db.StageTotals.AddRange(deltas.Select(d => new StageTotal
         {
-            var i = args.Count;
-            values.Add($"({{{i}}}, {{{i + 1}}}, {{{i + 2}}}, {{{i + 3}}}, {{{i + 4}}}, {{{i + 5}}})");
-            args.AddRange([d.Key.StageId, d.Key.OwnerId, Platform.SnakeCase.Of(d.Key.Status.ToString()), d.PipelineId, d.Deals, Money(db, d.Amount)]);
-        }
-#pragma warning disable EF1003 // only placeholders are concatenated; every value is a parameter
-        await db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO stage_totals (stage_id, owner_id, status, pipeline_id, deals, amount) VALUES " + string.Join(", ", values), args, ct);
-#pragma warning restore EF1003
-    }
+            StageId = d.Key.StageId, OwnerId = d.Key.OwnerId, Status = d.Key.Status, PipelineId = d.PipelineId, Deals = d.Deals, Amount = d.Amount,
+        }));
 
     const string Columns = "stage_id, owner_id, status, pipeline_id";
 
@@ -115,7 +105,4 @@ public static class StageTotals
             await db.Database.ExecuteSqlRawAsync(Insert + Group, ct);
         }
     }
-
-    /// <summary>Money as the engine stores it: integer minor units on SQLite, numeric on PostgreSQL.</summary>
-    static object Money(OtdelDb db, decimal amount) => db.IsSqlite ? (long)decimal.Round(amount * 100m, MidpointRounding.AwayFromZero) : amount;
 }
