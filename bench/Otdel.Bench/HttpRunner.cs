@@ -12,13 +12,15 @@ using Otdel.Features.Pipelines;
 namespace Otdel.Bench;
 
 /// <summary>One operation on one app with one number of clients, summed over the rounds.</summary>
-sealed record OpStats(string Operation, string App, int Clients, int Count, int Failed, double P50, double P95, double P99, double PerSecond, double CpuMsPerOp);
+sealed record OpStats(string Operation, string App, int Clients, int Count, int Failed, double P50, double P95, double P99, double PerSecond,
+    double CpuMsPerOp);
 
 /// <summary>Resident memory of an app's process: the peak over the run (VmHWM) and what it holds at the end (VmRSS), MiB.</summary>
 sealed record MemoryUse(double PeakMiB, double AfterMiB);
 
 /// <summary>The HTTP run of one engine: the floor and Otdel measured in the same rounds.</summary>
-sealed record HttpRun(string Provider, string Version, string Settings, DateTime At, BenchMeta Meta, int Rounds, bool Quick, string LoadBefore, string LoadAfter,
+sealed record HttpRun(string Provider, string Version, string Settings, DateTime At, BenchMeta Meta, int Rounds, bool Quick, string LoadBefore,
+    string LoadAfter,
     List<OpStats> Stats, MemoryUse Floor, MemoryUse Otdel, List<string> Notes);
 
 /// <summary>
@@ -59,7 +61,8 @@ sealed class HttpRunner(Options o, DbSettings settings, BenchMeta meta, string v
                 .OrderByDescending(d => d.Id).Select(d => new { d.Id, d.StageId, d.Version }).Take(Concurrent * 1000).ToListAsync())
                 .Select(d => (d.Id, d.StageId, d.Version)).ToList();
             if (provider == "sqlite")
-                dbSettings = "journal_mode=" + (await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS \"Value\" FROM pragma_journal_mode").ToListAsync())[0] +
+                dbSettings = "journal_mode=" +
+                             (await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS \"Value\" FROM pragma_journal_mode").ToListAsync())[0] +
                              ", synchronous=NORMAL (both apps set it per connection)";
             else
             {
@@ -77,7 +80,8 @@ sealed class HttpRunner(Options o, DbSettings settings, BenchMeta meta, string v
         {
             ["FLOOR_PROVIDER"] = provider, ["FLOOR_DB"] = floorCs, ["FLOOR_SEED"] = o.Deals.ToString(CultureInfo.InvariantCulture),
         }, o.Root, Path.Combine(logs, $"floor-{provider}.log"), "/ping");
-        await using var otdel = await ServerProcess.StartAsync("otdel", o.OtdelDll, ["serve"], OtdelEnv(), o.Root, Path.Combine(logs, $"otdel-{provider}.log"), "/healthz");
+        await using var otdel = await ServerProcess.StartAsync("otdel", o.OtdelDll, ["serve"], OtdelEnv(), o.Root,
+            Path.Combine(logs, $"otdel-{provider}.log"), "/healthz");
         otdel.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         Console.WriteLine($"[{provider}] both apps idle after {await floor.SettleAsync():F1} s / {await otdel.SettleAsync():F1} s");
 
@@ -126,7 +130,8 @@ sealed class HttpRunner(Options o, DbSettings settings, BenchMeta meta, string v
                     var i = sales.FindIndex(s => s.Id == stageId);
                     // Forward one step with a head's override reason (it stands in for the filled card), or back from the last sales step.
                     var target = i < 0 ? sales[0] : i < sales.Count - 1 ? sales[i + 1] : sales[i - 1];
-                    using var r = await otdel.Http.PostAsJsonAsync($"/api/v1/deals/{id}/move", new { stageId = target.Id, version = ver, overrideReason = "бенчмарк" });
+                    using var r = await otdel.Http.PostAsJsonAsync($"/api/v1/deals/{id}/move",
+                        new { stageId = target.Id, version = ver, overrideReason = "бенчмарк" });
                     var body = await r.Content.ReadAsByteArrayAsync();
                     if (!r.IsSuccessStatusCode)
                     {
@@ -158,14 +163,15 @@ sealed class HttpRunner(Options o, DbSettings settings, BenchMeta meta, string v
             mine[k] = (id, json.RootElement.GetProperty("stageId").GetInt64(), json.RootElement.GetProperty("version").GetInt32());
         }
 
-        // Warm both apps (JIT, pools, caches) before anything is counted.
+        // Warm both apps (JIT and its tiering, pools, caches) before anything is counted: a server that has run a while.
         Console.WriteLine($"[{provider}] warming up…");
+        var warm = o.Quick ? 160 : 480;
         foreach (var op in ops)
         {
             await PhaseAsync(floor, 1, 30, op.Floor);
             await PhaseAsync(otdel, 1, 30, op.Otdel);
-            await PhaseAsync(floor, Concurrent, 100, op.Floor);
-            await PhaseAsync(otdel, Concurrent, 100, op.Otdel);
+            await PhaseAsync(floor, Concurrent, warm, op.Floor);
+            await PhaseAsync(otdel, Concurrent, warm, op.Otdel);
         }
 
         var acc = new Dictionary<(string Op, string App, int Clients), Acc>();
@@ -174,7 +180,7 @@ sealed class HttpRunner(Options o, DbSettings settings, BenchMeta meta, string v
             if (!acc.TryGetValue(key, out var a)) acc[key] = a = new Acc();
             a.Times.AddRange(p.Times); a.Failed += p.Failed; a.Seconds += p.Seconds; a.CpuMs += p.CpuMs;
         }
-        var (seq, conc) = o.Quick ? (60, 320) : (200, 960);
+        var (seq, conc) = o.Quick ? (40, 160) : (100, 480);
         for (var round = 1; round <= o.Rounds; round++)
         {
             Console.WriteLine($"[{provider}] round {round} of {o.Rounds} (load average {LoadAverage()})");
@@ -195,20 +201,24 @@ sealed class HttpRunner(Options o, DbSettings settings, BenchMeta meta, string v
         await PhaseAsync(otdel, 1, 5, (_, _) => Ok(otdel.Http.GetAsync(boardUrl)));
         await PhaseAsync(otdel, 1, 2, (_, _) => Ok(otdel.Http.GetAsync(funnelUrl)));
         Add(("board page (head, GET /deals)", "otdel", 1), await PhaseAsync(otdel, 1, o.Quick ? 30 : 100, (_, _) => Ok(otdel.Http.GetAsync(boardUrl))));
-        Add(($"funnel report ({q:yyyy-MM-dd}, a quarter)", "otdel", 1), await PhaseAsync(otdel, 1, o.Quick ? 6 : 20, (_, _) => Ok(otdel.Http.GetAsync(funnelUrl))));
+        Add(($"funnel report ({q:yyyy-MM-dd}, a quarter)", "otdel", 1),
+            await PhaseAsync(otdel, 1, o.Quick ? 6 : 20, (_, _) => Ok(otdel.Http.GetAsync(funnelUrl))));
 
         var stats = acc.Select(kv =>
         {
             var t = kv.Value.Times;
             t.Sort();
             double P(double p) => t[Math.Min(t.Count - 1, Math.Max(0, (int)Math.Ceiling(p * t.Count) - 1))];
-            return new OpStats(kv.Key.Op, kv.Key.App, kv.Key.Clients, t.Count, kv.Value.Failed, P(0.5), P(0.95), P(0.99), t.Count / kv.Value.Seconds, kv.Value.CpuMs / t.Count);
+            return new OpStats(kv.Key.Op, kv.Key.App, kv.Key.Clients, t.Count, kv.Value.Failed, P(0.5), P(0.95), P(0.99), t.Count / kv.Value.Seconds,
+                kv.Value.CpuMs / t.Count);
         }).ToList();
         foreach (var s in stats)
-            Console.WriteLine($"  {s.Operation,-32} {s.App,-6} {s.Clients,2} clients  p50 {s.P50,8:F2}  p95 {s.P95,8:F2}  p99 {s.P99,8:F2} ms  {s.PerSecond,8:F1}/s  " +
+            Console.WriteLine($"  {s.Operation,-32} {s.App,-6} {s.Clients,2} clients  p50 {s.P50,8:F2}  p95 {s.P95,8:F2}  p99 {s.P99,8:F2} ms  " +
+                              $"{s.PerSecond,8:F1}/s  " +
                               $"cpu {s.CpuMsPerOp,6:F2} ms/op{(s.Failed > 0 ? $"  FAILED {s.Failed}" : "")}");
         var fm = floor.Memory(); var om = otdel.Memory();
-        return new HttpRun(provider, version, dbSettings, TimeProvider.System.GetUtcNow().UtcDateTime, meta, o.Rounds, o.Quick, loadBefore, LoadAverage(), stats,
+        return new HttpRun(provider, version, dbSettings, TimeProvider.System.GetUtcNow().UtcDateTime, meta, o.Rounds, o.Quick, loadBefore, LoadAverage(),
+            stats,
             new MemoryUse(fm.PeakMiB, fm.NowMiB), new MemoryUse(om.PeakMiB, om.NowMiB), notes);
     }
 
@@ -250,7 +260,8 @@ sealed class HttpRunner(Options o, DbSettings settings, BenchMeta meta, string v
     async Task<string> CreateTokenAsync(string provider)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = o.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { o.OtdelDll, "token", "create", "--email", "head@bench.otdel", "--name", $"bench {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm:ss}" })
+        var name = $"bench {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm:ss}";
+        foreach (var a in new[] { o.OtdelDll, "token", "create", "--email", "head@bench.otdel", "--name", name })
             psi.ArgumentList.Add(a);
         foreach (var (k, v) in OtdelEnv()) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;

@@ -42,7 +42,10 @@ sealed class ServerProcess : IAsyncDisposable
         string workDir, string logPath, string readyPath)
     {
         var port = FreePort();
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add("--urls");
