@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The benchmark: ./otdel bench [--provider sqlite|postgres|both] [--deals N] [--regenerate] [--iterations-scale X]
-# Builds Release, starts a PostgreSQL kept under the bench folder (so its generated database is reused next time,
-# like the SQLite file), generates the data set when missing and measures; the table goes to docs/performance.md.
-# Runs under nice so it does not starve other work on the machine.
+# The benchmark: ./otdel bench [--provider sqlite|postgres|both] [--deals N] [--quick] [--rounds N] [--regenerate] [--in-process]
+# Builds Release (Otdel, the floor app bench/Otdel.Floor and the runner), starts a PostgreSQL kept under the bench folder
+# (so its generated database is reused next time, like the SQLite file) at its default durable settings, generates the
+# data set when missing, then runs Otdel and the floor as servers and measures both over HTTP; the tables go to
+# docs/performance.md. Runs under nice so it does not starve other work on the machine.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -21,6 +22,7 @@ as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo -n "$@"; fi; }
 
 echo "bench: building Release..."
 dotnet build "$root/bench/Otdel.Bench/Otdel.Bench.csproj" -c Release -nologo -v q -clp:"ErrorsOnly;NoSummary" --artifacts-path "$artifacts"
+dotnet build "$root/bench/Otdel.Floor/Otdel.Floor.csproj" -c Release -nologo -v q -clp:"ErrorsOnly;NoSummary" --artifacts-path "$artifacts"
 dll="$artifacts/bin/Otdel.Bench/release/Otdel.Bench.dll"
 
 if [[ "$provider" != sqlite ]]; then
@@ -45,11 +47,13 @@ if [[ "$provider" != sqlite ]]; then
     run_pg "$pgbin/initdb -D $pgdir/data -U postgres -A trust -E UTF8 --locale=C.UTF-8" >"$pgdir/init.log" 2>&1 \
       || { cat "$pgdir/init.log"; echo "bench: PostgreSQL could not be initialised" >&2; exit 1; }
   fi
-  # Throwaway-server settings like the test command (no fsync), with memory for a million-row data set.
-  run_pg "nice -n 10 $pgbin/pg_ctl -D $pgdir/data -l $pgdir/server.log -w -o '-h 127.0.0.1 -p $port -k $pgdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=1GB -c work_mem=64MB -c maintenance_work_mem=512MB -c max_wal_size=8GB -c checkpoint_timeout=30min -c max_connections=50' start" >/dev/null \
+  # PostgreSQL's default durable settings (fsync, synchronous_commit and full_page_writes on, as a customer runs it):
+  # only memory for a million-row data set and room for two apps' pools (Otdel's and the floor's) are raised.
+  run_pg "nice -n 10 $pgbin/pg_ctl -D $pgdir/data -l $pgdir/server.log -w -o '-h 127.0.0.1 -p $port -k $pgdir -c fsync=on -c synchronous_commit=on -c full_page_writes=on -c shared_buffers=1GB -c work_mem=64MB -c maintenance_work_mem=512MB -c max_connections=100' start" >/dev/null \
     || { tail -20 "$pgdir/server.log"; echo "bench: PostgreSQL did not start" >&2; exit 1; }
   export OTDEL_BENCH_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
   echo "bench: PostgreSQL $pgver on 127.0.0.1:$port (data kept in $pgdir)"
 fi
 
-nice -n 10 dotnet "$dll" --root "$root" --dir "$bench_dir" "$@"
+nice -n 10 dotnet "$dll" --root "$root" --dir "$bench_dir" \
+  --otdel-dll "$artifacts/bin/Otdel/release/Otdel.dll" --floor-dll "$artifacts/bin/Otdel.Floor/release/Otdel.Floor.dll" "$@"
