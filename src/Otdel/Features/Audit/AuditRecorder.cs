@@ -10,7 +10,7 @@ namespace Otdel.Features.Audit;
 static class AuditRecorder
 {
     /// <summary>Derived or technical columns whose changes are noise in a person's history.</summary>
-    static readonly HashSet<string> Ignored = ["Id", "Version", "SecurityStamp", "SearchKey", "EmailKey", "NameKey", "MatchKey", "PhoneKey", "OtherPhoneKeys", "OtherEmailKeys", "LastAssigneeId", "OverdueNotifiedAt", "StageDueAt", "StageEnteredAt", "CreatedAt"];
+    static readonly HashSet<string> Ignored = ["Id", "Version", "SecurityStamp", "SearchKey", "EmailKey", "NameKey", "MatchKey", "PhoneKey", "OtherPhoneKeys", "OtherEmailKeys", "OverdueNotifiedAt", "StageDueAt", "StageEnteredAt", "CreatedAt"];
     static readonly HashSet<string> Secret = ["PasswordHash"];
 
     public sealed class Pending(EntityEntry entry, AuditEntry row)

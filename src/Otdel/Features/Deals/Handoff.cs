@@ -24,6 +24,7 @@ sealed class HandoffConfiguration : IEntityTypeConfiguration<Handoff>
     {
         b.ToTable("handoffs");
         b.HasIndex(x => new { x.DealId, x.Id });
+        b.HasIndex(x => new { x.StageId, x.Id }); // the round-robin cursor: the stage's latest handoff
         b.HasOne<Deal>().WithMany().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.FromUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.ToUserId).OnDelete(DeleteBehavior.Restrict);

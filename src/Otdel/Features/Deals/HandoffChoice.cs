@@ -7,7 +7,7 @@ public sealed record HandoffCandidate(long Id, string? Segment, int OpenDeals = 
 
 /// <summary>
 /// Who gets a deal entering a stage, by rule. Pure: the caller loads the candidates (active people of the
-/// stage's responsible position in the department, ordered by id) and stores the round-robin cursor.
+/// stage's responsible position in the department, ordered by id) and the round-robin cursor (the stage's last handoff in turn).
 /// </summary>
 public static class HandoffChoice
 {

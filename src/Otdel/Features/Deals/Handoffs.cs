@@ -20,11 +20,6 @@ public sealed class Handoffs(OtdelDb db, Notifier notifier, IStringLocalizer<Tex
     {
         var plan = await PlanAsync(deal, stage, visits.LastOrDefault(v => v.StageId == stage.Id)?.ExecutorId, ct);
         if (plan is null) return;
-        if (plan.Rule is HandoffBy.RoundRobin or HandoffBy.Segment)
-        {
-            // The cursor is advisory; writing it apart from the deal keeps concurrent moves into one stage from colliding on the stage's version.
-            await db.Stages.Where(s => s.Id == stage.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastAssigneeId, plan.UserId), ct);
-        }
         Record(deal, stage.Id, plan.UserId, plan.Rule, now);
         var language = plan.Language ?? await LanguageOf(plan.UserId, ct);
         Notify(plan.UserId, language == "" ? null : language, deal, stage.Name);
@@ -52,8 +47,11 @@ public sealed class Handoffs(OtdelDb db, Notifier notifier, IStringLocalizer<Tex
                 u.Position, u.DepartmentId,
                 Rule = db.Pipelines.Where(p => p.Id == deal.PipelineId).Select(p => p.HandoffRule).First(),
                 PipelineDepartmentId = db.Pipelines.Where(p => p.Id == deal.PipelineId).Select(p => p.DepartmentId).First(),
-                // The round-robin cursor, fresh: the stage itself may come from the shared StageCatalog.
-                Cursor = db.Stages.Where(s => s.Id == stage.Id).Select(s => s.LastAssigneeId).First(),
+                // The round-robin cursor: whom the last deal handed over in turn in this stage went to. Read from the
+                // handoffs (written with each move) rather than kept on the stage, which cost every such move a commit
+                // of its own; concurrent moves may still pick the same person, as before.
+                Cursor = db.Handoffs.Where(h => h.StageId == stage.Id && (h.Rule == HandoffBy.RoundRobin || h.Rule == HandoffBy.Segment))
+                    .OrderByDescending(h => h.Id).Select(h => (long?)h.ToUserId).FirstOrDefault(),
             }).FirstAsync(ct);
         if (context.Position == position) return null;
         var rule = stage.HandoffRule ?? context.Rule;

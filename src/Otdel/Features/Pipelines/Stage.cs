@@ -38,8 +38,6 @@ public sealed class Stage : Entity, IAudited
     public string? KeySuccessFactor { get; set; }
     /// <summary>Human description of the CRM requirements; the checkable part is in the conditions.</summary>
     public string? CrmRequirements { get; set; }
-    /// <summary>Round-robin cursor: the last person a deal was handed to in this stage.</summary>
-    public long? LastAssigneeId { get; set; }
 }
 
 public enum StageKind { Sales, PostSale }
