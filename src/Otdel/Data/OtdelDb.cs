@@ -42,6 +42,8 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public DbSet<Features.Leads.Lead> Leads => Set<Features.Leads.Lead>();
     public DbSet<Features.Tasks.WorkTask> Tasks => Set<Features.Tasks.WorkTask>();
     public DbSet<CacheVersion> CacheVersions => Set<CacheVersion>();
+    public DbSet<Platform.Mail.OutboxEmail> OutboxEmails => Set<Platform.Mail.OutboxEmail>();
+    public DbSet<Features.Account.PasswordReset> PasswordResets => Set<Features.Account.PasswordReset>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

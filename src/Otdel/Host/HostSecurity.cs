@@ -61,6 +61,7 @@ static class HostSecurity
             });
         });
         s.AddSingleton<LoginThrottle>();
+        s.AddScoped<Features.Account.PasswordRecovery>();
         return s;
     }
 

@@ -17,6 +17,9 @@ static class HostServices
         s.AddScoped(_ => new Actor());
         s.AddScoped<Access>();
         s.AddSingleton<AccessCache>();
+        s.AddScoped<Platform.Mail.Mailer>();
+        s.AddSingleton<Platform.Mail.MailSender>();
+        s.AddHostedService(sp => sp.GetRequiredService<Platform.Mail.MailSender>());
         s.AddScoped<LocalTime>();
         s.AddScoped<Errors>();
         s.AddScoped<Problems>();

@@ -17,7 +17,8 @@ static class HostUi
         s.AddRazorPages(o =>
         {
             o.RootDirectory = "/";
-            o.Conventions.AuthorizeFolder("/").AllowAnonymousToPage("/Features/Account/Pages/Login").AllowAnonymousToPage("/Shell/Error");
+            o.Conventions.AuthorizeFolder("/").AllowAnonymousToPage("/Features/Account/Pages/Login").AllowAnonymousToPage("/Features/Account/Pages/Forgot")
+                .AllowAnonymousToPage("/Features/Account/Pages/Reset").AllowAnonymousToPage("/Shell/Error");
         });
         // The shell's layout and partials (Shell/_Layout, _Shortcuts) are found from any capability's page.
         s.Configure<Microsoft.AspNetCore.Mvc.Razor.RazorViewEngineOptions>(o => o.PageViewLocationFormats.Add("/Shell/{0}.cshtml"));

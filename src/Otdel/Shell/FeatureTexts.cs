@@ -20,6 +20,7 @@ public sealed class FeatureTexts : IStringLocalizer<Text>
         byPrefix =
         [
             ("Login.", Of<Features.Account.AccountText>()),
+            ("Reset.", Of<Features.Account.AccountText>()),
             ("MyDay.", Of<Features.MyDay.MyDayText>()),
             ("DealPage.", Of<Features.Deals.DealsText>()), ("Deals.", Of<Features.Deals.DealsText>()), ("Board.", Of<Features.Deals.DealsText>()),
             ("Team.", Of<Features.Organisation.OrganisationText>()), ("Position.", Of<Features.Organisation.OrganisationText>()),

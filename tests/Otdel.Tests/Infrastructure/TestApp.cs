@@ -48,6 +48,10 @@ public abstract class TestApp : IAsyncLifetime
         overrides["Otdel:FormPostsPerMinute"] = "100000";
         overrides["Logging:LogLevel:Default"] = "Warning";
         overrides["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning";
+        overrides["Otdel:Smtp:Host"] = "127.0.0.1";
+        overrides["Otdel:Smtp:Port"] = TestSmtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        overrides["Otdel:Smtp:Security"] = "none";
+        overrides["Otdel:Smtp:IntervalSeconds"] = "1";
         App = OtdelHost.Build(["--urls", "http://127.0.0.1:0"], overrides, services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -37,6 +37,8 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
     static readonly Dictionary<string, string> AnonymousPages = new()
     {
         ["/login"] = "the sign-in form itself",
+        ["/login/forgot"] = "asking for a password link: answers the same for any address",
+        ["/login/reset"] = "setting a new password through an e-mailed one-time link",
         ["/Error"] = "the error page renders for anyone (it shows no data)",
     };
 

@@ -25,7 +25,8 @@ public static class Sessions
 
     /// <summary>Signs the person out everywhere: a new stamp ends every cookie issued before.</summary>
     public static Task EndAllAsync(OtdelDb db, long userId, CancellationToken ct = default) =>
-        AccessCache.ChangeAsync(db, () => db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.SecurityStamp, User.NewStamp()), ct), ct);
+        AccessCache.ChangeAsync(db, () => db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.SecurityStamp, User.NewStamp()), ct), ct);
 
     /// <summary>Issues the sign-in cookie, carrying the person's current stamp.</summary>
     public static Task SignInAsync(HttpContext ctx, User user)
