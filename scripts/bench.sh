@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark: ./otdel bench [--provider sqlite|postgres|both] [--deals N] [--quick] [--rounds N] [--regenerate] [--in-process]
+# The benchmark: ./otdel bench [--provider sqlite|postgres|both] [--deals N] [--quick] [--rounds N] [--regenerate] [--in-process] [--doc-only]
 # Builds Release (Otdel, the floor app bench/Otdel.Floor and the runner), starts a PostgreSQL kept under the bench folder
 # (so its generated database is reused next time, like the SQLite file) at its default durable settings, generates the
 # data set when missing, then runs Otdel and the floor as servers and measures both over HTTP; the tables go to

@@ -3,10 +3,10 @@ namespace Otdel.Bench;
 /// <summary>
 /// Command line: --provider sqlite|postgres|both --deals N --open N --sellers N --dir PATH --pg CONNSTR --docs PATH --regenerate
 /// --quick (fewer calls and two rounds, for development) --rounds N --in-process (also the old in-process handler table)
-/// --otdel-dll PATH --floor-dll PATH (the built apps; scripts/bench.sh passes them).
+/// --otdel-dll PATH --floor-dll PATH (the built apps; scripts/bench.sh passes them) --doc-only (rewrite docs/performance.md from the kept results).
 /// </summary>
 sealed record Options(string[] Providers, int Deals, int Open, int Sellers, string Dir, string? Pg, string Docs, bool Regenerate, double Scale,
-    bool Quick, int Rounds, bool InProcess, string Root, string OtdelDll, string FloorDll)
+    bool Quick, int Rounds, bool InProcess, string Root, string OtdelDll, string FloorDll, bool DocOnly)
 {
     public static Options Parse(string[] args)
     {
@@ -35,6 +35,7 @@ sealed record Options(string[] Providers, int Deals, int Open, int Sellers, stri
             args.Contains("--in-process"),
             root,
             Path.GetFullPath(Get("--otdel-dll", Path.Combine(artifacts, "bin", "Otdel", "release", "Otdel.dll"))),
-            Path.GetFullPath(Get("--floor-dll", Path.Combine(artifacts, "bin", "Otdel.Floor", "release", "Otdel.Floor.dll"))));
+            Path.GetFullPath(Get("--floor-dll", Path.Combine(artifacts, "bin", "Otdel.Floor", "release", "Otdel.Floor.dll"))),
+            args.Contains("--doc-only"));
     }
 }

@@ -14,10 +14,10 @@ static class PerformanceDoc
 
     public static void Write(Options o)
     {
-        var http = new[] { "sqlite", "postgres" }
-            .Select(p => Path.Combine(o.Dir, $"results-http-{p}-{o.Deals}.json"))
-            .Where(File.Exists)
+        // Every size measured over HTTP (the asked one and any other kept in the bench folder), the largest first.
+        var http = Directory.EnumerateFiles(o.Dir, "results-http-*.json")
             .Select(f => JsonSerializer.Deserialize<HttpRun>(File.ReadAllText(f))!)
+            .OrderByDescending(r => r.Meta.Deals).ThenBy(r => r.Provider == "sqlite" ? 0 : 1)
             .ToList();
         var runs = new[] { "sqlite", "postgres" }
             .Select(p => Path.Combine(o.Dir, $"results-{p}-{o.Deals}.json"))

@@ -11,9 +11,9 @@ using Otdel.Platform;
 var o = Options.Parse(args);
 Directory.CreateDirectory(o.Dir);
 foreach (var path in new[] { o.OtdelDll, o.FloorDll })
-    if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing: build it in Release (scripts/bench.sh does)");
+    if (!o.DocOnly && !File.Exists(path)) throw new FileNotFoundException($"{path} is missing: build it in Release (scripts/bench.sh does)");
 var json = new JsonSerializerOptions { WriteIndented = true };
-foreach (var provider in o.Providers)
+foreach (var provider in o.DocOnly ? [] : o.Providers)
 {
     var settings = BenchData.Settings(o, provider);
     var meta = await BenchData.ExistingAsync(o, settings);
