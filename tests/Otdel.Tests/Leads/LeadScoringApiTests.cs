@@ -46,8 +46,16 @@ public abstract class LeadScoringApiTests(TestApp app)
         var head = app.Client(dep.HeadToken);
         var saved = await Expect<LeadScoringView>(await head.PutAsJsonAsync("/api/v1/lead-scoring", Rules()), HttpStatusCode.OK);
         Assert.Equal((dep.Id, 30, 60, 9, false), (saved.DepartmentId, saved.MqlThreshold, saved.SqlThreshold, saved.Rules.Count, saved.Inherited));
-        var expo = await Expect<ChannelView>(await head.PostAsJsonAsync("/api/v1/channels", new { name = "Выставка " + dep.Tag, kind = "exhibition" }), HttpStatusCode.Created);
-        var bought = await Expect<ChannelView>(await head.PostAsJsonAsync("/api/v1/channels", new { name = "База " + dep.Tag, kind = "purchased_base" }), HttpStatusCode.Created);
+        var expo = await Expect<ChannelView>(await head.PostAsJsonAsync("/api/v1/channels", new
+        {
+            name = "Выставка " + dep.Tag,
+            kind = "exhibition"
+        }), HttpStatusCode.Created);
+        var bought = await Expect<ChannelView>(await head.PostAsJsonAsync("/api/v1/channels", new
+        {
+            name = "База " + dep.Tag,
+            kind = "purchased_base"
+        }), HttpStatusCode.Created);
 
         var cold = await NewLeadAsync(head, new { name = "Холодный", email = $"c-{dep.Tag}@example.ru", channelId = bought.Id, allowDuplicate = true });
         Assert.Equal((Expected(cold, "purchased_base", 0), LeadStatus.New), (cold.Score, cold.Status));
@@ -67,7 +75,11 @@ public abstract class LeadScoringApiTests(TestApp app)
         Assert.Equal(80, hot.Score);
 
         // A change that crosses MQL moves the lead to MQL; the breakdown names the rules that gave the points.
-        var changed = await Expect<LeadView>(await head.PatchAsJsonAsync($"/api/v1/leads/{warm.Id}", new { position = "Генеральный директор", version = warm.Version }),
+        var changed = await Expect<LeadView>(await head.PatchAsJsonAsync($"/api/v1/leads/{warm.Id}", new
+        {
+            position = "Генеральный директор",
+            version = warm.Version
+        }),
             HttpStatusCode.OK);
         Assert.Equal((45, LeadStatus.Mql), (changed.Score, changed.Status));
         var why = await head.GetJson<LeadScoreView>($"/api/v1/leads/{warm.Id}/score");
@@ -86,8 +98,16 @@ public abstract class LeadScoringApiTests(TestApp app)
         var seller = await dep.AddPersonAsync("hunter");
         var sellerClient = app.Client(seller.Token);
         await Expect<LeadScoringView>(await head.PutAsJsonAsync("/api/v1/lead-scoring", Rules()), HttpStatusCode.OK);
-        var a = await NewLeadAsync(sellerClient, new { name = "А", phone = "+7 916 " + Phone7(), company = "ООО А", email = $"a-{dep.Tag}@x.ru", allowDuplicate = true });
-        var b = await NewLeadAsync(sellerClient, new { name = "Б", phone = "+7 916 " + Phone7(), company = "ООО Б", email = $"b-{dep.Tag}@x.ru", allowDuplicate = true });
+        var a = await NewLeadAsync(sellerClient, new
+        {
+            name = "А", phone = "+7 916 " + Phone7(), company = "ООО А", email = $"a-{dep.Tag}@x.ru",
+            allowDuplicate = true
+        });
+        var b = await NewLeadAsync(sellerClient, new
+        {
+            name = "Б", phone = "+7 916 " + Phone7(), company = "ООО Б", email = $"b-{dep.Tag}@x.ru",
+            allowDuplicate = true
+        });
         var c = await NewLeadAsync(sellerClient, new { name = "В", phone = "+7 916 " + Phone7(), allowDuplicate = true });
         Assert.All(new[] { a, b }, l => Assert.Equal((25, LeadStatus.New), (l.Score, l.Status)));
         var dq = await Expect<LeadView>(await sellerClient.PostAsJsonAsync($"/api/v1/leads/{b.Id}/status",
@@ -95,7 +115,8 @@ public abstract class LeadScoringApiTests(TestApp app)
 
         // Lower thresholds: a goes to SQL, the disqualified b stays disqualified (its score still follows), c to MQL.
         var current = await head.GetJson<LeadScoringView>("/api/v1/lead-scoring");
-        var lower = await Expect<LeadScoringView>(await head.PutAsJsonAsync("/api/v1/lead-scoring", Rules(mql: 10, sql: 20, version: current.Version)), HttpStatusCode.OK);
+        var lower = await Expect<LeadScoringView>(await head.PutAsJsonAsync("/api/v1/lead-scoring", Rules(mql: 10, sql: 20,
+            version: current.Version)), HttpStatusCode.OK);
         Assert.Equal(2, lower.Rescored);
         var after = (await head.GetJson<LeadPage>("/api/v1/leads?limit=50")).Items.ToDictionary(l => l.Id);
         Assert.Equal((25, LeadStatus.Sql), (after[a.Id].Score, after[a.Id].Status));
@@ -104,7 +125,8 @@ public abstract class LeadScoringApiTests(TestApp app)
 
         // Raise them again: scores stay, statuses never go back by themselves.
         current = await head.GetJson<LeadScoringView>("/api/v1/lead-scoring");
-        await Expect<LeadScoringView>(await head.PutAsJsonAsync("/api/v1/lead-scoring", Rules(mql: 500, sql: 900, version: current.Version)), HttpStatusCode.OK);
+        await Expect<LeadScoringView>(await head.PutAsJsonAsync("/api/v1/lead-scoring", Rules(mql: 500, sql: 900, version: current.Version)),
+            HttpStatusCode.OK);
         after = (await head.GetJson<LeadPage>("/api/v1/leads?limit=50")).Items.ToDictionary(l => l.Id);
         Assert.Equal((LeadStatus.Sql, LeadStatus.Disqualified, LeadStatus.Mql), (after[a.Id].Status, after[b.Id].Status, after[c.Id].Status));
 
@@ -121,7 +143,11 @@ public abstract class LeadScoringApiTests(TestApp app)
         var dep = await app.NewDepartmentAsync();
         var head = app.Client(dep.HeadToken);
         await Expect<LeadScoringView>(await head.PutAsJsonAsync("/api/v1/lead-scoring", Rules()), HttpStatusCode.OK);
-        var expo = await Expect<ChannelView>(await head.PostAsJsonAsync("/api/v1/channels", new { name = "Выставка " + dep.Tag, kind = "exhibition" }), HttpStatusCode.Created);
+        var expo = await Expect<ChannelView>(await head.PostAsJsonAsync("/api/v1/channels", new
+        {
+            name = "Выставка " + dep.Tag,
+            kind = "exhibition"
+        }), HttpStatusCode.Created);
         var anonymous = app.Client();
         var email = $"visitor-{dep.Tag}@example.ru";
         var post = new Dictionary<string, string> { ["name"] = "Посетитель", ["email"] = email, ["company"] = "ООО «Стенд»", ["company_size"] = "large" };

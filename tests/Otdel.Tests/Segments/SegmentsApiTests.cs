@@ -32,8 +32,10 @@ public abstract class SegmentsApiTests(TestApp app)
         var s1 = await dep.AddPersonAsync("closer");
         var s2 = await dep.AddPersonAsync("closer");
         var pipeline = await head.NewPipelineAsync("b2b");
-        var ch1 = await Expect<ChannelView>(await head.PostAsJsonAsync("/api/v1/channels", new { name = "Сайт " + dep.Tag, kind = "web_form" }), HttpStatusCode.Created);
-        var ch2 = await Expect<ChannelView>(await head.PostAsJsonAsync("/api/v1/channels", new { name = "Звонки " + dep.Tag, kind = "cold_call" }), HttpStatusCode.Created);
+        var ch1 = await Expect<ChannelView>(await head.PostAsJsonAsync("/api/v1/channels", new { name = "Сайт " + dep.Tag, kind = "web_form" }),
+            HttpStatusCode.Created);
+        var ch2 = await Expect<ChannelView>(await head.PostAsJsonAsync("/api/v1/channels", new { name = "Звонки " + dep.Tag, kind = "cold_call" }),
+            HttpStatusCode.Created);
         var now = app.Clock.GetUtcNow().UtcDateTime;
         long[] owners = [s1.Id, s2.Id, dep.HeadId];
         await using var db = app.OpenDb();
@@ -54,7 +56,11 @@ public abstract class SegmentsApiTests(TestApp app)
         // Contacts of some companies, each with a job title: a company "has" a position through them.
         var contacts = new List<Client>();
         foreach (var co in clients.Where(c => c.IsCompany).Where(_ => rnd.Next(2) == 0))
-            contacts.Add(new Client { Name = $"Контакт {co.Name}", IsCompany = false, CompanyId = co.Id, Position = Positions[rnd.Next(Positions.Length)], CreatedAt = now });
+            contacts.Add(new Client
+            {
+                Name = $"Контакт {co.Name}", IsCompany = false, CompanyId = co.Id,
+                Position = Positions[rnd.Next(Positions.Length)], CreatedAt = now
+            });
         db.Clients.AddRange(contacts);
         var deals = new List<Deal>();
         foreach (var c in clients.Where(c => c.IsCompany || rnd.Next(2) == 0))
@@ -66,7 +72,8 @@ public abstract class SegmentsApiTests(TestApp app)
                 var days = rnd.Next(0, 400) + 0.5;
                 deals.Add(new Deal
                 {
-                    Title = $"Сделка {deals.Count}", ClientId = c.Id, ClientName = c.Name, OwnerId = owners[rnd.Next(3)], Status = status, PipelineId = pipeline.Id,
+                    Title = $"Сделка {deals.Count}", ClientId = c.Id, ClientName = c.Name, OwnerId = owners[rnd.Next(3)], Status = status,
+                    PipelineId = pipeline.Id,
                     StageId = stage, Amount = rnd.Next(1_000, 400_000) + rnd.Next(100) / 100m, Currency = rnd.Next(8) == 0 ? "USD" : "RUB",
                     Products = Products[rnd.Next(Products.Length)], CreatedAt = now.AddDays(-days - 10), StageEnteredAt = now.AddDays(-days - 10),
                     ClosedAt = open ? null : now.AddDays(-days),
@@ -78,7 +85,8 @@ public abstract class SegmentsApiTests(TestApp app)
             for (var k = rnd.Next(1, 3); k > 0; k--)
                 leads.Add(new Lead
                 {
-                    Name = "Лид " + c.Name, ClientId = c.Id, OwnerId = owners[rnd.Next(3)], ChannelId = rnd.Next(2) == 0 ? ch1.Id : ch2.Id, Score = rnd.Next(0, 100),
+                    Name = "Лид " + c.Name, ClientId = c.Id, OwnerId = owners[rnd.Next(3)], ChannelId = rnd.Next(2) == 0 ? ch1.Id : ch2.Id,
+                    Score = rnd.Next(0, 100),
                     Status = LeadStatus.Converted, ArrivedAt = now.AddDays(-30), CreatedAt = now.AddDays(-30), Email = $"l{leads.Count}-{dep.Tag}@x.ru",
                 });
         db.Leads.AddRange(leads);
@@ -149,7 +157,8 @@ public abstract class SegmentsApiTests(TestApp app)
         var nonEmpty = 0;
         foreach (var (what, condition, keep) in Cases(b, b.Clients))
         {
-            var s = await Expect<SegmentView>(await head.PostAsJsonAsync("/api/v1/segments", new { name = what, conditions = new[] { condition } }), HttpStatusCode.Created);
+            var s = await Expect<SegmentView>(await head.PostAsJsonAsync("/api/v1/segments", new { name = what, conditions = new[] { condition } }),
+                HttpStatusCode.Created);
             var forHead = Expected(b, everyone, keep);
             Assert.True(forHead.SequenceEqual(await MembersAsync(head, s.Id)), $"{what}: head expected [{string.Join(",", forHead)}]");
             if (forHead.Count > 0) nonEmpty++;

@@ -69,8 +69,8 @@ public sealed class World
         Name = Name, Tag = Tag, App = App, Head = Head, Department = Department, Team = Team, HeadId = HeadId, HeadEmail = HeadEmail, HeadToken = HeadToken, Seller = Seller, SellerEmail = SellerEmail,
         SellerToken = SellerToken, Other = Other, OtherEmail = OtherEmail, OtherToken = OtherToken, Deal = Deal, Client = Client, Pipeline = Pipeline,
         Stage = Stage, Stage2 = Stage2, Field = Field, FieldKey = FieldKey, LossReason = LossReason, Attachment = Attachment, Approval = Approval,
-        Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId,
-        Lead = Lead, Channel = Channel, FormKey = FormKey, Segment = Segment, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
+        Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId, Segment = Segment,
+        Lead = Lead, Channel = Channel, FormKey = FormKey, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
     };
 
     /// <summary>The id of this world's record of a kind; kinds are the words the samples and the reference tables use.</summary>
@@ -189,11 +189,15 @@ public static class TrustSetup
         var segment = await Read(await head.PostAsJsonAsync("/api/v1/segments", new
         {
             name = $"SECRET-SEGMENT-{g}",
-            conditions = new object[] { new { kind = "stage", stageId = Id(stage) }, new { kind = "channel", channelId = Id(channel) }, new { kind = "owner", ownerId = Id(seller) } },
+            conditions = new object[]
+            {
+                new { kind = "stage", stageId = Id(stage) }, new { kind = "channel", channelId = Id(channel) }, new { kind = "owner", ownerId = Id(seller) },
+            },
         }));
         return new World
         {
-            Name = "A", Segment = Id(segment), Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
+            Segment = Id(segment),
+            Name = "A", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = Id(seller), SellerEmail = sellerEmail, SellerToken = sellerToken, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
             Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Approval = Id(approval), Deputy = Id(deputy),
@@ -247,7 +251,8 @@ public static class TrustSetup
         }));
         return new World
         {
-            Name = "B", Segment = Id(segment), Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
+            Segment = Id(segment),
+            Name = "B", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = seller.Id, SellerEmail = seller.Email, SellerToken = seller.Token, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
             Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Deputy = Id(deputy), Plan = Id(plan),

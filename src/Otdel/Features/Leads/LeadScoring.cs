@@ -35,9 +35,12 @@ sealed class LeadScoringConfiguration : IEntityTypeConfiguration<LeadScoring>
 {
     static readonly ValueConverter<List<ScoreRule>, string> Converter = new(
         v => JsonSerializer.Serialize(v, (JsonSerializerOptions?)null),
-        s => string.IsNullOrEmpty(s) ? new List<ScoreRule>() : JsonSerializer.Deserialize<List<ScoreRule>>(s, (JsonSerializerOptions?)null) ?? new List<ScoreRule>());
+        s => string.IsNullOrEmpty(s)
+            ? new List<ScoreRule>()
+            : JsonSerializer.Deserialize<List<ScoreRule>>(s, (JsonSerializerOptions?)null) ?? new List<ScoreRule>());
 
-    static readonly ValueComparer<List<ScoreRule>> Comparer = new((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, r) => HashCode.Combine(h, r)), v => v.ToList());
+    static readonly ValueComparer<List<ScoreRule>> Comparer = new(
+        (a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, r) => HashCode.Combine(h, r)), v => v.ToList());
 
     public void Configure(EntityTypeBuilder<LeadScoring> b)
     {

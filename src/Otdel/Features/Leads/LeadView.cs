@@ -8,7 +8,8 @@ namespace Otdel.Features.Leads;
 /// (null until contacted). <c>duplicateOfLeadId</c> / <c>duplicateOfClientId</c>: an earlier lead or a client it looks like.
 /// </summary>
 public sealed record LeadView(
-    long Id, string Name, string? Company, string? Position, ClientSize? CompanySize, string? Phone, string? Email, long? ChannelId, string? Source, long? CampaignId, string? Campaign,
+    long Id, string Name, string? Company, string? Position, ClientSize? CompanySize, string? Phone, string? Email, long? ChannelId, string? Source,
+        long? CampaignId, string? Campaign,
     string? UtmSource, string? UtmMedium, string? UtmCampaign, string? LandingPage, string? Comment, string? Extra,
     LeadStatus Status, string? DisqualifyReason, int Score, long OwnerId, DateTime ArrivedAt, DateTime? FirstContactAt, int? ResponseMinutes,
     long? DuplicateOfLeadId, long? DuplicateOfClientId, long? ClientId, long? DealId, DateTime? ConvertedAt, int Version)

@@ -21,7 +21,8 @@ public sealed class TakeFormPost(OtdelDb db, Errors errors, Problems problems, T
 
     static readonly Dictionary<string, string> Known = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["name"] = "name", ["company"] = "company", ["position"] = "position", ["companysize"] = "companySize", ["phone"] = "phone", ["email"] = "email", ["comment"] = "comment",
+        ["name"] = "name", ["company"] = "company", ["position"] = "position", ["companysize"] = "companySize", ["phone"] = "phone",
+        ["email"] = "email", ["comment"] = "comment",
         ["utmsource"] = "utmSource", ["utmmedium"] = "utmMedium", ["utmcampaign"] = "utmCampaign", ["landingpage"] = "landingPage",
     };
 
@@ -45,7 +46,8 @@ public sealed class TakeFormPost(OtdelDb db, Errors errors, Problems problems, T
         string? V(string f) => values.GetValueOrDefault(f);
         var input = new LeadInput
         {
-            Name = V("name"), Company = V("company"), Position = V("position"), CompanySize = V("companySize"), Phone = V("phone"), Email = V("email"), Comment = V("comment"),
+            Name = V("name"), Company = V("company"), Position = V("position"), CompanySize = V("companySize"), Phone = V("phone"),
+            Email = V("email"), Comment = V("comment"),
             UtmSource = V("utmSource"), UtmMedium = V("utmMedium"), UtmCampaign = V("utmCampaign"), LandingPage = V("landingPage"),
         };
         var now = db.UtcNow;

@@ -19,7 +19,11 @@ public sealed class SaveSegment(OtdelDb db, Access access, Errors errors, Proble
         var (name, conditions) = await rules.CheckAsync(input, ct);
         if (errors.Any) return errors.ToFailure();
         var now = db.UtcNow;
-        var s = new Segment { Name = name, Conditions = conditions, DepartmentId = access.User?.DepartmentId, AuthorId = access.UserId, CreatedAt = now, UpdatedAt = now };
+        var s = new Segment
+        {
+            Name = name, Conditions = conditions, DepartmentId = access.User?.DepartmentId, AuthorId = access.UserId,
+            CreatedAt = now, UpdatedAt = now
+        };
         db.Segments.Add(s);
         await db.SaveChangesAsync(ct);
         return ViewOf(s, access);

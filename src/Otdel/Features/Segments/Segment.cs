@@ -37,13 +37,19 @@ public sealed record SegmentCondition(string Kind, string? Text = null, decimal?
 
 sealed class SegmentConfiguration : IEntityTypeConfiguration<Segment>
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     static readonly ValueConverter<List<SegmentCondition>, string> Converter = new(
         v => JsonSerializer.Serialize(v, Json),
-        s => string.IsNullOrEmpty(s) ? new List<SegmentCondition>() : JsonSerializer.Deserialize<List<SegmentCondition>>(s, Json) ?? new List<SegmentCondition>());
+        s => string.IsNullOrEmpty(s)
+            ? new List<SegmentCondition>()
+            : JsonSerializer.Deserialize<List<SegmentCondition>>(s, Json) ?? new List<SegmentCondition>());
 
-    static readonly ValueComparer<List<SegmentCondition>> Comparer = new((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, c) => HashCode.Combine(h, c)), v => v.ToList());
+    static readonly ValueComparer<List<SegmentCondition>> Comparer = new(
+        (a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, c) => HashCode.Combine(h, c)), v => v.ToList());
 
     public void Configure(EntityTypeBuilder<Segment> b)
     {

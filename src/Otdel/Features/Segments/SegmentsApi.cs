@@ -44,7 +44,8 @@ public static class SegmentsApi
             return Results.Ok(new SegmentMembersPage(s.Id, counts, items, rows.Count > take ? items[^1].Id : null));
         }).Produces<SegmentMembersPage>();
 
-        g.MapGet("/{id:long}/members/export.csv", async (long id, OtdelDb db, Access access, Problems problems, Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text> t,
+        g.MapGet("/{id:long}/members/export.csv", async (long id, OtdelDb db, Access access, Problems problems,
+            Microsoft.Extensions.Localization.IStringLocalizer<Resources.Text> t,
             CancellationToken ct) =>
         {
             var s = await db.Segments.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
@@ -59,7 +60,8 @@ public static class SegmentsApi
                 if (page.Count < 1000) break;
                 after = page[^1].Id;
             }
-            string[] header = [.. new[] { "Id", "Name", "Kind", "Position", "Region", "Phone", "Email", "Owner", "Revenue", "DealsWon", "LastPurchase", "OpenDeals", "Score" }
+            string[] header = [.. new[] { "Id", "Name", "Kind", "Position", "Region", "Phone", "Email", "Owner", "Revenue", "DealsWon",
+                "LastPurchase", "OpenDeals", "Score" }
                 .Select(h => t["Segments.Csv." + h].Value)];
             var bytes = ReportCsv.Write(header, all.Select(m => new object?[]
             {

@@ -53,10 +53,12 @@ public sealed class ScoringModel(OtdelDb db, Access access, IStringLocalizer<Tex
         if (outcome.Ok) return Redirect($"/settings/lead-scoring?rescored={outcome.Value!.Rescored ?? 0}");
         db.ChangeTracker.Clear();
         await Load(scoring, ct);
-        (Rows, Mql, Sql, Failure) = ([.. rows, .. Enumerable.Repeat(new RuleRow(null, null, null, null), BlankRows)], mqlThreshold, sqlThreshold, outcome.Failure);
+        (Rows, Mql, Sql, Failure) = ([.. rows, .. Blank()], mqlThreshold, sqlThreshold, outcome.Failure);
         Response.StatusCode = Failure!.Status;
         return Page();
     }
+
+    static IEnumerable<RuleRow> Blank() => Enumerable.Repeat(new RuleRow(null, null, null, null), BlankRows);
 
     static string? At(string[]? a, int i) => a is not null && i < a.Length ? a[i] : null;
 
@@ -66,7 +68,7 @@ public sealed class ScoringModel(OtdelDb db, Access access, IStringLocalizer<Tex
     {
         var read = await scoring.ReadAsync(null, ct);
         View = read.Value ?? View;
-        Rows = [.. View.Rules.Select(r => new RuleRow(r.Kind, r.Field, r.Value, r.Points.ToString())), .. Enumerable.Repeat(new RuleRow(null, null, null, null), BlankRows)];
+        Rows = [.. View.Rules.Select(r => new RuleRow(r.Kind, r.Field, r.Value, r.Points.ToString())), .. Blank()];
         Mql = View.MqlThreshold == 0 ? null : View.MqlThreshold.ToString();
         Sql = View.SqlThreshold == 0 ? null : View.SqlThreshold.ToString();
     }

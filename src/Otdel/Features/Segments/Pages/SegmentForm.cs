@@ -107,7 +107,11 @@ public sealed class SegmentForm
     public static async Task<Choices> ChoicesAsync(OtdelDb db, Access access, CancellationToken ct)
     {
         var stages = await db.Stages.VisibleTo(access).AsNoTracking()
-            .Join(db.Pipelines.VisibleTo(access).Where(p => !p.IsArchived), s => s.PipelineId, p => p.Id, (s, p) => new { s.Id, Stage = s.Name, Pipeline = p.Name, s.Order })
+            .Join(db.Pipelines.VisibleTo(access).Where(p => !p.IsArchived), s => s.PipelineId, p => p.Id, (s, p) => new
+            {
+                s.Id, Stage = s.Name,
+                Pipeline = p.Name, s.Order
+            })
             .OrderBy(x => x.Pipeline).ThenBy(x => x.Order).ToListAsync(ct);
         var channels = await db.Channels.VisibleTo(access).AsNoTracking().OrderBy(c => c.Name).Select(c => new { c.Id, c.Name }).ToListAsync(ct);
         return new Choices(stages.Select(s => (s.Id, $"{s.Pipeline} → {s.Stage}")).ToList(), await Assignable.PeopleAsync(db, access, ct),
