@@ -84,6 +84,7 @@ public sealed class LeadScores(OtdelDb db)
             : db.Users.Where(u => u.DepartmentId == null || !db.Set<LeadScoring>().Any(s => s.DepartmentId == u.DepartmentId)).Select(u => u.Id);
         var kinds = await db.Channels.Select(c => new { c.Id, c.Kind }).ToDictionaryAsync(c => c.Id, c => (ChannelKind?)c.Kind, ct);
         var changed = 0;
+        var retries = 0;
         long after = 0;
         while (true)
         {
@@ -96,16 +97,28 @@ public sealed class LeadScores(OtdelDb db)
                 ? await db.Leads.Where(x => x.DuplicateOfLeadId != null && ids.Contains(x.DuplicateOfLeadId.Value))
                     .GroupBy(x => x.DuplicateOfLeadId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct)
                 : [];
+            var batchChanged = 0;
             foreach (var l in batch)
             {
                 var (score, status) = (l.Score, l.Status);
                 var total = rules is null ? 0
                     : LeadScorer.Score(l, l.ChannelId is { } c ? kinds.GetValueOrDefault(c) : null, repeats.GetValueOrDefault(l.Id), rules.Rules).Total;
                 Set(l, total, rules);
-                if (l.Score != score || l.Status != status) changed++;
+                if (l.Score != score || l.Status != status) batchChanged++;
             }
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException) when (retries < 3)
+            {
+                // Someone changed a lead of the batch meanwhile (their change scored it already): read the batch again.
+                retries++;
+                db.ChangeTracker.Clear();
+                continue;
+            }
             db.ChangeTracker.Clear();
+            changed += batchChanged;
             after = batch[^1].Id;
         }
         return changed;
