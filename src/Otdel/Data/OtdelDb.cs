@@ -44,6 +44,8 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public DbSet<CacheVersion> CacheVersions => Set<CacheVersion>();
     public DbSet<Platform.Mail.OutboxEmail> OutboxEmails => Set<Platform.Mail.OutboxEmail>();
     public DbSet<Features.Account.PasswordReset> PasswordResets => Set<Features.Account.PasswordReset>();
+    public DbSet<Features.Leads.LeadScoring> LeadScoring => Set<Features.Leads.LeadScoring>();
+    public DbSet<Features.Segments.Segment> Segments => Set<Features.Segments.Segment>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -8,6 +8,7 @@ using Otdel.Features.Pipelines;
 using Otdel.Features.Plans;
 using Otdel.Features.Reports;
 using Otdel.Features.Search;
+using Otdel.Features.Segments;
 using Otdel.Features.Tasks;
 
 namespace Otdel.Features;
@@ -28,6 +29,7 @@ public static class FeatureRegistration
         s.AddPlans();
         s.AddSearch();
         s.AddTasks();
+        s.AddSegments();
         return s;
     }
 
@@ -46,5 +48,6 @@ public static class FeatureRegistration
         api.MapPlansApi();
         api.MapSearchApi();
         api.MapTasksApi();
+        api.MapSegmentsApi();
     }
 }

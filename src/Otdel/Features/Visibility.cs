@@ -7,6 +7,7 @@ using Otdel.Features.Notifications;
 using Otdel.Features.Organisation;
 using Otdel.Features.Pipelines;
 using Otdel.Features.Plans;
+using Otdel.Features.Segments;
 using Otdel.Features.Tasks;
 using Otdel.Platform;
 
@@ -162,6 +163,18 @@ public static class Visibility
         var ids = a.VisibleUserIds.ToList();
         var me = a.UserId;
         return q.Where(t => ids.Contains(t.AssigneeId) || t.AuthorId == me);
+    }
+
+    /// <summary>
+    /// Segments: those of one's own department (its people share them) and one's own; every one for company-wide roles.
+    /// Their members are the clients each viewer sees (<see cref="SegmentMembers"/>).
+    /// </summary>
+    public static IQueryable<Segment> VisibleTo(this IQueryable<Segment> q, Access a)
+    {
+        if (a.Scope == Scope.All) return q;
+        var dep = a.User?.DepartmentId;
+        var me = a.UserId;
+        return q.Where(s => (dep != null && s.DepartmentId == dep) || s.AuthorId == me);
     }
 
     /// <summary>The kinds of record that have a history (the audit's <c>entity</c>).</summary>

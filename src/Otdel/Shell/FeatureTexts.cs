@@ -29,7 +29,8 @@ public sealed class FeatureTexts : IStringLocalizer<Text>
             ("Plans.", Of<Features.Plans.PlansText>()),
             ("Search.", Of<Features.Search.SearchText>()),
             ("Clients.", Of<Features.Clients.ClientsText>()),
-            ("Leads.", Of<Features.Leads.LeadsText>()),
+            ("Leads.", Of<Features.Leads.LeadsText>()), ("Scoring.", Of<Features.Leads.LeadsText>()),
+            ("Segments.", Of<Features.Segments.SegmentsText>()),
             ("Tasks.", Of<Features.Tasks.TasksText>()),
             ("Notifications.", Of<Features.Notifications.NotificationsText>()),
         ];

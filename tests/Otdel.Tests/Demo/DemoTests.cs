@@ -45,6 +45,17 @@ public sealed class DemoTests(BrowserApp browser)
         Assert.Equal(6, await page.Locator(".chips.lines .chip").CountAsync());
         await BrowserApp.ScreenshotAsync(page, "demo-plan");
 
+        // Leads scored by the department's rules (some hot), and segments of the client base with members.
+        await page.GotoAsync("/leads");
+        Assert.True(await page.Locator(".leads-list [data-category=hot]").CountAsync() > 0, "some demo leads are hot");
+        await Assertions.Expect(page.Locator(".leads-list")).ToContainTextAsync("Дисквалифицирован");
+        await BrowserApp.ScreenshotAsync(page, "demo-leads");
+        await page.GotoAsync("/segments");
+        await Assertions.Expect(page.Locator(".segments-list tbody tr")).ToHaveCountAsync(2);
+        await page.ClickAsync(".segments-list a:has-text('Крупные покупатели')");
+        Assert.True(int.Parse(await page.Locator("[data-count=members]").InnerTextAsync()) > 0, "the demo's big buyers segment has members");
+        await BrowserApp.ScreenshotAsync(page, "demo-segment");
+
         await using var db = demo.OpenDb();
         Assert.True(db.Deals.Count(d => d.Status == Otdel.Features.Deals.DealStatus.Lost && d.LossReasonId != null) > 0, "some demo deals are lost with a reason");
         Assert.True(db.Deals.Select(d => d.StageId).Distinct().Count() > 8, "demo deals are spread over the stages");

@@ -219,6 +219,27 @@ public static class Samples
                     ("landingPage", "https://example.ru/")),
             },
 
+            // Lead scoring: the department's rules (heads change them), a lead's score and why.
+            ["GET /api/v1/leads/{id}/score"] = new(),
+            ["GET /api/v1/lead-scoring"] = new() { Queries = [Q(), Q(("departmentId", "{department}"))] },
+            ["PUT /api/v1/lead-scoring"] = new()
+            {
+                Body = w => Obj(("departmentId", w.Department), ("mqlThreshold", 30), ("sqlThreshold", 60), ("rules", new JsonArray(
+                    Obj(("kind", "filled"), ("field", "phone"), ("value", null), ("points", 10)),
+                    Obj(("kind", "channel_kind"), ("field", null), ("value", "exhibition"), ("points", 15)),
+                    Obj(("kind", "activity"), ("field", null), ("value", "repeat_request"), ("points", 5))))),
+                Enums = ["rules[].kind", "rules[].field"],
+            },
+
+            // Segments: the world's segment (conditions naming its stage, channel and seller).
+            ["GET /api/v1/segments"] = new(),
+            ["GET /api/v1/segments/{id}"] = new(),
+            ["POST /api/v1/segments"] = new() { Body = w => SegmentBody(w), Enums = ["conditions[].kind"] },
+            ["PUT /api/v1/segments/{id}"] = new() { Body = w => SegmentBody(w), VersionOf = "/api/v1/segments/{id}", Enums = ["conditions[].kind"] },
+            ["DELETE /api/v1/segments/{id}"] = new(),
+            ["GET /api/v1/segments/{id}/members"] = new() { Queries = [Q(), Q(("cursor", "0"), ("limit", "10"))] },
+            ["GET /api/v1/segments/{id}/members/export.csv"] = new(),
+
             // Plans and the production calendar
             ["GET /api/v1/plans"] = new() { Queries = [Q(), Q(("period", "2025-03"))] },
             ["POST /api/v1/plans"] = new()
@@ -288,6 +309,15 @@ public static class Samples
     }
 
     static readonly string[] ClientEnums = ["kind", "size"];
+
+    /// <summary>A segment with a condition of every kind, its stage, person and channel the world's own.</summary>
+    static JsonObject SegmentBody(World w) => Obj(("name", $"Сегмент {Rand}"), ("conditions", new JsonArray(
+        Obj(("kind", "product"), ("text", "станок"), ("min", null), ("max", null), ("days", null), ("has", null), ("stageId", null), ("ownerId", null),
+            ("channelId", null)),
+        Obj(("kind", "total"), ("min", 1000), ("max", 500000)), Obj(("kind", "average"), ("min", 100)), Obj(("kind", "active_deals"), ("has", true)),
+        Obj(("kind", "idle_days"), ("days", 90)), Obj(("kind", "stage"), ("stageId", w.Stage)), Obj(("kind", "position"), ("text", "директор")),
+        Obj(("kind", "owner"), ("ownerId", w.Seller)), Obj(("kind", "region"), ("text", "Москва")), Obj(("kind", "channel"), ("channelId", w.Channel)),
+        Obj(("kind", "score"), ("min", 10), ("max", 90)))));
     static readonly string[] TaskEnums = ["kind", "priority"];
 
     /// <summary>A contact person with every field a person has, made even when it looks like one already there.</summary>
@@ -332,6 +362,7 @@ public static class Samples
         // A web form is named by its public key, a word (World.FormKey), not an id.
         ["forms"] = "form",
         ["tasks"] = "task",
+        ["segments"] = "segment",
     };
 
     /// <summary>Body fields that name another record, and the kind of record they name.</summary>

@@ -10,7 +10,7 @@ namespace Otdel.Features.Leads;
 /// client the caller already has (same phone or e-mail) is not made: 409 with <c>duplicateOf</c>; sending
 /// <c>allowDuplicate</c> makes it anyway, flagged with what it looks like — never a silent duplicate.
 /// </summary>
-public sealed class CreateLead(OtdelDb db, Access access, Errors errors, References refs, IStringLocalizer<Text> t)
+public sealed class CreateLead(OtdelDb db, Access access, Errors errors, References refs, IStringLocalizer<Text> t, LeadScores scores)
 {
     public async Task<Outcome<LeadView>> Run(LeadInput input, CancellationToken ct = default)
     {
@@ -25,6 +25,8 @@ public sealed class CreateLead(OtdelDb db, Access access, Errors errors, Referen
         if (matches.Count > 0 && input.AllowDuplicate != true)
             return new Failure(409, t["Leads.Duplicate"], null, new Dictionary<string, object?> { ["duplicateOf"] = matches });
         LeadMatches.Flag(l, matches);
+        await scores.ApplyAsync(l, ct);
+        await scores.RescoreAsync(l.DuplicateOfLeadId, ct);
         db.Leads.Add(l);
         await db.SaveChangesAsync(ct);
         return LeadView.Of(l);

@@ -21,6 +21,10 @@ public sealed class Lead : Entity, IAudited
 
     public required string Name { get; set; }
     public string? Company { get; set; }
+    /// <summary>The person's job title, as they gave it.</summary>
+    public string? Position { get; set; }
+    /// <summary>The company's size, as they gave it or someone judged it.</summary>
+    public ClientSize? CompanySize { get; set; }
     public string? Phone { get; set { field = value; PhoneKey = Client.PhoneKeyOf(value); } }
     /// <summary>The phone's digits without the 8/+7 prefix, as clients keep it: duplicates are found by it.</summary>
     public string? PhoneKey { get; private set; }
@@ -61,6 +65,8 @@ sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.ToTable("leads");
         b.Property(x => x.Name).HasMaxLength(300);
         b.Property(x => x.Company).HasMaxLength(300);
+        b.Property(x => x.Position).HasMaxLength(100);
+        b.Property(x => x.CompanySize).HasConversion<SnakeCaseEnum<ClientSize>>().HasMaxLength(20);
         b.Property(x => x.Phone).HasMaxLength(30);
         b.Property(x => x.PhoneKey).HasMaxLength(30);
         b.Property(x => x.Email).HasMaxLength(254);

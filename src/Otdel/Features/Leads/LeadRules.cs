@@ -14,6 +14,13 @@ public static class LeadRules
         bool Has(string f) => present.Contains(f);
         if (Has("name")) l.Name = Text("name", input.Name, 300, errors) ?? "";
         if (Has("company")) l.Company = Text("company", input.Company, 300, errors);
+        if (Has("position")) l.Position = Text("position", input.Position, 100, errors);
+        if (Has("companySize"))
+        {
+            if (string.IsNullOrWhiteSpace(input.CompanySize)) l.CompanySize = null;
+            else if (ClientRules.SizeOf(input.CompanySize) is { } size) l.CompanySize = size;
+            else errors.Add("companySize", "Clients.BadSize");
+        }
         if (Has("phone")) l.Phone = ClientRules.Phone("phone", input.Phone, errors);
         if (Has("email")) l.Email = ClientRules.Email("email", input.Email, errors);
         if (Has("source")) l.Source = Text("source", input.Source, 200, errors);

@@ -1,3 +1,4 @@
+using Otdel.Features.Clients;
 using Otdel.Platform;
 
 namespace Otdel.Features.Leads;
@@ -7,13 +8,14 @@ namespace Otdel.Features.Leads;
 /// (null until contacted). <c>duplicateOfLeadId</c> / <c>duplicateOfClientId</c>: an earlier lead or a client it looks like.
 /// </summary>
 public sealed record LeadView(
-    long Id, string Name, string? Company, string? Phone, string? Email, long? ChannelId, string? Source, long? CampaignId, string? Campaign,
+    long Id, string Name, string? Company, string? Position, ClientSize? CompanySize, string? Phone, string? Email, long? ChannelId, string? Source,
+        long? CampaignId, string? Campaign,
     string? UtmSource, string? UtmMedium, string? UtmCampaign, string? LandingPage, string? Comment, string? Extra,
     LeadStatus Status, string? DisqualifyReason, int Score, long OwnerId, DateTime ArrivedAt, DateTime? FirstContactAt, int? ResponseMinutes,
     long? DuplicateOfLeadId, long? DuplicateOfClientId, long? ClientId, long? DealId, DateTime? ConvertedAt, int Version)
 {
     public static LeadView Of(Lead l) => new(
-        l.Id, l.Name, l.Company, l.Phone, l.Email, l.ChannelId, l.Source, l.CampaignId, l.Campaign,
+        l.Id, l.Name, l.Company, l.Position, l.CompanySize, l.Phone, l.Email, l.ChannelId, l.Source, l.CampaignId, l.Campaign,
         l.UtmSource, l.UtmMedium, l.UtmCampaign, l.LandingPage, l.Comment, l.Extra,
         l.Status, l.DisqualifyReason, l.Score, l.OwnerId, l.ArrivedAt, l.FirstContactAt, ResponseOf(l),
         l.DuplicateOfLeadId, l.DuplicateOfClientId, l.ClientId, l.DealId, l.ConvertedAt, l.Version);
@@ -31,6 +33,9 @@ public sealed record LeadInput : SentFields
 {
     public string? Name { get; init { field = value; Mark(); } }
     public string? Company { get; init { field = value; Mark(); } }
+    public string? Position { get; init { field = value; Mark(); } }
+    /// <summary>micro|small|medium|large; empty clears it.</summary>
+    public string? CompanySize { get; init { field = value; Mark(); } }
     public string? Phone { get; init { field = value; Mark(); } }
     public string? Email { get; init { field = value; Mark(); } }
     public string? Source { get; init { field = value; Mark(); } }
@@ -61,7 +66,7 @@ public sealed record ConvertInput(long? PipelineId, long? ClientId, decimal? Amo
 public sealed record LeadMatch(string Kind, long Id, string Name, string? Phone, string? Email, IReadOnlyList<string> MatchedBy);
 
 /// <summary>The fields a public web form may send (form-encoded or JSON; utm_source and utmSource alike); others are kept as extra data.</summary>
-public sealed record LeadFormInput(string? Name, string? Company, string? Phone, string? Email, string? Comment,
+public sealed record LeadFormInput(string? Name, string? Company, string? Position, string? CompanySize, string? Phone, string? Email, string? Comment,
     string? UtmSource, string? UtmMedium, string? UtmCampaign, string? LandingPage);
 
 public sealed record ChannelView(long Id, string Name, ChannelKind Kind, long? DepartmentId, long OwnerId, string FormKey, bool IsArchived,

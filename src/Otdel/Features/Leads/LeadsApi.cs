@@ -48,6 +48,24 @@ public static class LeadsApi
         leads.MapPost("/{id:long}/convert", async (long id, ConvertInput input, ConvertLead convert, CancellationToken ct) =>
             (await convert.Run(id, input, ct)).ToResult(d => Results.Created($"/api/v1/deals/{d.Id}", d))).Produces<DealView>(201);
 
+        leads.MapGet("/{id:long}/score", async (long id, OtdelDb db, Access access, Problems problems, LeadScores scores, CancellationToken ct) =>
+        {
+            var l = await db.Leads.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+            if (l is null) return problems.NotFound().ToResult();
+            var rules = await scores.RulesOfOwnerAsync(l.OwnerId, ct);
+            var score = await scores.ScoreAsync(l, rules, ct);
+            var category = rules is null ? LeadCategory.Cold : LeadScorer.CategoryOf(l.Score, rules.MqlThreshold, rules.SqlThreshold);
+            return Results.Ok(new LeadScoreView(l.Id, l.Score, LeadScorer.Word(category), rules?.MqlThreshold, rules?.SqlThreshold, score.Parts));
+        }).Produces<LeadScoreView>();
+
+        var scoring = api.MapGroup("/lead-scoring").WithTags("Leads");
+
+        scoring.MapGet("/", async (long? departmentId, SaveLeadScoring scoringRules, CancellationToken ct) =>
+            (await scoringRules.ReadAsync(departmentId, ct)).ToResult(Results.Ok)).Produces<LeadScoringView>();
+
+        scoring.MapPut("/", async (LeadScoringInput input, SaveLeadScoring scoringRules, CancellationToken ct) =>
+            (await scoringRules.SaveAsync(input, ct)).ToResult(Results.Ok)).Produces<LeadScoringView>();
+
         var channels = api.MapGroup("/channels").WithTags("Leads");
 
         channels.MapGet("/", async (OtdelDb db, Access access, CancellationToken ct) =>

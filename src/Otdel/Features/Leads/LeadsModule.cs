@@ -4,7 +4,7 @@ public static class LeadsModule
 {
     public static IServiceCollection AddLeads(this IServiceCollection s) => s
         .AddScoped<CreateLead>().AddScoped<UpdateLead>().AddScoped<ChangeLeadStatus>().AddScoped<ConvertLead>()
-        .AddScoped<SaveChannel>().AddScoped<TakeFormPost>().AddSingleton<FormLimit>()
+        .AddScoped<SaveChannel>().AddScoped<LeadScores>().AddScoped<SaveLeadScoring>().AddScoped<TakeFormPost>().AddSingleton<FormLimit>()
         .AddScoped<Clients.IClientLinks, LeadClientLinks>();
 
     public static void MapLeadsApi(this RouteGroupBuilder api) => LeadsApi.Map(api);

@@ -13,7 +13,7 @@ namespace Otdel.Features.Leads;
 /// data; a post with neither phone nor e-mail is refused. A lead that looks like one the channel's person already sees
 /// (a lead or a client, same phone or e-mail) is flagged for them to decide — the poster is told nothing about it.
 /// </summary>
-public sealed class TakeFormPost(OtdelDb db, Errors errors, Problems problems, TimeProvider clock)
+public sealed class TakeFormPost(OtdelDb db, Errors errors, Problems problems, TimeProvider clock, LeadScores scores)
 {
     public const int MaxExtra = 4000;
 
@@ -21,7 +21,8 @@ public sealed class TakeFormPost(OtdelDb db, Errors errors, Problems problems, T
 
     static readonly Dictionary<string, string> Known = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["name"] = "name", ["company"] = "company", ["phone"] = "phone", ["email"] = "email", ["comment"] = "comment",
+        ["name"] = "name", ["company"] = "company", ["position"] = "position", ["companysize"] = "companySize", ["phone"] = "phone",
+        ["email"] = "email", ["comment"] = "comment",
         ["utmsource"] = "utmSource", ["utmmedium"] = "utmMedium", ["utmcampaign"] = "utmCampaign", ["landingpage"] = "landingPage",
     };
 
@@ -36,10 +37,17 @@ public sealed class TakeFormPost(OtdelDb db, Errors errors, Problems problems, T
         if (errors.Any) return errors.ToFailure();
 
         var values = post.Fields;
+        // A size the form's author spelled their own way is kept as extra data, not a reason to lose the lead.
+        if (values.GetValueOrDefault("companySize") is { } size && !string.IsNullOrWhiteSpace(size) && Clients.ClientRules.SizeOf(size) is null)
+        {
+            post.Extra.Add(new("companySize", size));
+            values.Remove("companySize");
+        }
         string? V(string f) => values.GetValueOrDefault(f);
         var input = new LeadInput
         {
-            Name = V("name"), Company = V("company"), Phone = V("phone"), Email = V("email"), Comment = V("comment"),
+            Name = V("name"), Company = V("company"), Position = V("position"), CompanySize = V("companySize"), Phone = V("phone"),
+            Email = V("email"), Comment = V("comment"),
             UtmSource = V("utmSource"), UtmMedium = V("utmMedium"), UtmCampaign = V("utmCampaign"), LandingPage = V("landingPage"),
         };
         var now = db.UtcNow;
@@ -56,6 +64,8 @@ public sealed class TakeFormPost(OtdelDb db, Errors errors, Problems problems, T
         var ownerView = new Access(db, clock);
         await ownerView.LoadAsync(channel.OwnerId, ct: ct);
         if (ownerView.User is not null) LeadMatches.Flag(l, await LeadMatches.FindAsync(db, ownerView, l, ct));
+        await scores.ApplyAsync(l, ct);
+        await scores.RescoreAsync(l.DuplicateOfLeadId, ct);
         db.Leads.Add(l);
         await db.SaveChangesAsync(ct);
         return true;

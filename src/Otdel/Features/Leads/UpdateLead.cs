@@ -8,7 +8,7 @@ namespace Otdel.Features.Leads;
 /// Changes a lead the caller sees (PATCH: only the fields sent) with the version they read: its contact, channel and
 /// campaign, owner, and when it was first contacted (the response time). The status changes by <see cref="ChangeLeadStatus"/>.
 /// </summary>
-public sealed class UpdateLead(OtdelDb db, Access access, Errors errors, Problems problems, References refs)
+public sealed class UpdateLead(OtdelDb db, Access access, Errors errors, Problems problems, References refs, LeadScores scores)
 {
     public async Task<Outcome<LeadView>> Run(long id, LeadInput input, IReadOnlySet<string> present, CancellationToken ct = default)
     {
@@ -26,6 +26,7 @@ public sealed class UpdateLead(OtdelDb db, Access access, Errors errors, Problem
         }
         if (present.Contains("phone") || present.Contains("email"))
             LeadMatches.Flag(l, await LeadMatches.FindAsync(db, access, l, ct));
+        await scores.ApplyAsync(l, ct);
         return await SaveAsync(db, problems, l, id, ct);
     }
 

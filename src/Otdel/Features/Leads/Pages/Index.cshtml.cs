@@ -8,10 +8,10 @@ using Otdel.Resources;
 
 namespace Otdel.Features.Leads.Pages;
 
-public sealed record LeadRow(Lead Lead, string? Channel, string? Owner);
+public sealed record LeadRow(Lead Lead, string? Channel, string? Owner, LeadCategory? Category = null);
 
 /// <summary>The leads the caller sees, newest first, filtered by status, channel and text, a page at a time.</summary>
-public sealed class IndexModel(OtdelDb db, Access access, WorkCalendar calendar, IStringLocalizer<Text> t) : PageModel
+public sealed class IndexModel(OtdelDb db, Access access, WorkCalendar calendar, IStringLocalizer<Text> t, LeadScores scores) : PageModel
 {
     public const int Shown = 50;
     [FromQuery(Name = "status")] public string? Status { get; set; }
@@ -33,9 +33,15 @@ public sealed class IndexModel(OtdelDb db, Access access, WorkCalendar calendar,
         var channel = ChannelId is { } ch && Channels.Any(c => c.Id == ch) ? ch : (long?)null;
         var rows = await LeadList.Query(db, access, new LeadFilter(status, channel, null, Q, null, null), Cursor).Take(Shown + 1).ToListAsync(ct);
         var ownerIds = rows.Select(r => r.OwnerId).Distinct().ToList();
-        var owners = await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
+        var people = await db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id)).Select(u => new { u.Id, u.FullName, u.DepartmentId }).ToListAsync(ct);
+        var owners = people.ToDictionary(u => u.Id, u => u.FullName);
+        // Each lead's category by the thresholds of its owner's department (a director's list spans departments).
+        var rules = new Dictionary<long, LeadScoring?>();
+        foreach (var u in people) rules[u.Id] = await scores.RulesOfAsync(u.DepartmentId, ct);
+        LeadCategory? CategoryOf(Lead l) => rules.GetValueOrDefault(l.OwnerId) is { } r ? LeadScorer.CategoryOf(l.Score, r.MqlThreshold, r.SqlThreshold) : null;
         Rows = rows.Take(Shown)
-            .Select(l => new LeadRow(l, Channels.FirstOrDefault(c => c.Id == l.ChannelId).Name ?? l.Source, owners.GetValueOrDefault(l.OwnerId))).ToList();
+            .Select(l => new LeadRow(l, Channels.FirstOrDefault(c => c.Id == l.ChannelId).Name ?? l.Source, owners.GetValueOrDefault(l.OwnerId), CategoryOf(l)))
+            .ToList();
         Next = rows.Count > Shown ? Rows[^1].Lead.Id : null;
     }
 

@@ -13,7 +13,7 @@ namespace Otdel.Features.Leads.Pages;
 /// of qualification — first contact, status (with a reason to disqualify), conversion to a deal in a chosen pipeline.
 /// Each action goes through the API's use case; a refusal shows by its field, the page's own address back in the bar.
 /// </summary>
-public sealed class LeadModel(OtdelDb db, Access access, WorkCalendar calendar, IStringLocalizer<Text> t) : PageModel
+public sealed class LeadModel(OtdelDb db, Access access, WorkCalendar calendar, IStringLocalizer<Text> t, LeadScores scores) : PageModel
 {
     public Lead L { get; private set; } = null!;
     public string? ChannelName { get; private set; }
@@ -22,6 +22,9 @@ public sealed class LeadModel(OtdelDb db, Access access, WorkCalendar calendar, 
     public string? DuplicateClientName { get; private set; }
     public string? ClientName { get; private set; }
     public List<(long Id, string Name)> Pipelines { get; private set; } = [];
+    /// <summary>The rules the lead is scored by (null: the department keeps none), and what it scores by them now.</summary>
+    public LeadScoring? Rules { get; private set; }
+    public LeadScore? Score { get; private set; }
     public Failure? Failure { get; private set; }
     public string? Refused { get; private set; }
     public string? Notice { get; private set; }
@@ -85,6 +88,8 @@ public sealed class LeadModel(OtdelDb db, Access access, WorkCalendar calendar, 
         DuplicateLeadName = await db.Leads.VisibleTo(access).Where(x => x.Id == l.DuplicateOfLeadId).Select(x => x.Name).FirstOrDefaultAsync(ct);
         DuplicateClientName = await db.Clients.VisibleTo(access).Where(x => x.Id == l.DuplicateOfClientId).Select(x => x.Name).FirstOrDefaultAsync(ct);
         ClientName = await db.Clients.VisibleTo(access).Where(x => x.Id == l.ClientId).Select(x => x.Name).FirstOrDefaultAsync(ct);
+        Rules = await scores.RulesOfOwnerAsync(l.OwnerId, ct);
+        Score = await scores.ScoreAsync(l, Rules, ct);
         Pipelines = (await db.Pipelines.VisibleTo(access).AsNoTracking().Where(p => !p.IsArchived).OrderBy(p => p.Name).Select(p => new { p.Id, p.Name })
             .ToListAsync(ct)).Select(p => (p.Id, p.Name)).ToList();
         return true;
