@@ -50,7 +50,7 @@ public sealed class ForecastPlan(OtdelDb db, Access access, Errors errors, Probl
         var money = plan.Metric == PlanMetric.RevenueWon;
         var (calendar, zone) = await calendars.ForDepartmentAsync(plan.DepartmentId, ct);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(db.UtcNow, zone));
-        var schedules = PlanReader.Schedule(plan, calendar);
+        var schedules = PlanReader.Schedule(plan, calendar, await PlanReader.AwayAsync(db, plan, ct));
         var sellers = plan.SellerWeights.Keys.Order().ToList();
         var planOf = sellers.Select((s, j) => (s, j)).ToDictionary(x => x.s, x => schedules.Sum(m => m.SellerDays.Length > x.j ? m.SellerDays[x.j].Sum() : 0));
 
