@@ -37,7 +37,8 @@ public abstract class AbsencesApiTests(TestApp app)
         Assert.True(plan.RedistributeAbsences);
         Assert.Equal([5, 0, 0], plan.Sellers.Select(s => s.AwayDays));
 
-        var days = Enumerable.Range(1, 30).Select(d => new DateOnly(2025, 4, d)).Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToList();
+        var days = Enumerable.Range(1, 30).Select(d => new DateOnly(2025, 4, d))
+            .Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToList();
         var teamDays = days.Select((_, i) => Math.Round(1_000_000m * (i + 1) / days.Count, 2, MidpointRounding.AwayFromZero)
             - Math.Round(1_000_000m * i / days.Count, 2, MidpointRounding.AwayFromZero)).ToList();
         bool Away(int s, DateOnly d) => s == 0 && d >= new DateOnly(2025, 4, 7) && d <= new DateOnly(2025, 4, 11);

@@ -50,7 +50,8 @@ public abstract class ForecastApiTests(TestApp app)
         {
             var closed = Msk(2025, 1 + rnd.Next(0, 5), 1 + rnd.Next(0, 28));
             var won = rnd.Next(0, 3) == 0;
-            history.Add(new(sellers[0], won, 1000m * rnd.Next(50, 400) + 0.01m * rnd.Next(0, 100), won ? 4 : rnd.Next(0, 5), closed.AddDays(-rnd.Next(5, 90)), closed));
+            var amount = 1000m * rnd.Next(50, 400) + 0.01m * rnd.Next(0, 100);
+            history.Add(new(sellers[0], won, amount, won ? 4 : rnd.Next(0, 5), closed.AddDays(-rnd.Next(5, 90)), closed));
         }
         history.Add(new(sellers[1], true, 120_000m, 4, Msk(2025, 2, 1), Msk(2025, 3, 3)));
         history.Add(new(sellers[1], false, 80_000m, 2, Msk(2025, 2, 1), Msk(2025, 3, 5)));

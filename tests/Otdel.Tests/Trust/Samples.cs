@@ -245,7 +245,8 @@ public static class Samples
             ["GET /api/v1/reports/reverse-funnel"] = new()
             {
                 Queries = [Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}")),
-                    Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}"), ("metric", "revenueWon"), ("target", "1000"), ("pipelineId", "{pipeline}"))],
+                    Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}"), ("metric", "revenueWon"), ("target", "1000"),
+                        ("pipelineId", "{pipeline}"))],
                 Enums = ["level", "metric"],
             },
             ["GET /api/v1/forecast/deals/{dealId}"] = new(),

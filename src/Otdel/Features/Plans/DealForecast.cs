@@ -49,7 +49,9 @@ public sealed class MarkDealForecast(OtdelDb db, Access access, Errors errors, P
     {
         if (!await db.Deals.VisibleTo(access).AnyAsync(d => d.Id == dealId, ct)) return problems.NotFound();
         var row = await db.DealForecasts.AsNoTracking().FirstOrDefaultAsync(f => f.DealId == dealId, ct);
-        return row is null ? new DealForecastView(dealId, "pipeline", null, null) : new DealForecastView(dealId, Word(row.Category), row.ChangedById, row.ChangedAt);
+        return row is null
+            ? new DealForecastView(dealId, "pipeline", null, null)
+            : new DealForecastView(dealId, Word(row.Category), row.ChangedById, row.ChangedAt);
     }
 
     public async Task<Outcome<DealForecastView>> SetAsync(long dealId, DealForecastInput input, CancellationToken ct = default)

@@ -39,7 +39,9 @@ public static class ForecastMath
         return result;
     }
 
-    /// <summary>Whole deals to win to reach a target in money: ⌈target ÷ average check⌉ = ⌈target × won ÷ won amount⌉; null without a won deal.</summary>
+    /// <summary>
+    /// Whole deals to win to reach a target in money: ⌈target ÷ average check⌉ = ⌈target × won ÷ won amount⌉; null without a won deal.
+    /// </summary>
     public static long? WonNeeded(long targetUnits, long wonCount, long wonUnits) =>
         targetUnits <= 0 ? 0 : wonCount == 0 || wonUnits <= 0 ? null : CeilDiv((Int128)targetUnits * wonCount, wonUnits);
 

@@ -58,7 +58,8 @@ public sealed class ForecastPlan(OtdelDb db, Access access, Errors errors, Probl
         var wonOf = sellers.ToDictionary(s => s, s => facts.Where(f => f.Key.User == s).Sum(f => f.Value));
 
         var open = await db.Deals.VisibleTo(access).AsNoTracking()
-            .Where(d => d.Status == DealStatus.Open && sellers.Contains(d.OwnerId) && d.ExpectedCloseDate >= plan.StartsOn && d.ExpectedCloseDate <= plan.EndsOn)
+            .Where(d => d.Status == DealStatus.Open && sellers.Contains(d.OwnerId)
+                && d.ExpectedCloseDate >= plan.StartsOn && d.ExpectedCloseDate <= plan.EndsOn)
             .Join(db.Stages, d => d.StageId, s => s.Id, (d, s) => new
             {
                 d.Id, d.Title, d.OwnerId, d.StageId, StageName = s.Name, s.Probability, d.Amount, d.ExpectedCloseDate,

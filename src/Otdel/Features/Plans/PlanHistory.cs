@@ -27,6 +27,7 @@ public static class PlanHistory
             .Select(v => new { v.DealId, v.StageId }).Distinct().ToListAsync(ct);
         var stages = visits.GroupBy(v => v.DealId).ToDictionary(g => g.Key, g => (IReadOnlyCollection<long>)g.Select(v => v.StageId).ToList());
         return deals.Select(d => (new ClosedDeal(d.OwnerId, d.Status == DealStatus.Won, (long)(d.Amount * 100m),
-            stages.GetValueOrDefault(d.Id) ?? [], DateOnly.FromDateTime(d.ClosedAt!.Value).DayNumber - DateOnly.FromDateTime(d.CreatedAt).DayNumber), d.PipelineId)).ToList();
+            stages.GetValueOrDefault(d.Id) ?? [], DateOnly.FromDateTime(d.ClosedAt!.Value).DayNumber - DateOnly.FromDateTime(d.CreatedAt).DayNumber),
+            d.PipelineId)).ToList();
     }
 }

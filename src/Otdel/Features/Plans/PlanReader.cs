@@ -4,7 +4,10 @@ using Otdel.Platform;
 
 namespace Otdel.Features.Plans;
 
-/// <summary>A seller's part of a plan; <c>AwayDays</c>: working days of the period a deputy acts for them (their share of those goes to colleagues when the plan redistributes).</summary>
+/// <summary>
+/// A seller's part of a plan; <c>AwayDays</c>: working days of the period a deputy acts for them (their share of those goes to
+/// colleagues when the plan redistributes).
+/// </summary>
 public sealed record PlanSellerView(long UserId, string Name, decimal Weight, decimal Amount, int AwayDays = 0);
 public sealed record PlanMonthView(string Month, int WorkingDays, decimal Amount, decimal? Weight);
 public sealed record PlanView(long Id, string Period, DateOnly StartsOn, DateOnly EndsOn, string Level, long? TargetId, string TargetName, string Metric,

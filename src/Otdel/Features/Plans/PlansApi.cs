@@ -45,7 +45,8 @@ public static class PlansApi
             .Produces<ReverseFunnelView>().ProducesValidationProblem().ProducesProblem(404).WithTags("Plans");
 
         var marks = api.MapGroup("/forecast/deals").WithTags("Plans");
-        marks.MapGet("/{dealId:long}", async (long dealId, MarkDealForecast mark, CancellationToken ct) => (await mark.GetAsync(dealId, ct)).ToResult(Results.Ok))
+        marks.MapGet("/{dealId:long}", async (long dealId, MarkDealForecast mark, CancellationToken ct) =>
+                (await mark.GetAsync(dealId, ct)).ToResult(Results.Ok))
             .Produces<DealForecastView>().ProducesProblem(404);
         marks.MapPut("/{dealId:long}", async (long dealId, DealForecastInput input, MarkDealForecast mark, CancellationToken ct) =>
                 (await mark.SetAsync(dealId, input, ct)).ToResult(Results.Ok))

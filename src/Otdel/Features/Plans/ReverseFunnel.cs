@@ -83,7 +83,8 @@ public sealed class ReverseFunnel(OtdelDb db, Access access, Errors errors, Prob
             }).ToList();
             var cycle = ForecastMath.Median(won.Select(d => d.CycleDays));
             DateOnly? startBy = cycle is { } c ? plan.EndsOn.AddDays(-(int)decimal.Ceiling(c)) : null;
-            return new ReverseFunnelPart(userId, name, goal, deals.Count, won.Count, won.Count == 0 ? null : decimal.Round(wonUnits / 100m / won.Count, 2, MidpointRounding.AwayFromZero),
+            decimal? average = won.Count == 0 ? null : decimal.Round(wonUnits / 100m / won.Count, 2, MidpointRounding.AwayFromZero);
+            return new ReverseFunnelPart(userId, name, goal, deals.Count, won.Count, average,
                 wonNeeded, cycle, startBy, ownHistory, rows);
         }
 
@@ -92,7 +93,9 @@ public sealed class ReverseFunnel(OtdelDb db, Access access, Errors errors, Prob
         var planShares = f.Value.Rows.Where(r => r.Level == "user").ToDictionary(r => r.Id!.Value, r => r.Plan);
         var shareSum = planShares.Values.Sum();
         var parts = sellers.Select(s => Part(s, names.GetValueOrDefault(s, "?"),
-            target is { } given ? (shareSum == 0 ? 0 : decimal.Round(given * planShares.GetValueOrDefault(s) / shareSum, 2, MidpointRounding.AwayFromZero)) : gaps.GetValueOrDefault(s),
+            target is { } given
+                ? shareSum == 0 ? 0 : decimal.Round(given * planShares.GetValueOrDefault(s) / shareSum, 2, MidpointRounding.AwayFromZero)
+                : gaps.GetValueOrDefault(s),
             inPipeline.Where(d => d.OwnerId == s).ToList(), inPipeline)).ToList();
         return new ReverseFunnelView(plan.Id, plan.Period, SavePlan.Metrics[(int)plan.Metric], pipeline?.Id, pipeline?.Name ?? "", PlanHistory.Days,
             ForecastMath.MinHistory, total, parts);
