@@ -161,7 +161,7 @@ public abstract class ForecastApiTests(TestApp app)
                         .Sum(w => w.Amount);
                     var weighted = mine.Sum(Weighted);
                     var historical = mine.Sum(Historical);
-                    var commit = mine.Where(o => o.Category == "commit").Sum(o => o.Amount);
+                    var commit = wonSum + mine.Where(o => o.Category == "commit").Sum(o => o.Amount);
                     var best = commit + mine.Where(o => o.Category == "bestCase").Sum(o => o.Amount);
                     var planShare = seller == -1 ? 2_000_000m : s.Plan.Sellers.Single(x => x.UserId == seller).Amount;
                     var forecast = wonSum + (weighting == "history" ? historical : weighted);

@@ -8,7 +8,8 @@ namespace Otdel.Features.Plans;
 /// <summary>
 /// One line of the bottom-up forecast against the top-down plan: the whole target, a team or a seller. Money in roubles
 /// (counts as numbers for a deals-won plan). <c>Forecast</c> = won so far + the open deals weighted by the weighting asked
-/// for; <c>Gap</c> = plan − forecast (above zero: short of the plan).
+/// for; <c>Gap</c> = plan − forecast (above zero: short of the plan); <c>Commit</c> = won + the deals marked commit, in full;
+/// <c>BestCase</c> = the commit + the deals marked best case, in full.
 /// </summary>
 public sealed record ForecastRow(string Level, long? Id, string Name, decimal Plan, decimal Won, int OpenDeals, decimal Pipeline, decimal Weighted,
     decimal Historical, decimal Commit, decimal BestCase, decimal Forecast, decimal Gap);
@@ -91,7 +92,7 @@ public sealed class ForecastPlan(OtdelDb db, Access access, Errors errors, Probl
             var mine = counted.Where(d => who.Contains(d.View.OwnerId)).ToList();
             long planUnits = who.Sum(s => planOf[s]), won = who.Sum(s => wonOf[s]);
             long weightedSum = mine.Sum(d => d.Weighted), historicalSum = mine.Sum(d => d.Historical);
-            var commit = mine.Where(d => d.Category == ForecastCategory.Commit).Sum(d => d.Units);
+            var commit = won + mine.Where(d => d.Category == ForecastCategory.Commit).Sum(d => d.Units);
             var best = commit + mine.Where(d => d.Category == ForecastCategory.BestCase).Sum(d => d.Units);
             var forecast = won + (weighting == "history" ? historicalSum : weightedSum);
             return new ForecastRow(level, id, name, planUnits / 100m, won / 100m, mine.Count, mine.Sum(d => d.Units) / 100m, weightedSum / 100m,
