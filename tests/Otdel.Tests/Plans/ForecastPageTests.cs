@@ -43,7 +43,8 @@ public sealed class ForecastPageTests(BrowserApp browser)
         var app = browser.App;
         var dep = await app.NewDepartmentAsync();
         var head = app.Client(dep.HeadToken);
-        var team = (await Expect<JsonElement>(await head.PostAsJsonAsync("/api/v1/teams", new { name = "Прогноз-Сити " + dep.Tag, departmentId = dep.Id }),
+        var newTeam = new { name = "Прогноз-Сити " + dep.Tag, departmentId = dep.Id };
+        var team = (await Expect<JsonElement>(await head.PostAsJsonAsync("/api/v1/teams", newTeam),
             HttpStatusCode.Created)).GetProperty("id").GetInt64();
         var anna = await dep.AddPersonAsync("closer", team, name: "Анна Белова " + dep.Tag);
         await dep.AddPersonAsync("closer", team, name: "Борис Громов " + dep.Tag);
@@ -72,19 +73,22 @@ public sealed class ForecastPageTests(BrowserApp browser)
                 for (var s = 0; s <= (won ? 4 : 3); s++)
                     db.StageVisits.Add(new StageVisit
                     {
-                        Deal = deal, PipelineId = pipeline.Id, StageId = stages[s].Id, ExecutorId = anna.Id, EnteredAt = closed.AddDays(-20 + s), IsFirstEntry = true,
+                        Deal = deal, PipelineId = pipeline.Id, StageId = stages[s].Id, ExecutorId = anna.Id, EnteredAt = closed.AddDays(-20 + s),
+                        IsFirstEntry = true,
                     });
             }
             // Won this month: 100 000 ₽ (on the 1st, an hour after midnight in Moscow).
             var wonAt = TimeZoneInfo.ConvertTimeToUtc(month.ToDateTime(new TimeOnly(1, 0)), Moscow);
             db.Deals.Add(new Deal
             {
-                Title = "Выиграна в этом месяце " + dep.Tag, Amount = 100_000m, PipelineId = pipeline.Id, StageId = stages[4].Id, OwnerId = anna.Id,
+                Title = "Выиграна в этом месяце " + dep.Tag, Amount = 100_000m, PipelineId = pipeline.Id, StageId = stages[4].Id,
+                OwnerId = anna.Id,
                 Status = DealStatus.Won, CreatedAt = wonAt.AddDays(-10), StageEnteredAt = wonAt.AddDays(-1), ClosedAt = wonAt,
             });
             var a = new Deal
             {
-                Title = "Поставка оборудования " + dep.Tag, Amount = 200_000m, PipelineId = pipeline.Id, StageId = stages[2].Id, OwnerId = anna.Id,
+                Title = "Поставка оборудования " + dep.Tag, Amount = 200_000m, PipelineId = pipeline.Id, StageId = stages[2].Id,
+                OwnerId = anna.Id,
                 CreatedAt = wonAt, StageEnteredAt = wonAt, ExpectedCloseDate = monthEnd,
             };
             var b = new Deal
