@@ -36,6 +36,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public DbSet<Features.Plans.Plan> Plans => Set<Features.Plans.Plan>();
     public DbSet<Features.Plans.CalendarDay> CalendarDays => Set<Features.Plans.CalendarDay>();
     public DbSet<Features.Plans.DepartmentCalendar> DepartmentCalendars => Set<Features.Plans.DepartmentCalendar>();
+    public DbSet<Features.Plans.DealForecast> DealForecasts => Set<Features.Plans.DealForecast>();
     public DbSet<Features.Leads.Channel> Channels => Set<Features.Leads.Channel>();
     public DbSet<Features.Leads.Campaign> Campaigns => Set<Features.Leads.Campaign>();
     public DbSet<Features.Leads.ChannelSpend> ChannelSpend => Set<Features.Leads.ChannelSpend>();

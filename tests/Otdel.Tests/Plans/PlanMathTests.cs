@@ -144,4 +144,41 @@ public sealed class PlanMathTests
         var b = PlanMath.Days(days, basePlan, Facts(3, (0, 0), (1, 50), (2, 100)), days[2], CarryPolicy.Spread);
         Assert.Equal([100, 150, 250], b.Select(l => l.Plan));
     }
+
+    [Fact]
+    public void An_absent_sellers_share_goes_to_the_colleagues_at_work_and_every_day_still_adds_up()
+    {
+        var team = PlanMath.SplitEvenly(100_000_000, 22);
+        decimal[] weights = [1m, 2m, 3m, 4m];
+        var away = weights.Select(_ => new bool[22]).ToArray();
+        for (var d = 5; d < 10; d++) away[0][d] = true;     // the first seller on a week's vacation
+        away[3][21] = true;                                   // the fourth off on the last day
+        var parts = PlanMath.SplitDaysOverSellers(team, weights, away);
+        for (var d = 0; d < 22; d++) Assert.Equal(team[d], parts.Sum(p => p[d]));
+        for (var d = 5; d < 10; d++) Assert.Equal(0, parts[0][d]);
+        Assert.Equal(0, parts[3][21]);
+        Assert.All(parts, p => Assert.All(p, x => Assert.True(x >= 0)));
+        // Each seller gets their exact share of the days they work (by weight among those present), within a kopeck.
+        for (var s = 0; s < 4; s++)
+        {
+            decimal exact = 0;
+            for (var d = 0; d < 22; d++)
+                if (!away[s][d]) exact += team[d] * weights[s] / Enumerable.Range(0, 4).Where(o => !away[o][d]).Sum(o => weights[o]);
+            Assert.InRange(parts[s].Sum() - exact, -1m, 1m);
+        }
+        // Nobody away: the same split as without absences.
+        Assert.Equal(PlanMath.SplitDaysOverSellers(team, weights), PlanMath.SplitDaysOverSellers(team, weights, weights.Select(_ => new bool[22]).ToArray()));
+    }
+
+    [Fact]
+    public void Days_away_carry_no_plan_and_what_is_owed_waits_for_the_next_day_at_work()
+    {
+        var days = WorkingDays(5);
+        long[] basePlan = [1000, 0, 0, 1000, 1000];
+        bool[] off = [false, true, true, false, false];
+        var carry = PlanMath.Days(days, basePlan, Facts(5, (0, 400), (1, 0), (2, 0)), days[2], CarryPolicy.CarryNext, off);
+        Assert.Equal([1000L, 0, 0, 1600, 1000], carry.Select(l => l.Plan));
+        var spread = PlanMath.Days(days, basePlan, Facts(5, (0, 400), (1, 0), (2, 0)), days[2], CarryPolicy.Spread, off);
+        Assert.Equal([1000L, 0, 0, 1300, 1300], spread.Select(l => l.Plan));
+    }
 }

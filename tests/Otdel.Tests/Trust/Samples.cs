@@ -255,6 +255,23 @@ public static class Samples
                 Enums = ["level", "metric", "distribution"],
             },
             ["GET /api/v1/plans/{id}/days"] = new() { Queries = [Q(), Q(("policy", "spread"), ("month", "2025-03"))], Enums = ["policy"] },
+            ["GET /api/v1/plans/{id}/forecast"] = new() { Queries = [Q(), Q(("weighting", "history"))], Enums = ["weighting"] },
+            ["GET /api/v1/plans/{id}/reverse-funnel"] = new() { Queries = [Q(), Q(("target", "150000"), ("pipelineId", "{pipeline}"))] },
+            ["GET /api/v1/reports/forecast"] = new()
+            {
+                Queries = [Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}")),
+                    Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}"), ("metric", "revenueWon"), ("weighting", "stage"))],
+                Enums = ["level", "metric", "weighting"],
+            },
+            ["GET /api/v1/reports/reverse-funnel"] = new()
+            {
+                Queries = [Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}")),
+                    Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}"), ("metric", "revenueWon"), ("target", "1000"),
+                        ("pipelineId", "{pipeline}"))],
+                Enums = ["level", "metric"],
+            },
+            ["GET /api/v1/forecast/deals/{dealId}"] = new(),
+            ["PUT /api/v1/forecast/deals/{dealId}"] = new() { Body = w => Obj(("category", "commit")), Enums = ["category"] },
             ["GET /api/v1/calendar"] = new() { Queries = [Q(), Q(("calendar", "ru"), ("year", "2025"))], Enums = ["calendar"] },
             ["PUT /api/v1/calendar/days"] = new()
             {

@@ -41,6 +41,11 @@ public sealed class Plan : Entity, IAudited
     public Dictionary<long, decimal> SellerWeights { get; set; } = [];
     /// <summary>Seasonality: one weight per month of the period; empty = evenly.</summary>
     public List<decimal> MonthWeights { get; set; } = [];
+    /// <summary>
+    /// Whether a seller's share of a day they are away (a deputy acts for them) goes to the colleagues at work that day
+    /// instead of staying on them; by the planner's choice.
+    /// </summary>
+    public bool RedistributeAbsences { get; set; }
     /// <summary>Why the plan was set or last changed.</summary>
     public string? Reason { get; set; }
     public long? CreatedById { get; set; }

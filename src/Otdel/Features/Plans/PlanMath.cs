@@ -92,6 +92,38 @@ public static class PlanMath
         return result;
     }
 
+    /// <summary>
+    /// As <see cref="SplitDaysOverSellers(IReadOnlyList{long}, IReadOnlyList{decimal})"/>, with sellers away on some days
+    /// (<paramref name="away"/>[seller][day]): a day's plan goes to the sellers at work that day by their weights, so an
+    /// absent seller's share of it is handed to the colleagues present and the absent one gets nothing that day. Each seller
+    /// is owed the running sum of their exact shares of the days they work; whole kopecks first, the day's odd kopecks to
+    /// the largest fractions among those present (a tie to the seller listed first). A day on which everyone is away is
+    /// split as if everyone were present (someone must carry it). The parts of each day add up to the day.
+    /// </summary>
+    public static long[][] SplitDaysOverSellers(IReadOnlyList<long> days, IReadOnlyList<decimal> weights, IReadOnlyList<bool[]> away)
+    {
+        if (!away.Any(a => a.Any(x => x))) return SplitDaysOverSellers(days, weights);
+        if (weights.Count == 0 || weights.Sum() <= 0 || weights.Any(w => w < 0))
+            throw new ArgumentException("Weights must be non-negative and sum above zero.", nameof(weights));
+        var result = weights.Select(_ => new long[days.Count]).ToArray();
+        var given = new long[weights.Count];
+        var exact = new decimal[weights.Count];
+        for (var d = 0; d < days.Count; d++)
+        {
+            var present = Enumerable.Range(0, weights.Count).Where(s => !away[s][d] && weights[s] > 0).ToList();
+            if (present.Count == 0) present = Enumerable.Range(0, weights.Count).Where(s => weights[s] > 0).ToList();
+            var sum = present.Sum(s => weights[s]);
+            foreach (var s in present) exact[s] += days[d] * weights[s] / sum;
+            var parts = Apportion(days[d], present.Select(s => exact[s] - given[s]).ToArray());
+            for (var k = 0; k < present.Count; k++)
+            {
+                result[present[k]][d] = parts[k];
+                given[present[k]] += parts[k];
+            }
+        }
+        return result;
+    }
+
     /// <summary>Whole parts of exact shares that add up to <paramref name="total"/>: floors, then the rest by largest fraction, ties to the first.</summary>
     static long[] Apportion(long total, decimal[] exact)
     {
@@ -111,19 +143,22 @@ public static class PlanMath
     /// plan keeps lowering the following days until it is used up. Beyond the last day nothing carries: the month ends.
     /// </summary>
     public static List<DayLine> Days(IReadOnlyList<DateOnly> dates, IReadOnlyList<long> basePlan, IReadOnlyList<long?> facts,
-        DateOnly? closedThrough, CarryPolicy policy)
+        DateOnly? closedThrough, CarryPolicy policy, IReadOnlyList<bool>? off = null)
     {
         var n = dates.Count;
+        // Days the line is away (off): no plan; what is owed waits for the next day at work, and spreading counts only those.
+        var onLeft = new int[n + 1];
+        for (var i = n - 1; i >= 0; i--) onLeft[i] = onLeft[i + 1] + (off?[i] == true ? 0 : 1);
         var total = basePlan.Sum();
         var lines = new List<DayLine>(n);
         long owed = 0, counted = 0, cumulativePlan = 0, cumulativeFact = 0;
         for (var i = 0; i < n; i++)
         {
             cumulativePlan += basePlan[i];
-            long plan = policy switch
+            long plan = off?[i] == true ? 0 : policy switch
             {
                 CarryPolicy.CarryNext => Math.Max(0, basePlan[i] + owed),
-                _ => Math.Max(0, RunningTotal(total - counted, 1, n - i)),
+                _ => Math.Max(0, RunningTotal(total - counted, 1, onLeft[i])),
             };
             var closed = closedThrough is { } c && dates[i] <= c;
             var fact = facts[i];

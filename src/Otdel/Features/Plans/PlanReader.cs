@@ -4,17 +4,23 @@ using Otdel.Platform;
 
 namespace Otdel.Features.Plans;
 
-public sealed record PlanSellerView(long UserId, string Name, decimal Weight, decimal Amount);
+/// <summary>
+/// A seller's part of a plan; <c>AwayDays</c>: working days of the period a deputy acts for them (their share of those goes to
+/// colleagues when the plan redistributes).
+/// </summary>
+public sealed record PlanSellerView(long UserId, string Name, decimal Weight, decimal Amount, int AwayDays = 0);
 public sealed record PlanMonthView(string Month, int WorkingDays, decimal Amount, decimal? Weight);
 public sealed record PlanView(long Id, string Period, DateOnly StartsOn, DateOnly EndsOn, string Level, long? TargetId, string TargetName, string Metric,
-    decimal Amount, string Distribution, List<PlanSellerView> Sellers, List<PlanMonthView> Months, string? Reason, DateTime CreatedAt, int Version);
+    decimal Amount, string Distribution, List<PlanSellerView> Sellers, List<PlanMonthView> Months, string? Reason, DateTime CreatedAt, int Version,
+    bool RedistributeAbsences = false);
 
 /// <summary>One working day of a plan: the whole target (userId null) or one seller. Money in roubles, counts as numbers.</summary>
 public sealed record PlanDayRow(DateOnly Date, long? UserId, decimal Plan, decimal? Fact, decimal Remaining, decimal Carried, decimal BasePlan,
     decimal CumulativePlan, decimal CumulativeFact);
 
-/// <summary>One month of a plan split over its working days and sellers (minor units).</summary>
-public sealed record MonthSchedule(DateOnly Month, List<DateOnly> Days, long Total, long[] TeamDays, List<long> Sellers, long[][] SellerDays);
+/// <summary>One month of a plan split over its working days and sellers (minor units); <c>Off</c>[seller][day]: away, their share handed on.</summary>
+public sealed record MonthSchedule(DateOnly Month, List<DateOnly> Days, long Total, long[] TeamDays, List<long> Sellers, long[][] SellerDays,
+    bool[][]? Off = null);
 
 /// <summary>Reads plans through the visibility rule: the plan with its sellers' and months' parts, and each working day after carry-over.</summary>
 public sealed class PlanReader(OtdelDb db, Access access, Problems problems, Errors errors, Calendars calendars)
@@ -37,15 +43,18 @@ public sealed class PlanReader(OtdelDb db, Access access, Problems problems, Err
     public async Task<PlanView> ViewAsync(Plan plan, CancellationToken ct = default)
     {
         var (calendar, _) = await calendars.ForDepartmentAsync(plan.DepartmentId, ct);
-        var schedules = Schedule(plan, calendar);
+        var away = await AwayAsync(db, plan, ct);
+        var schedules = Schedule(plan, calendar, away);
         var ids = plan.SellerWeights.Keys.ToList();
         var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
         var sellers = schedules.Count == 0 ? [] : schedules[0].Sellers.Select((s, j) => new PlanSellerView(s, names.GetValueOrDefault(s, "?"),
-            plan.SellerWeights[s], schedules.Sum(m => m.SellerDays[j].Sum()) / 100m)).ToList();
+            plan.SellerWeights[s], schedules.Sum(m => m.SellerDays[j].Sum()) / 100m,
+            schedules.Sum(m => m.Days.Count(d => away.TryGetValue(s, out var off) && off.Contains(d))))).ToList();
         var months = schedules.Select((m, i) => new PlanMonthView(PlanPeriod.MonthText(m.Month), m.Days.Count, m.Total / 100m,
             plan.MonthWeights.Count > i ? plan.MonthWeights[i] : null)).ToList();
         return new PlanView(plan.Id, plan.Period, plan.StartsOn, plan.EndsOn, Word(plan.Level.ToString()), plan.TargetId, await TargetNameAsync(plan, ct),
-            Word(plan.Metric.ToString()), plan.Amount, Word(plan.Distribution.ToString()), sellers, months, plan.Reason, plan.CreatedAt, plan.Version);
+            Word(plan.Metric.ToString()), plan.Amount, Word(plan.Distribution.ToString()), sellers, months, plan.Reason, plan.CreatedAt, plan.Version,
+            plan.RedistributeAbsences);
     }
 
     static string Word(string pascal) => char.ToLowerInvariant(pascal[0]) + pascal[1..];
@@ -63,7 +72,7 @@ public sealed class PlanReader(OtdelDb db, Access access, Problems problems, Err
     /// working days (rounded running totals) and each day over the sellers by weight (sellers in id order). Months with no
     /// working day get no schedule days.
     /// </summary>
-    public static List<MonthSchedule> Schedule(Plan plan, ProductionCalendar calendar)
+    public static List<MonthSchedule> Schedule(Plan plan, ProductionCalendar calendar, IReadOnlyDictionary<long, HashSet<DateOnly>>? away = null)
     {
         var months = new PlanPeriod(plan.Period, plan.StartsOn, plan.EndsOn).Months();
         var total = (long)(plan.Amount * 100m);
@@ -76,10 +85,30 @@ public sealed class PlanReader(OtdelDb db, Access access, Problems problems, Err
         {
             var days = calendar.WorkingDaysIn(months[i].Year, months[i].Month);
             var team = days.Count == 0 ? [] : PlanMath.SplitEvenly(monthTotals[i], days.Count);
+            // Away days count only when the plan hands them on, and only where someone else is at work that day.
+            var off = sellers.Select(s => days.Select(d => plan.RedistributeAbsences && away is not null && away.TryGetValue(s, out var a)
+                && a.Contains(d)).ToArray()).ToArray();
+            for (var d = 0; d < days.Count; d++)
+                if (off.All(o => o[d])) foreach (var o in off) o[d] = false;
             var bySeller = days.Count == 0 || weights.Sum() <= 0
                 ? sellers.Select(_ => Array.Empty<long>()).ToArray()
-                : PlanMath.SplitDaysOverSellers(team, weights);
-            result.Add(new MonthSchedule(months[i], days, monthTotals[i], team, sellers, bySeller));
+                : PlanMath.SplitDaysOverSellers(team, weights, off);
+            result.Add(new MonthSchedule(months[i], days, monthTotals[i], team, sellers, bySeller, off));
+        }
+        return result;
+    }
+
+    /// <summary>The days each seller of the plan is away in its period: the days a deputy acts for them (vacation, sick leave, a trip).</summary>
+    public static async Task<Dictionary<long, HashSet<DateOnly>>> AwayAsync(OtdelDb db, Plan plan, CancellationToken ct)
+    {
+        var ids = plan.SellerWeights.Keys.ToList();
+        var spans = await db.Deputies.AsNoTracking().Where(d => ids.Contains(d.PrincipalId) && d.From <= plan.EndsOn && d.To >= plan.StartsOn)
+            .Select(d => new { d.PrincipalId, d.From, d.To }).ToListAsync(ct);
+        var result = new Dictionary<long, HashSet<DateOnly>>();
+        foreach (var x in spans)
+        {
+            var set = result.TryGetValue(x.PrincipalId, out var s) ? s : result[x.PrincipalId] = [];
+            for (var d = x.From < plan.StartsOn ? plan.StartsOn : x.From; d <= x.To && d <= plan.EndsOn; d = d.AddDays(1)) set.Add(d);
         }
         return result;
     }
@@ -103,7 +132,7 @@ public sealed class PlanReader(OtdelDb db, Access access, Problems problems, Err
         if (policy is null) errors.Add("policy", "Plans.OneOf", "carryNext, spread");
         var (calendar, zone) = await calendars.ForDepartmentAsync(plan.DepartmentId, ct);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(db.UtcNow, zone));
-        var schedules = Schedule(plan, calendar);
+        var schedules = Schedule(plan, calendar, await AwayAsync(db, plan, ct));
         MonthSchedule? month;
         if (string.IsNullOrEmpty(monthText))
             month = schedules.FirstOrDefault(m => m.Month.Year == today.Year && m.Month.Month == today.Month) ?? schedules[0];
@@ -141,15 +170,15 @@ public sealed class PlanReader(OtdelDb db, Access access, Problems problems, Err
         var rows = new List<PlanDayRow>();
         var seesAll = month.Sellers.All(access.CanSee);
         if (seesAll)
-            rows.AddRange(Lines(null, month.TeamDays));
+            rows.AddRange(Lines(null, month.TeamDays, null));
         for (var j = 0; j < month.Sellers.Count; j++)
-            if (access.CanSee(month.Sellers[j])) rows.AddRange(Lines(month.Sellers[j], month.SellerDays[j]));
+            if (access.CanSee(month.Sellers[j])) rows.AddRange(Lines(month.Sellers[j], month.SellerDays[j], month.Off?[j]));
         return rows.OrderBy(r => r.Date).ThenBy(r => r.UserId ?? 0).ToList();
 
-        IEnumerable<PlanDayRow> Lines(long? user, long[] basePlan)
+        IEnumerable<PlanDayRow> Lines(long? user, long[] basePlan, bool[]? off)
         {
             var f = month.Days.Select(d => FactOn(user, d)).ToArray();
-            return PlanMath.Days(month.Days, basePlan, f, closedThrough, policy).Select(l => new PlanDayRow(l.Date, user, l.Plan / 100m,
+            return PlanMath.Days(month.Days, basePlan, f, closedThrough, policy, off).Select(l => new PlanDayRow(l.Date, user, l.Plan / 100m,
                 l.Fact / 100m, l.Remaining / 100m, l.Carried / 100m, l.BasePlan / 100m, l.CumulativePlan / 100m, l.CumulativeFact / 100m));
         }
     }

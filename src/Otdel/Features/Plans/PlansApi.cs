@@ -21,6 +21,36 @@ public static class PlansApi
         plans.MapGet("/{id:long}/days", async (long id, string? policy, string? month, PlanReader reader, CancellationToken ct) =>
                 (await reader.DaysAsync(id, policy, month, ct)).ToResult(Results.Ok))
             .Produces<List<PlanDayRow>>().ProducesValidationProblem().ProducesProblem(404);
+        plans.MapGet("/{id:long}/forecast", async (long id, string? weighting, ForecastPlan forecast, CancellationToken ct) =>
+                (await forecast.RunAsync(id, weighting, ct)).ToResult(Results.Ok))
+            .Produces<PlanForecastView>().ProducesValidationProblem().ProducesProblem(404);
+        plans.MapGet("/{id:long}/reverse-funnel", async (long id, decimal? target, long? pipelineId, ReverseFunnel funnel, CancellationToken ct) =>
+                (await funnel.RunAsync(id, target, pipelineId, ct)).ToResult(Results.Ok))
+            .Produces<ReverseFunnelView>().ProducesValidationProblem().ProducesProblem(404);
+
+        // The same, for the plan a report names by period, level, target and metric (404 naming the period when there is none).
+        api.MapGet("/reports/forecast", async (string? period, string? level, long? targetId, string? metric, string? weighting, ForecastPlan forecast,
+                CancellationToken ct) =>
+            {
+                var found = await forecast.FindAsync(period, level, targetId, metric, ct);
+                return found.Failure is { } refused ? refused.ToResult() : (await forecast.RunAsync(found.Value!, weighting, ct)).ToResult(Results.Ok);
+            })
+            .Produces<PlanForecastView>().ProducesValidationProblem().ProducesProblem(404).WithTags("Plans");
+        api.MapGet("/reports/reverse-funnel", async (string? period, string? level, long? targetId, string? metric, decimal? target, long? pipelineId,
+                ForecastPlan forecast, ReverseFunnel funnel, CancellationToken ct) =>
+            {
+                var found = await forecast.FindAsync(period, level, targetId, metric, ct);
+                return found.Failure is { } refused ? refused.ToResult() : (await funnel.RunAsync(found.Value!, target, pipelineId, ct)).ToResult(Results.Ok);
+            })
+            .Produces<ReverseFunnelView>().ProducesValidationProblem().ProducesProblem(404).WithTags("Plans");
+
+        var marks = api.MapGroup("/forecast/deals").WithTags("Plans");
+        marks.MapGet("/{dealId:long}", async (long dealId, MarkDealForecast mark, CancellationToken ct) =>
+                (await mark.GetAsync(dealId, ct)).ToResult(Results.Ok))
+            .Produces<DealForecastView>().ProducesProblem(404);
+        marks.MapPut("/{dealId:long}", async (long dealId, DealForecastInput input, MarkDealForecast mark, CancellationToken ct) =>
+                (await mark.SetAsync(dealId, input, ct)).ToResult(Results.Ok))
+            .Produces<DealForecastView>().ProducesValidationProblem().ProducesProblem(404);
 
         var calendar = api.MapGroup("/calendar").WithTags("Plans");
         calendar.MapGet("/", async (string? calendar, int? year, Calendars calendars, CancellationToken ct) =>

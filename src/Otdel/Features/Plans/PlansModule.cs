@@ -5,5 +5,8 @@ public static class PlansModule
     public static IServiceCollection AddPlans(this IServiceCollection s) => s
         .AddScoped<Calendars>()
         .AddScoped<PlanReader>()
-        .AddScoped<SavePlan>();
+        .AddScoped<SavePlan>()
+        .AddScoped<ForecastPlan>()
+        .AddScoped<ReverseFunnel>()
+        .AddScoped<MarkDealForecast>();
 }

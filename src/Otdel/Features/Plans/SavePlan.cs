@@ -8,7 +8,8 @@ namespace Otdel.Features.Plans;
 public sealed record PlanWeightInput(long? UserId, decimal? Weight);
 
 public sealed record PlanInput(string? Period, string? Level, long? TargetId, string? Metric, decimal? Amount, string? Distribution,
-    List<PlanWeightInput>? Weights = null, List<decimal>? MonthWeights = null, string? Reason = null, int? Version = null);
+    List<PlanWeightInput>? Weights = null, List<decimal>? MonthWeights = null, string? Reason = null, int? Version = null,
+    bool? RedistributeAbsences = null);
 
 /// <summary>
 /// Sets a plan top-down and distributes it: to the sellers of its target evenly, by the weights given, or by each one's
@@ -194,6 +195,7 @@ public sealed class SavePlan(OtdelDb db, Access access, Errors errors, Problems 
         plan.Distribution = distribution.Value;
         plan.SellerWeights = weights;
         plan.MonthWeights = monthWeights;
+        if (input.RedistributeAbsences is { } redistribute) plan.RedistributeAbsences = redistribute;
         return null;
     }
 

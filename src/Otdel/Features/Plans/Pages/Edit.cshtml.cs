@@ -17,6 +17,7 @@ public sealed class EditModel(OtdelDb db, Access access, Errors errors, SavePlan
     [BindProperty] public string? Distribution { get; set; }
     [BindProperty] public Dictionary<long, string?> Weights { get; set; } = [];
     [BindProperty] public string? Reason { get; set; }
+    [BindProperty] public bool RedistributeAbsences { get; set; }
     [BindProperty] public int? Version { get; set; }
 
     public PlanForm Form { get; private set; } = null!;
@@ -35,6 +36,7 @@ public sealed class EditModel(OtdelDb db, Access access, Errors errors, SavePlan
             Amount = posted ? Amount : RuInput.Money(plan.Amount), Distribution = posted ? Distribution : plan.Distribution,
             Weights = posted ? Weights : plan.Sellers.ToDictionary(s => s.UserId, s => (string?)RuInput.Money(s.Weight)),
             Reason = posted ? Reason : null, Version = posted ? Version : plan.Version,
+            RedistributeAbsences = posted ? RedistributeAbsences : plan.RedistributeAbsences,
         };
         await Form.LoadAsync(db, access, save, today, ct);
         return null;

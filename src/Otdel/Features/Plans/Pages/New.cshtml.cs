@@ -18,6 +18,7 @@ public sealed class NewModel(OtdelDb db, Access access, Errors errors, SavePlan 
     [BindProperty] public string? Distribution { get; set; }
     [BindProperty] public Dictionary<long, string?> Weights { get; set; } = [];
     [BindProperty] public string? Reason { get; set; }
+    [BindProperty] public bool RedistributeAbsences { get; set; }
 
     public PlanForm Form { get; private set; } = null!;
 
@@ -29,6 +30,7 @@ public sealed class NewModel(OtdelDb db, Access access, Errors errors, SavePlan 
         {
             Period = Period ?? PlanPeriod.MonthText(new DateOnly(today.Year, today.Month, 1)), Level = Level, TargetId = TargetId,
             Metric = Metric ?? "revenueWon", Amount = Amount, Distribution = Distribution ?? "even", Weights = Weights, Reason = Reason,
+            RedistributeAbsences = RedistributeAbsences,
         };
         await form.LoadAsync(db, access, save, today, ct);
         if (form.Level is null && form.Targets.Count > 0)

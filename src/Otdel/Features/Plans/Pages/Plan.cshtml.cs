@@ -12,7 +12,7 @@ namespace Otdel.Features.Plans.Pages;
 /// deviation and the running totals — for the whole target or one seller, by the policy chosen. Read by
 /// <see cref="PlanReader"/> exactly as GET /api/v1/plans/{id}/days answers; days off are shown greyed.
 /// </summary>
-public sealed class PlanModel(OtdelDb db, Access access, PlanReader reader, SavePlan save, Calendars calendars) : PageModel
+public sealed class PlanModel(OtdelDb db, Access access, PlanReader reader, SavePlan save, Calendars calendars, ForecastPlan forecast) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Policy { get; set; }
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
@@ -29,6 +29,8 @@ public sealed class PlanModel(OtdelDb db, Access access, PlanReader reader, Save
     public string? Refused { get; private set; }
     public bool MayChange { get; private set; }
     public bool Recorded { get; private set; }
+    /// <summary>The period's plan, won, bottom-up forecast and gap of the whole target (or the reader's own line); null for metrics without one.</summary>
+    public ForecastRow? Outlook { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
@@ -56,6 +58,9 @@ public sealed class PlanModel(OtdelDb db, Access access, PlanReader reader, Save
         Lines = all.Select(r => r.UserId).Distinct().OrderBy(u => u is null ? 0 : 1).ThenBy(u => Plan.Sellers.FindIndex(s => s.UserId == u)).ToList();
         Line = SellerId is { } s && Lines.Contains(s) ? s : Lines.FirstOrDefault();
         Rows = all.Where(r => r.UserId == Line).OrderBy(r => r.Date).ToList();
+        if (entity.Metric is PlanMetric.RevenueWon or PlanMetric.DealsWon && await forecast.RunAsync(entity, "stage", ct) is { Ok: true } f)
+            Outlook = f.Value!.Rows.FirstOrDefault(r => r.Level == "target") ?? f.Value.Rows.FirstOrDefault(r => r.Level == "user" && r.Id == Line)
+                ?? f.Value.Rows.FirstOrDefault();
         return Page();
     }
 

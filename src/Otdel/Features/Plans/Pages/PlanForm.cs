@@ -25,6 +25,8 @@ public sealed class PlanForm
     public string? Distribution { get; set; }
     public Dictionary<long, string?> Weights { get; set; } = [];
     public string? Reason { get; set; }
+    /// <summary>Hand an absent seller's share of their days away to the colleagues at work.</summary>
+    public bool RedistributeAbsences { get; set; }
     public int? Version { get; set; }
     public List<TargetOption> Targets { get; private set; } = [];
     public List<SellerOption> Sellers { get; private set; } = [];
@@ -104,8 +106,9 @@ public sealed class PlanForm
             }
         }
         var input = creating
-            ? new PlanInput(Period?.Trim(), Level, Level == "company" ? null : TargetId, Metric, amount, Distribution, weights, null, Reason)
-            : new PlanInput(null, null, null, null, amount, Distribution, weights, null, Reason, Version);
+            ? new PlanInput(Period?.Trim(), Level, Level == "company" ? null : TargetId, Metric, amount, Distribution, weights, null, Reason,
+                RedistributeAbsences: RedistributeAbsences)
+            : new PlanInput(null, null, null, null, amount, Distribution, weights, null, Reason, Version, RedistributeAbsences);
         return (input, sent);
     }
 

@@ -40,3 +40,6 @@ public static class PlanShow
 
     public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
+
+/// <summary>Which of a plan's views is open (the tabs above them).</summary>
+public sealed record PlanTab(long PlanId, string Active);
