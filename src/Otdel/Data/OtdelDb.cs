@@ -41,6 +41,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public DbSet<Features.Leads.ChannelSpend> ChannelSpend => Set<Features.Leads.ChannelSpend>();
     public DbSet<Features.Leads.Lead> Leads => Set<Features.Leads.Lead>();
     public DbSet<Features.Tasks.WorkTask> Tasks => Set<Features.Tasks.WorkTask>();
+    public DbSet<Features.Activities.Activity> Activities => Set<Features.Activities.Activity>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

@@ -1,3 +1,4 @@
+using Otdel.Features.Activities;
 using Otdel.Features.Audit;
 using Otdel.Features.Clients;
 using Otdel.Features.Deals;
@@ -28,6 +29,7 @@ public static class FeatureRegistration
         s.AddPlans();
         s.AddSearch();
         s.AddTasks();
+        s.AddActivities();
         return s;
     }
 
@@ -46,5 +48,6 @@ public static class FeatureRegistration
         api.MapPlansApi();
         api.MapSearchApi();
         api.MapTasksApi();
+        api.MapActivitiesApi();
     }
 }

@@ -30,6 +30,7 @@ public sealed class FeatureTexts : IStringLocalizer<Text>
             ("Clients.", Of<Features.Clients.ClientsText>()),
             ("Leads.", Of<Features.Leads.LeadsText>()),
             ("Tasks.", Of<Features.Tasks.TasksText>()),
+            ("Activities.", Of<Features.Activities.ActivitiesText>()),
             ("Notifications.", Of<Features.Notifications.NotificationsText>()),
         ];
     }
