@@ -53,6 +53,7 @@ public sealed class World
     /// <summary>The public key of the channel's web form.</summary>
     public string FormKey { get; init; } = "";
     public long TaskId { get; init; }
+    public long ActivityId { get; init; }
     /// <summary>Who acts when this world's records are the caller's own.</summary>
     public long Self { get; init; }
     /// <summary>The person PUT/PATCH /users/{id} addresses in this world, and their email.</summary>
@@ -68,7 +69,7 @@ public sealed class World
         Name = Name, Tag = Tag, App = App, Head = Head, Department = Department, Team = Team, HeadId = HeadId, HeadEmail = HeadEmail, HeadToken = HeadToken, Seller = Seller, SellerEmail = SellerEmail,
         SellerToken = SellerToken, Other = Other, OtherEmail = OtherEmail, OtherToken = OtherToken, Deal = Deal, Client = Client, Pipeline = Pipeline,
         Stage = Stage, Stage2 = Stage2, Field = Field, FieldKey = FieldKey, LossReason = LossReason, Attachment = Attachment, Approval = Approval,
-        Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId,
+        Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId, ActivityId = ActivityId,
         Lead = Lead, Channel = Channel, FormKey = FormKey, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
     };
 
@@ -97,6 +98,7 @@ public sealed class World
         "lead" => Lead,
         "channel" => Channel,
         "task" => TaskId,
+        "activity" => ActivityId,
         _ => throw new InvalidOperationException($"World {Name} has no record of kind '{kind}'"),
     };
 
@@ -184,13 +186,18 @@ public static class TrustSetup
         {
             title = $"SECRET-TASK-{g}", kind = "call", dueAt = DateTime.UtcNow.AddDays(2), priority = "urgent", assigneeId = Id(seller), dealId = Id(deal),
         }));
+        var activity = await Read(await sellerClient.PostAsJsonAsync("/api/v1/activities", new
+        {
+            kind = "call", direction = "out", result = "connected", durationSeconds = 120, text = $"SECRET-CALL-{g}", dealId = Id(deal),
+            recordingUrl = $"https://pbx.example.ru/SECRET-REC-{g}",
+        }));
         return new World
         {
             Name = "A", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = Id(seller), SellerEmail = sellerEmail, SellerToken = sellerToken, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
             Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Approval = Id(approval), Deputy = Id(deputy),
-            Notification = notes[0].GetProperty("id").GetInt64(), Plan = Id(plan), Lead = Id(lead), Channel = Id(channel), TaskId = Id(task),
+            Notification = notes[0].GetProperty("id").GetInt64(), Plan = Id(plan), Lead = Id(lead), Channel = Id(channel), TaskId = Id(task), ActivityId = Id(activity),
             FormKey = channel.GetProperty("formKey").GetString()!, Self = dep.HeadId, User = Id(seller), UserEmail = sellerEmail, Maker = head,
             Secrets =
             [
@@ -198,6 +205,7 @@ public static class TrustSetup
                 $"SECRET-PIPELINE-{g}", $"SECRET-STAGE-{g}", $"SECRET-CRITERIA-{g}", $"SECRET-FIELD-{g}", $"SECRET-VALUE-{g}", $"SECRET-REASON-{g}",
                 $"SECRET-FILE-{g}", $"SECRET-DOC-{g}", $"SECRET-APPROVAL-{g}", $"SECRET-DEPUTY-{g}", $"SECRET-PLAN-{g}", $"secret-{g}@a.test.otdel", fieldKey,
                 $"SECRET-CHANNEL-{g}", $"SECRET-LEAD-{g}", $"SECRET-LEADCO-{g}", $"secret-lead-{g}@a.test.otdel", $"SECRET-TASK-{g}",
+                $"SECRET-CALL-{g}", $"SECRET-REC-{g}",
             ],
         };
     }
@@ -233,13 +241,15 @@ public static class TrustSetup
         }));
         var task = await Read(await sellerClient.PostAsJsonAsync("/api/v1/tasks",
             new { title = $"Задача {g}", dueAt = DateTime.UtcNow.AddDays(1), dealId = Id(deal) }));
+        var activity = await Read(await sellerClient.PostAsJsonAsync("/api/v1/activities",
+            new { kind = "note", text = $"Заметка {g}", dealId = Id(deal) }));
         return new World
         {
             Name = "B", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = seller.Id, SellerEmail = seller.Email, SellerToken = seller.Token, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
             Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Deputy = Id(deputy), Plan = Id(plan),
-            Lead = Id(lead), Channel = Id(channel), FormKey = channel.GetProperty("formKey").GetString()!, TaskId = Id(task),
+            Lead = Id(lead), Channel = Id(channel), FormKey = channel.GetProperty("formKey").GetString()!, TaskId = Id(task), ActivityId = Id(activity),
             Self = seller.Id, User = seller.Id, UserEmail = seller.Email, Maker = sellerClient,
         };
     }

@@ -40,7 +40,7 @@ public static class ActivitiesApi
         g.MapPost("/", async (ActivityInput input, LogActivity log, CancellationToken ct) =>
             (await log.CreateAsync(input, ct)).ToResult(a => Results.Created($"/api/v1/activities/{a.Id}", a)))
             .Produces<ActivityView>(StatusCodes.Status201Created);
-    
+
         var reports = api.MapGroup("/reports").WithTags("Reports");
         async Task<IResult> Report(bool csv, string? groupBy, string? from, string? to, long? teamId, long? userId, string? format,
             ActivityReport report, References refs, LocalTime local, TimeProvider clock, Errors errors, CancellationToken ct)
