@@ -40,7 +40,8 @@ public abstract class ActivitiesApiTests(TestApp app)
         {
             kind = "meeting", format = "in_person", participants = "Иванов, Петров", at = "2026-03-05T12:00:00+03:00", dealId = deal.Id,
         });
-        var note = await LogAsync(sellerClient, new { kind = "note", text = "Клиент просит скидку", dealId = deal.Id, at = "2026-03-05T08:00:00Z" });
+        var note = await LogAsync(sellerClient,
+            new { kind = "note", text = "Клиент просит скидку", dealId = deal.Id, at = "2026-03-05T08:00:00Z" });
 
         var expected = new[] { meeting.Id, note.Id, call.Id };
         Assert.Equal(expected, (await sellerClient.GetJson<ActivityPage>($"/api/v1/activities?dealId={deal.Id}")).Items.Select(a => a.Id));
@@ -116,10 +117,11 @@ public abstract class ActivitiesApiTests(TestApp app)
         {
             title = "Позвонить ЛПР", kind = "call", dueAt = DateTime.UtcNow.AddHours(2), assigneeId = seller.Id, dealId = deal.Id,
         }), HttpStatusCode.Created);
-        var plain = await Expect<TaskView>(await c.PostAsJsonAsync("/api/v1/tasks", new { title = "Подготовить счёт", dueAt = DateTime.UtcNow, dealId = deal.Id }),
-            HttpStatusCode.Created);
+        var plain = await Expect<TaskView>(
+            await c.PostAsJsonAsync("/api/v1/tasks", new { title = "Подготовить счёт", dueAt = DateTime.UtcNow, dealId = deal.Id }), HttpStatusCode.Created);
 
-        await Expect<TaskView>(await c.PostAsJsonAsync($"/api/v1/tasks/{call.Id}/complete", new { result = "Договорились о встрече" }), HttpStatusCode.OK);
+        await Expect<TaskView>(
+            await c.PostAsJsonAsync($"/api/v1/tasks/{call.Id}/complete", new { result = "Договорились о встрече" }), HttpStatusCode.OK);
         await Expect<TaskView>(await c.PostAsJsonAsync($"/api/v1/tasks/{plain.Id}/complete", new { }), HttpStatusCode.OK);
 
         var logged = Assert.Single((await head.GetJson<ActivityPage>($"/api/v1/activities?dealId={deal.Id}")).Items);

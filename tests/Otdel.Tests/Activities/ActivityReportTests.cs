@@ -30,7 +30,8 @@ public abstract class ActivityReportTests(TestApp app)
         var lead = (await dep.AddPersonAsync("closer", teamId, name: "Старший " + dep.Tag)).Id;
         var sellers = new[]
         {
-            (await dep.AddPersonAsync("closer", teamId, lead, "Аня " + dep.Tag)).Id, (await dep.AddPersonAsync("closer", teamId, lead, "Борис " + dep.Tag)).Id,
+            (await dep.AddPersonAsync("closer", teamId, lead, "Аня " + dep.Tag)).Id,
+            (await dep.AddPersonAsync("closer", teamId, lead, "Борис " + dep.Tag)).Id,
         };
         var loner = (await dep.AddPersonAsync("hunter", name: "Вера " + dep.Tag)).Id;
         long[] people = [.. sellers, loner, lead];
@@ -90,7 +91,8 @@ public abstract class ActivityReportTests(TestApp app)
         bool In(DateTime t) => Day(t) >= from && Day(t) <= to;
         var now = DateTime.UtcNow;
         return w.Acts.Where(a => who.Contains(a.AuthorId) && In(a.At)).Select(a => new Hit(a.AuthorId, Day(a.At), a, false, false))
-            .Concat(w.Tasks.Where(t => who.Contains(t.AssigneeId) && t.DoneAt is { } d && In(d)).Select(t => new Hit(t.AssigneeId, Day(t.DoneAt!.Value), null, true, false)))
+            .Concat(w.Tasks.Where(t => who.Contains(t.AssigneeId) && t.DoneAt is { } d && In(d))
+                .Select(t => new Hit(t.AssigneeId, Day(t.DoneAt!.Value), null, true, false)))
             .Concat(w.Tasks.Where(t => who.Contains(t.AssigneeId) && In(t.DueAt) && t.DueAt < now && (t.DoneAt is null || t.DoneAt > t.DueAt))
                 .Select(t => new Hit(t.AssigneeId, Day(t.DueAt), null, false, true)))
             .ToList();
@@ -104,7 +106,8 @@ public abstract class ActivityReportTests(TestApp app)
         return
         [
             calls.Count, calls.Count(a => a.Direction == ActivityDirection.In), calls.Count(a => a.Direction == ActivityDirection.Out),
-            calls.Count(a => a.Result == CallResult.Connected), acts.Count(a => a.Kind == ActivityKind.Meeting), acts.Count(a => a.Kind == ActivityKind.Proposal),
+            calls.Count(a => a.Result == CallResult.Connected), acts.Count(a => a.Kind == ActivityKind.Meeting),
+            acts.Count(a => a.Kind == ActivityKind.Proposal),
             acts.Count(a => a.Kind == ActivityKind.Email), acts.Count(a => a.Kind == ActivityKind.Message), acts.Count(a => a.Kind == ActivityKind.Note),
             h.Count(x => x.Done), h.Count(x => x.Overdue),
         ];
@@ -128,7 +131,10 @@ public abstract class ActivityReportTests(TestApp app)
         var w = await SeedAsync(11);
         var from = new DateOnly(2025, 3, 1);
         var to = new DateOnly(2025, 3, 31);
-        var team = new Dictionary<long, long?> { [w.Dep.HeadId] = null, [w.Lead] = w.TeamId, [w.Sellers[0]] = w.TeamId, [w.Sellers[1]] = w.TeamId, [w.Loner] = null };
+        var team = new Dictionary<long, long?>
+        {
+            [w.Dep.HeadId] = null, [w.Lead] = w.TeamId, [w.Sellers[0]] = w.TeamId, [w.Sellers[1]] = w.TeamId, [w.Loner] = null,
+        };
         var viewers = new (string Token, long[] Sees)[]
         {
             (w.Dep.HeadToken, [w.Dep.HeadId, w.Lead, .. w.Sellers, w.Loner]),

@@ -269,7 +269,8 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         foreach (var (field, type) in schema.Properties ?? new Dictionary<string, FieldType>())
         {
             if (!(field.EndsWith("Id") && type.Primary == "integer")) continue;
-            if (Samples.References.TryGetValue($"{op.Key}|{field}", out var kind) || Samples.References.TryGetValue(field, out kind)) yield return (field, kind);
+            if (Samples.References.TryGetValue($"{op.Key}|{field}", out var kind) || Samples.References.TryGetValue(field, out kind))
+                yield return (field, kind);
             else failures.Add($"{op.Key}: body field '{field}' names a record of an unknown kind; add it to Samples.References");
         }
     }

@@ -266,7 +266,11 @@ public static class Samples
             // Activities: the world's seller's call on the world's deal; the report over the world's people.
             ["GET /api/v1/activities"] = new()
             {
-                Queries = [Q(), Q(("kind", "call"), ("dealId", "{deal}"), ("clientId", "{client}"), ("authorId", "{seller}"), ("limit", "10")), Q(("leadId", "{lead}"))],
+                Queries =
+                [
+                    Q(), Q(("kind", "call"), ("dealId", "{deal}"), ("clientId", "{client}"), ("authorId", "{seller}"), ("limit", "10")),
+                    Q(("leadId", "{lead}")),
+                ],
                 Enums = ["kind"],
             },
             ["GET /api/v1/activities/{id}"] = new(),
@@ -278,7 +282,10 @@ public static class Samples
             },
             ["GET /api/v1/reports/activity"] = new()
             {
-                Queries = [Q(), Q(("groupBy", "team"), ("from", "2025-03-01"), ("to", "2025-03-31"), ("teamId", "{team}"), ("userId", "{seller}"), ("format", "csv"))],
+                Queries =
+                [
+                    Q(), Q(("groupBy", "team"), ("from", "2025-03-01"), ("to", "2025-03-31"), ("teamId", "{team}"), ("userId", "{seller}"), ("format", "csv")),
+                ],
                 Enums = ["groupBy", "format"],
             },
             ["GET /api/v1/reports/activity/export.csv"] = new()

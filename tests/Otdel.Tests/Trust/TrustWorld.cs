@@ -197,7 +197,8 @@ public static class TrustSetup
             Seller = Id(seller), SellerEmail = sellerEmail, SellerToken = sellerToken, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
             Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Approval = Id(approval), Deputy = Id(deputy),
-            Notification = notes[0].GetProperty("id").GetInt64(), Plan = Id(plan), Lead = Id(lead), Channel = Id(channel), TaskId = Id(task), ActivityId = Id(activity),
+            Notification = notes[0].GetProperty("id").GetInt64(), Plan = Id(plan), Lead = Id(lead), Channel = Id(channel), TaskId = Id(task),
+            ActivityId = Id(activity),
             FormKey = channel.GetProperty("formKey").GetString()!, Self = dep.HeadId, User = Id(seller), UserEmail = sellerEmail, Maker = head,
             Secrets =
             [

@@ -70,7 +70,8 @@ public sealed class ActivityReport(OtdelDb db, Access access, LocalTime local, I
                 break;
             case ActivityGrouping.Team:
                 var teamKeys = people.Values.Select(p => p.TeamId).Distinct().ToList();
-                keys.AddRange(teamKeys.Where(x => x is not null).Select(x => (x!.Value.ToString(CultureInfo.InvariantCulture), teams.GetValueOrDefault(x.Value) ?? "—"))
+                keys.AddRange(teamKeys.Where(x => x is not null)
+                    .Select(x => (x!.Value.ToString(CultureInfo.InvariantCulture), teams.GetValueOrDefault(x.Value) ?? "—"))
                     .OrderBy(x => x.Item2, StringComparer.CurrentCulture));
                 if (teamKeys.Contains(null)) keys.Add(("", t["Activities.Report.NoTeam"]));
                 break;
@@ -107,7 +108,8 @@ public sealed class ActivityReport(OtdelDb db, Access access, LocalTime local, I
         var list = people.OrderBy(p => p.Value.Name, StringComparer.CurrentCulture).Select(p => new DailyPerson(p.Key, p.Value.Name,
             Row(p.Key.ToString(CultureInfo.InvariantCulture), p.Value.Name, hitsBy[p.Key]),
             actsBy[p.Key].Select(a => new DailyLine(a.Id, a.At, a.Kind, a.Direction, a.Result, a.Text, a.DealId,
-                a.DealId is { } d ? deals.GetValueOrDefault(d) : null, a.ClientId, a.ClientId is { } c ? clients.GetValueOrDefault(c) : null, a.LeadId)).ToList()))
+                a.DealId is { } d ? deals.GetValueOrDefault(d) : null, a.ClientId, a.ClientId is { } c ? clients.GetValueOrDefault(c) : null,
+                a.LeadId)).ToList()))
             .ToList();
         return new DailyReport(date, local.Zone.Id, list);
     }
