@@ -246,14 +246,19 @@ public static class Samples
             // Tasks: the world's seller's task, set by its head on the world's deal.
             ["GET /api/v1/tasks"] = new()
             {
-                Queries = [Q(), Q(("assigneeId", "{seller}"), ("dealId", "{deal}"), ("clientId", "{client}"), ("status", "open"), ("limit", "10"))],
+                Queries =
+                [
+                    Q(), Q(("assigneeId", "{seller}"), ("dealId", "{deal}"), ("clientId", "{client}"), ("status", "open"), ("limit", "10")),
+                    Q(("leadId", "{lead}")),
+                ],
                 Enums = ["status"],
             },
             ["GET /api/v1/tasks/{id}"] = new(),
             ["POST /api/v1/tasks"] = new()
             {
                 Body = w => Obj(("title", $"Позвонить {Rand}"), ("kind", "call"), ("dueAt", Today(3) + "T10:00:00"), ("priority", "high"),
-                    ("assigneeId", w.Self), ("dealId", w.Deal), ("clientId", w.Client)),
+                    ("assigneeId", w.Self), ("dealId", w.Deal), ("clientId", w.Client), ("leadId", w.Lead),
+                    ("checklist", new JsonArray(Obj(("text", "Уточнить бюджет"), ("done", true)), Obj(("text", "Назначить встречу"))))),
                 Enums = TaskEnums,
             },
             ["PATCH /api/v1/tasks/{id}"] = new()
@@ -379,7 +384,7 @@ public static class Samples
         ["companyId"] = "client", ["otherId"] = "client", ["channelId"] = "channel", ["assigneeId"] = "seller", ["dealId"] = "deal",
 
         ["targetId"] = "team",
-        ["POST /api/v1/activities|leadId"] = "lead",
+        ["POST /api/v1/activities|leadId"] = "lead", ["POST /api/v1/tasks|leadId"] = "lead", ["PATCH /api/v1/tasks/{id}|leadId"] = "lead",
     };
 
     /// <summary>The kind of record a path parameter names: the collection segment before it.</summary>

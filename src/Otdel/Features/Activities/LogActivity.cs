@@ -53,7 +53,7 @@ public sealed class LogActivity(OtdelDb db, Access access, Errors errors, Refere
     /// A completed call, meeting or e-mail task leaves the activity it stood for, by whoever completed it, now — also one
     /// about nobody in particular: the report counts it all the same.
     /// </summary>
-    public Task CompletedAsync(WorkTask task, CancellationToken ct)
+    public async Task CompletedAsync(WorkTask task, CancellationToken ct)
     {
         ActivityKind? kind = task.Kind switch
         {
@@ -62,7 +62,7 @@ public sealed class LogActivity(OtdelDb db, Access access, Errors errors, Refere
             TaskKind.Email => ActivityKind.Email,
             _ => null,
         };
-        if (kind is not { } k) return Task.CompletedTask;
+        if (kind is not { } k) return;
         var text = task.Result is { } r ? task.Title + ": " + r : task.Title;
         db.Activities.Add(new Activity
         {
@@ -73,9 +73,12 @@ public sealed class LogActivity(OtdelDb db, Access access, Errors errors, Refere
             AuthorId = access.UserId,
             DealId = task.DealId,
             ClientId = task.ClientId,
+            LeadId = task.LeadId,
             TaskId = task.Id,
             CreatedAt = db.UtcNow,
         });
-        return Task.CompletedTask;
+        // A call, meeting or e-mail to a lead that nobody had contacted yet is its first contact.
+        if (task.LeadId is { } leadId && await db.Leads.FindAsync([leadId], ct) is { FirstContactAt: null } lead)
+            lead.FirstContactAt = task.DoneAt is { } done && done > lead.ArrivedAt ? done : lead.ArrivedAt;
     }
 }

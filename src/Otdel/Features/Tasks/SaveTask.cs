@@ -66,6 +66,15 @@ public sealed class SaveTask(OtdelDb db, Access access, Errors errors, Problems 
             }
             else t.DealId = null;
         }
+        if (present.Contains("leadId"))
+        {
+            if (input.LeadId is { } leadId)
+            {
+                if (await refs.LeadAsync(leadId, "leadId", ct) is null) return false;
+                t.LeadId = leadId;
+            }
+            else t.LeadId = null;
+        }
         if (present.Contains("clientId"))
         {
             if (input.ClientId is { } clientId)

@@ -32,3 +32,9 @@ ALTER TABLE activities ADD CONSTRAINT "FK_activities_deals_deal_id" FOREIGN KEY 
 ALTER TABLE activities ADD CONSTRAINT "FK_activities_leads_lead_id" FOREIGN KEY (lead_id) REFERENCES leads (id) ON DELETE SET NULL;
 ALTER TABLE activities ADD CONSTRAINT "FK_activities_tasks_task_id" FOREIGN KEY (task_id) REFERENCES tasks (id) ON DELETE SET NULL;
 ALTER TABLE activities ADD CONSTRAINT "FK_activities_users_author_id" FOREIGN KEY (author_id) REFERENCES users (id) ON DELETE RESTRICT;
+
+-- Tasks (issue 11 item 1) about a lead, and a task's checklist (JSON, read with the task).
+ALTER TABLE tasks ADD lead_id bigint;
+ALTER TABLE tasks ADD checklist character varying(20000);
+CREATE INDEX "IX_tasks_lead_id" ON tasks (lead_id);
+ALTER TABLE tasks ADD CONSTRAINT "FK_tasks_leads_lead_id" FOREIGN KEY (lead_id) REFERENCES leads (id) ON DELETE SET NULL;

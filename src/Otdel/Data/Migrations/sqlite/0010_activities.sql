@@ -31,3 +31,8 @@ CREATE INDEX "IX_activities_client_id_at" ON "activities" ("client_id", "at");
 CREATE INDEX "IX_activities_deal_id_at" ON "activities" ("deal_id", "at");
 CREATE INDEX "IX_activities_lead_id_at" ON "activities" ("lead_id", "at");
 CREATE INDEX "IX_activities_task_id" ON "activities" ("task_id");
+
+-- Tasks (issue 11 item 1) about a lead, and a task's checklist (JSON, read with the task).
+ALTER TABLE "tasks" ADD COLUMN "lead_id" INTEGER NULL CONSTRAINT "FK_tasks_leads_lead_id" REFERENCES "leads" ("id") ON DELETE SET NULL;
+ALTER TABLE "tasks" ADD COLUMN "checklist" TEXT NULL;
+CREATE INDEX "IX_tasks_lead_id" ON "tasks" ("lead_id");
