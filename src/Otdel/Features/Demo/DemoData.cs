@@ -58,6 +58,7 @@ public static class DemoData
 
         await DemoDeals.SeedAsync(services, dep, ct);
         await DemoPlans.SeedAsync(services, dep, head, newSales, ct);
+        await Activities.DemoActivities.SeedAsync(services, dep, ct);
         return true;
     }
 
