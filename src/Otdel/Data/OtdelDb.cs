@@ -47,6 +47,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public DbSet<Features.Account.PasswordReset> PasswordResets => Set<Features.Account.PasswordReset>();
     public DbSet<Features.Leads.LeadScoring> LeadScoring => Set<Features.Leads.LeadScoring>();
     public DbSet<Features.Segments.Segment> Segments => Set<Features.Segments.Segment>();
+    public DbSet<Features.Activities.Activity> Activities => Set<Features.Activities.Activity>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

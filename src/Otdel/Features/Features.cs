@@ -1,3 +1,4 @@
+using Otdel.Features.Activities;
 using Otdel.Features.Audit;
 using Otdel.Features.Clients;
 using Otdel.Features.Deals;
@@ -30,6 +31,7 @@ public static class FeatureRegistration
         s.AddSearch();
         s.AddTasks();
         s.AddSegments();
+        s.AddActivities();
         return s;
     }
 
@@ -49,5 +51,6 @@ public static class FeatureRegistration
         api.MapSearchApi();
         api.MapTasksApi();
         api.MapSegmentsApi();
+        api.MapActivitiesApi();
     }
 }

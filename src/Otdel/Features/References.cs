@@ -44,6 +44,10 @@ public sealed class References(OtdelDb db, Access access, Errors errors)
     public async Task<Leads.Channel?> ChannelAsync(long id, string field, CancellationToken ct) =>
         Found(await db.Channels.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct), field, "Leads.NoSuchChannel");
 
+    /// <summary>A lead the caller sees (activities and tasks are set on it).</summary>
+    public async Task<Leads.Lead?> LeadAsync(long id, string field, CancellationToken ct) =>
+        Found(await db.Leads.VisibleTo(access).FirstOrDefaultAsync(l => l.Id == id, ct), field, "Error.NoSuchLead");
+
     /// <summary>Someone whose records the caller sees (no query: the visible owners are known for the request).</summary>
     public bool Owner(long id, string field)
     {

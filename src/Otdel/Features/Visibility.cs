@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Otdel.Features.Activities;
 using Otdel.Features.Audit;
 using Otdel.Features.Clients;
 using Otdel.Features.Deals;
@@ -175,6 +176,24 @@ public static class Visibility
         var dep = a.User?.DepartmentId;
         var me = a.UserId;
         return q.Where(s => (dep != null && s.DepartmentId == dep) || s.AuthorId == me);
+    }
+
+    /// <summary>
+    /// Activities: one's own, those of the people one sees (a head reads what each seller did), and those on a deal one
+    /// may read, a client or a lead one sees — whoever sees the deal sees what happened on it, whoever logged it.
+    /// </summary>
+    public static IQueryable<Activity> VisibleTo(this IQueryable<Activity> q, Access a)
+    {
+        if (a.VisibleUserIds is null) return q;
+        var ids = a.VisibleUserIds.ToList();
+        var me = a.UserId;
+        var deals = a.Db.Deals.ReadableBy(a);
+        var clients = a.Db.Clients.VisibleTo(a);
+        var leads = a.Db.Leads.VisibleTo(a);
+        return q.Where(x => x.AuthorId == me || ids.Contains(x.AuthorId)
+            || (x.DealId != null && deals.Any(d => d.Id == x.DealId))
+            || (x.ClientId != null && clients.Any(c => c.Id == x.ClientId))
+            || (x.LeadId != null && leads.Any(l => l.Id == x.LeadId)));
     }
 
     /// <summary>The kinds of record that have a history (the audit's <c>entity</c>).</summary>

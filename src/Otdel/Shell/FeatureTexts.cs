@@ -32,6 +32,7 @@ public sealed class FeatureTexts : IStringLocalizer<Text>
             ("Leads.", Of<Features.Leads.LeadsText>()), ("Scoring.", Of<Features.Leads.LeadsText>()),
             ("Segments.", Of<Features.Segments.SegmentsText>()),
             ("Tasks.", Of<Features.Tasks.TasksText>()),
+            ("Activities.", Of<Features.Activities.ActivitiesText>()),
             ("Notifications.", Of<Features.Notifications.NotificationsText>()),
         ];
     }

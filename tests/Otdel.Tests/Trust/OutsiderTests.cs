@@ -272,7 +272,8 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         foreach (var (field, type) in schema.Properties ?? new Dictionary<string, FieldType>())
         {
             if (!(field.EndsWith("Id") && type.Primary == "integer")) continue;
-            if (Samples.References.TryGetValue(field, out var kind)) yield return (field, kind);
+            if (Samples.References.TryGetValue($"{op.Key}|{field}", out var kind) || Samples.References.TryGetValue(field, out kind))
+                yield return (field, kind);
             else failures.Add($"{op.Key}: body field '{field}' names a record of an unknown kind; add it to Samples.References");
         }
     }
@@ -408,7 +409,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["owner"] = "seller", ["team"] = "team", ["added"] = "seller", ["addedTeam"] = "team", ["reasonId"] = "lossReason",
         ["deputyId"] = "deputy", ["departmentId"] = "department", ["leadId"] = "seller", ["headId"] = "seller", ["moveTo"] = "stage2",
         ["/team/departments|added"] = "department", ["otherId"] = "client", ["channelId"] = "channel",
-        ["sellerId"] = "seller", ["targetId"] = "team", ["dealId"] = "deal", ["taskId"] = "task",
+        ["sellerId"] = "seller", ["targetId"] = "team", ["dealId"] = "deal", ["taskId"] = "task", ["clientId"] = "client",
     };
 
     /// <summary>Page parameters that name no record (free text, periods, paging, flags).</summary>

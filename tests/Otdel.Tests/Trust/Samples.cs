@@ -284,14 +284,19 @@ public static class Samples
             // Tasks: the world's seller's task, set by its head on the world's deal.
             ["GET /api/v1/tasks"] = new()
             {
-                Queries = [Q(), Q(("assigneeId", "{seller}"), ("dealId", "{deal}"), ("clientId", "{client}"), ("status", "open"), ("limit", "10"))],
+                Queries =
+                [
+                    Q(), Q(("assigneeId", "{seller}"), ("dealId", "{deal}"), ("clientId", "{client}"), ("status", "open"), ("limit", "10")),
+                    Q(("leadId", "{lead}")),
+                ],
                 Enums = ["status"],
             },
             ["GET /api/v1/tasks/{id}"] = new(),
             ["POST /api/v1/tasks"] = new()
             {
                 Body = w => Obj(("title", $"Позвонить {Rand}"), ("kind", "call"), ("dueAt", Today(3) + "T10:00:00"), ("priority", "high"),
-                    ("assigneeId", w.Self), ("dealId", w.Deal), ("clientId", w.Client)),
+                    ("assigneeId", w.Self), ("dealId", w.Deal), ("clientId", w.Client), ("leadId", w.Lead),
+                    ("checklist", new JsonArray(Obj(("text", "Уточнить бюджет"), ("done", true)), Obj(("text", "Назначить встречу"))))),
                 Enums = TaskEnums,
             },
             ["PATCH /api/v1/tasks/{id}"] = new()
@@ -300,6 +305,38 @@ public static class Samples
                 VersionOf = "/api/v1/tasks/{id}", Enums = TaskEnums,
             },
             ["POST /api/v1/tasks/{id}/complete"] = new() { Body = w => Obj(("result", "Договорились")) },
+
+            // Activities: the world's seller's call on the world's deal; the report over the world's people.
+            ["GET /api/v1/activities"] = new()
+            {
+                Queries =
+                [
+                    Q(), Q(("kind", "call"), ("dealId", "{deal}"), ("clientId", "{client}"), ("authorId", "{seller}"), ("limit", "10")),
+                    Q(("leadId", "{lead}")),
+                ],
+                Enums = ["kind"],
+            },
+            ["GET /api/v1/activities/{id}"] = new(),
+            ["POST /api/v1/activities"] = new()
+            {
+                Body = w => Obj(("kind", "call"), ("direction", "out"), ("result", "connected"), ("durationSeconds", 90), ("text", $"Звонок {Rand}"),
+                    ("recordingUrl", "https://pbx.example.ru/rec/1"), ("dealId", w.Deal), ("clientId", w.Client), ("leadId", w.Lead)),
+                Enums = ["kind", "direction", "result", "format"],
+            },
+            ["GET /api/v1/reports/activity"] = new()
+            {
+                Queries =
+                [
+                    Q(), Q(("groupBy", "team"), ("from", "2025-03-01"), ("to", "2025-03-31"), ("teamId", "{team}"), ("userId", "{seller}"), ("format", "csv")),
+                ],
+                Enums = ["groupBy", "format"],
+            },
+            ["GET /api/v1/reports/activity/export.csv"] = new()
+            {
+                Queries = [Q(("groupBy", "day"), ("from", "2025-03-01"), ("to", "2025-03-31"), ("teamId", "{team}"), ("userId", "{seller}"))],
+                Enums = ["groupBy"],
+            },
+            ["GET /api/v1/reports/activity/daily"] = new() { Queries = [Q(), Q(("date", "2025-03-12"), ("teamId", "{team}"))] },
 
             // Notifications
             ["GET /api/v1/notifications"] = new() { Queries = [Q(), Q(("unread", "true"))] },
@@ -380,9 +417,13 @@ public static class Samples
         ["forms"] = "form",
         ["tasks"] = "task",
         ["segments"] = "segment",
+        ["activities"] = "activity",
     };
 
-    /// <summary>Body fields that name another record, and the kind of record they name.</summary>
+    /// <summary>
+    /// Body fields that name another record, and the kind of record they name; "METHOD /path|field" first, for a field
+    /// whose name means another kind there (a team's leadId is a person, an activity's a lead).
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, string> References = new Dictionary<string, string>
     {
         ["clientId"] = "client", ["ownerId"] = "seller", ["managerId"] = "seller", ["teamId"] = "team", ["stageId"] = "stage",
@@ -391,6 +432,7 @@ public static class Samples
         ["companyId"] = "client", ["otherId"] = "client", ["channelId"] = "channel", ["assigneeId"] = "seller", ["dealId"] = "deal",
 
         ["targetId"] = "team",
+        ["POST /api/v1/activities|leadId"] = "lead", ["POST /api/v1/tasks|leadId"] = "lead", ["PATCH /api/v1/tasks/{id}|leadId"] = "lead",
     };
 
     /// <summary>The kind of record a path parameter names: the collection segment before it.</summary>

@@ -54,6 +54,7 @@ public sealed class World
     public string FormKey { get; init; } = "";
     public long TaskId { get; init; }
     public long Segment { get; init; }
+    public long ActivityId { get; init; }
     /// <summary>Who acts when this world's records are the caller's own.</summary>
     public long Self { get; init; }
     /// <summary>The person PUT/PATCH /users/{id} addresses in this world, and their email.</summary>
@@ -69,7 +70,7 @@ public sealed class World
         Name = Name, Tag = Tag, App = App, Head = Head, Department = Department, Team = Team, HeadId = HeadId, HeadEmail = HeadEmail, HeadToken = HeadToken, Seller = Seller, SellerEmail = SellerEmail,
         SellerToken = SellerToken, Other = Other, OtherEmail = OtherEmail, OtherToken = OtherToken, Deal = Deal, Client = Client, Pipeline = Pipeline,
         Stage = Stage, Stage2 = Stage2, Field = Field, FieldKey = FieldKey, LossReason = LossReason, Attachment = Attachment, Approval = Approval,
-        Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId, Segment = Segment,
+        Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId, Segment = Segment, ActivityId = ActivityId,
         Lead = Lead, Channel = Channel, FormKey = FormKey, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
     };
 
@@ -99,6 +100,7 @@ public sealed class World
         "channel" => Channel,
         "task" => TaskId,
         "segment" => Segment,
+        "activity" => ActivityId,
         _ => throw new InvalidOperationException($"World {Name} has no record of kind '{kind}'"),
     };
 
@@ -194,6 +196,11 @@ public static class TrustSetup
                 new { kind = "stage", stageId = Id(stage) }, new { kind = "channel", channelId = Id(channel) }, new { kind = "owner", ownerId = Id(seller) },
             },
         }));
+        var activity = await Read(await sellerClient.PostAsJsonAsync("/api/v1/activities", new
+        {
+            kind = "call", direction = "out", result = "connected", durationSeconds = 120, text = $"SECRET-CALL-{g}", dealId = Id(deal),
+            recordingUrl = $"https://pbx.example.ru/SECRET-REC-{g}",
+        }));
         return new World
         {
             Segment = Id(segment),
@@ -202,6 +209,7 @@ public static class TrustSetup
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
             Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Approval = Id(approval), Deputy = Id(deputy),
             Notification = notes[0].GetProperty("id").GetInt64(), Plan = Id(plan), Lead = Id(lead), Channel = Id(channel), TaskId = Id(task),
+            ActivityId = Id(activity),
             FormKey = channel.GetProperty("formKey").GetString()!, Self = dep.HeadId, User = Id(seller), UserEmail = sellerEmail, Maker = head,
             Secrets =
             [
@@ -210,6 +218,7 @@ public static class TrustSetup
                 $"SECRET-FILE-{g}", $"SECRET-DOC-{g}", $"SECRET-APPROVAL-{g}", $"SECRET-DEPUTY-{g}", $"SECRET-PLAN-{g}", $"secret-{g}@a.test.otdel", fieldKey,
                 $"SECRET-CHANNEL-{g}", $"SECRET-LEAD-{g}", $"SECRET-LEADCO-{g}", $"secret-lead-{g}@a.test.otdel", $"SECRET-TASK-{g}",
                 $"SECRET-SEGMENT-{g}",
+                $"SECRET-CALL-{g}", $"SECRET-REC-{g}",
             ],
         };
     }
@@ -249,6 +258,8 @@ public static class TrustSetup
         {
             name = $"Сегмент {g}", conditions = new object[] { new { kind = "total", min = 1000 } },
         }));
+        var activity = await Read(await sellerClient.PostAsJsonAsync("/api/v1/activities",
+            new { kind = "note", text = $"Заметка {g}", dealId = Id(deal) }));
         return new World
         {
             Segment = Id(segment),
@@ -256,7 +267,7 @@ public static class TrustSetup
             Seller = seller.Id, SellerEmail = seller.Email, SellerToken = seller.Token, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
             Field = Id(field), FieldKey = fieldKey, LossReason = Id(reason), Attachment = att.Id, Deputy = Id(deputy), Plan = Id(plan),
-            Lead = Id(lead), Channel = Id(channel), FormKey = channel.GetProperty("formKey").GetString()!, TaskId = Id(task),
+            Lead = Id(lead), Channel = Id(channel), FormKey = channel.GetProperty("formKey").GetString()!, TaskId = Id(task), ActivityId = Id(activity),
             Self = seller.Id, User = seller.Id, UserEmail = seller.Email, Maker = sellerClient,
         };
     }

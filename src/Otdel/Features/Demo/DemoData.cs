@@ -59,6 +59,7 @@ public static class DemoData
         await DemoDeals.SeedAsync(services, dep, ct);
         await DemoPlans.SeedAsync(services, dep, head, newSales, ct);
         await DemoLeads.SeedAsync(services, dep, head, ct);
+        await Activities.DemoActivities.SeedAsync(services, dep, ct);
         return true;
     }
 

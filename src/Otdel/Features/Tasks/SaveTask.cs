@@ -9,7 +9,8 @@ namespace Otdel.Features.Tasks;
 /// caller sees (PATCH: only the fields sent, with the version read). A task on a deal takes the deal's client unless
 /// one is named. A due moment in the past is accepted: the task is simply overdue.
 /// </summary>
-public sealed class SaveTask(OtdelDb db, Access access, Errors errors, Problems problems, References refs, LocalTime local)
+public sealed class SaveTask(OtdelDb db, Access access, Errors errors, Problems problems, References refs, LocalTime local,
+    IEnumerable<ITaskCompletion> completions)
 {
     public async Task<Outcome<TaskView>> CreateAsync(TaskInput input, CancellationToken ct = default)
     {
@@ -44,6 +45,7 @@ public sealed class SaveTask(OtdelDb db, Access access, Errors errors, Problems 
         if (errors.MaxLength("result", result, TaskRules.MaxResult).Any) return errors.ToFailure();
         t.DoneAt = db.UtcNow;
         t.Result = result;
+        foreach (var c in completions) await c.CompletedAsync(t, ct);
         return await SaveAsync(t, ct);
     }
 
@@ -63,6 +65,15 @@ public sealed class SaveTask(OtdelDb db, Access access, Errors errors, Problems 
                 if (!present.Contains("clientId")) t.ClientId = deal.ClientId;
             }
             else t.DealId = null;
+        }
+        if (present.Contains("leadId"))
+        {
+            if (input.LeadId is { } leadId)
+            {
+                if (await refs.LeadAsync(leadId, "leadId", ct) is null) return false;
+                t.LeadId = leadId;
+            }
+            else t.LeadId = null;
         }
         if (present.Contains("clientId"))
         {

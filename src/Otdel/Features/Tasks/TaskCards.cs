@@ -6,7 +6,10 @@ namespace Otdel.Features.Tasks;
 
 /// <summary>A task line of a card: the due moment already in the reader's zone.</summary>
 public sealed record TaskLine(
-    long Id, string Title, TaskKind Kind, TaskPriority Priority, string Due, bool Overdue, long? DealId, string? DealTitle, int Version);
+    long Id, string Title, TaskKind Kind, TaskPriority Priority, string Due, bool Overdue, long? DealId, string? DealTitle, int Version)
+{
+    public IReadOnlyList<ChecklistItem> Checklist { get; init; } = [];
+}
 
 /// <summary>The «Задачи» card of a deal page, or «Задачи на сегодня» of My day; what was typed and refused, if anything.</summary>
 public sealed record TasksCard(long? DealId, IReadOnlyList<TaskLine> Tasks, bool CanAdd)
@@ -56,5 +59,8 @@ public sealed class TaskCards(OtdelDb db, Access access, LocalTime local)
     }
 
     TaskLine Line(WorkTask t, DateTime now, string? dealTitle) =>
-        new(t.Id, t.Title, t.Kind, t.Priority, local.Show(t.DueAt), t.IsOverdue(now), t.DealId, dealTitle, t.Version);
+        new(t.Id, t.Title, t.Kind, t.Priority, local.Show(t.DueAt), t.IsOverdue(now), t.DealId, dealTitle, t.Version)
+        {
+            Checklist = ChecklistItem.Read(t.Checklist),
+        };
 }

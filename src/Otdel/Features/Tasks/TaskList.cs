@@ -15,7 +15,10 @@ public enum TaskState { Open, Done, Overdue }
 /// </summary>
 public sealed class TaskList(OtdelDb db, Access access) : INextSteps
 {
-    public sealed record Filter(long? AssigneeId, long? DealId, long? ClientId, TaskState? Status);
+    public sealed record Filter(long? AssigneeId, long? DealId, long? ClientId, TaskState? Status)
+    {
+        public long? LeadId { get; init; }
+    }
 
     public async Task<TaskPage> PageAsync(Filter f, (DateTime Due, long Id)? after, int take, CancellationToken ct)
     {
@@ -33,6 +36,7 @@ public sealed class TaskList(OtdelDb db, Access access) : INextSteps
         if (f.AssigneeId is { } a) q = q.Where(t => t.AssigneeId == a);
         if (f.DealId is { } d) q = q.Where(t => t.DealId == d);
         if (f.ClientId is { } c) q = q.Where(t => t.ClientId == c);
+        if (f.LeadId is { } l) q = q.Where(t => t.LeadId == l);
         q = f.Status switch
         {
             TaskState.Open => q.Where(t => t.DoneAt == null),

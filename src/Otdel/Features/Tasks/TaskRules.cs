@@ -7,6 +7,10 @@ public static class TaskRules
 {
     public const int MaxTitle = 300;
     public const int MaxResult = 2000;
+    public const int MaxChecklist = 50;
+    public const int MaxChecklistText = 300;
+    /// <summary>Room for the largest checklist allowed, as JSON.</summary>
+    public const int MaxChecklistJson = 20000;
 
     public static TaskKind? KindOf(string? word) => Word<TaskKind>(word);
     public static TaskPriority? PriorityOf(string? word) => Word<TaskPriority>(word);
@@ -64,6 +68,16 @@ public static class TaskRules
             if (input.Priority is null) t.Priority = TaskPriority.Normal;
             else if (PriorityOf(input.Priority) is { } p) t.Priority = p;
             else errors.Add("priority", "Tasks.BadPriority");
+        }
+        if (Has("checklist"))
+        {
+            // A step sent as null (or without its text) is an empty step, refused like one.
+            var items = (input.Checklist ?? []).Select(i => new ChecklistItem((i?.Text as string)?.Trim() ?? "", i?.Done ?? false)).ToList();
+            if (items.Count > MaxChecklist) errors.Add("checklist", "Tasks.ChecklistTooLong", MaxChecklist);
+            else if (items.Any(i => i.Text.Length == 0)) errors.Add("checklist", "Tasks.ChecklistEmptyItem");
+            else if (items.FirstOrDefault(i => i.Text.Length > MaxChecklistText || Inputs.HasControlCharacters(i.Text)) is not null)
+                errors.Add("checklist", "Tasks.ChecklistItemTooLong", MaxChecklistText);
+            else t.Checklist = ChecklistItem.Write(items);
         }
         if (Has("dueAt"))
         {

@@ -11,7 +11,7 @@ public static class TasksApi
     {
         var tasks = api.MapGroup("/tasks").WithTags("Tasks");
 
-        tasks.MapGet("/", async (long? assigneeId, long? dealId, long? clientId, string? status, string? cursor, int? limit,
+        tasks.MapGet("/", async (long? assigneeId, long? dealId, long? clientId, long? leadId, string? status, string? cursor, int? limit,
             TaskList list, References refs, Errors errors, CancellationToken ct) =>
         {
             TaskState? wanted = null;
@@ -26,8 +26,9 @@ public static class TasksApi
             if (assigneeId is { } a) refs.Owner(a, "assigneeId");
             if (dealId is { } d) await refs.DealAsync(d, "dealId", ct);
             if (clientId is { } c) await refs.ClientAsync(c, "clientId", ct);
+            if (leadId is { } l) await refs.LeadAsync(l, "leadId", ct);
             if (errors.Any) return errors.ToFailure().ToResult();
-            var page = await list.PageAsync(new(assigneeId, dealId, clientId, wanted), after, Math.Clamp(limit ?? 50, 1, 500), ct);
+            var page = await list.PageAsync(new(assigneeId, dealId, clientId, wanted) { LeadId = leadId }, after, Math.Clamp(limit ?? 50, 1, 500), ct);
             return Results.Ok(page);
         }).Produces<TaskPage>();
 

@@ -25,6 +25,9 @@ public sealed class WorkTask : Entity, IAudited
     public long AuthorId { get; set; }
     public long? DealId { get; set; }
     public long? ClientId { get; set; }
+    public long? LeadId { get; set; }
+    /// <summary>The checklist as JSON (<see cref="Checklist"/> items), null when it has none; read with the task, never queried.</summary>
+    public string? Checklist { get; set; }
     /// <summary>When it was completed; null while open.</summary>
     public DateTime? DoneAt { get; set; }
     /// <summary>What came of it, said on completion.</summary>
@@ -47,6 +50,7 @@ sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         b.ToTable("tasks");
         b.Property(x => x.Title).HasMaxLength(300);
         b.Property(x => x.Result).HasMaxLength(2000);
+        b.Property(x => x.Checklist).HasMaxLength(TaskRules.MaxChecklistJson);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Ignore(x => x.IsOpen);
         // My day and the filters: a person's open tasks by due moment; a deal's and a client's tasks.
@@ -54,10 +58,12 @@ sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         b.HasIndex(x => new { x.DealId, x.DoneAt, x.DueAt });
         b.HasIndex(x => x.ClientId);
         b.HasIndex(x => x.AuthorId);
+        b.HasIndex(x => x.LeadId);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.AssigneeId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Deal>().WithMany().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);
         // A client removed (merged away) leaves its tasks standing, without the link.
         b.HasOne<Client>().WithMany().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<Leads.Lead>().WithMany().HasForeignKey(x => x.LeadId).OnDelete(DeleteBehavior.SetNull);
     }
 }
