@@ -336,6 +336,15 @@ public static class Samples
                 Queries = [Q(("groupBy", "day"), ("from", "2025-03-01"), ("to", "2025-03-31"), ("teamId", "{team}"), ("userId", "{seller}"))],
                 Enums = ["groupBy"],
             },
+            ["GET /api/v1/reports/sales"] = new()
+            {
+                Queries = [Q(), Q(("groupBy", "manager"), ("from", "2025-01-01"), ("to", "2025-12-31"), ("format", "csv"))],
+                Enums = ["groupBy", "format"],
+            },
+            ["GET /api/v1/reports/sales/export.csv"] = new()
+            {
+                Queries = [Q(("groupBy", "month"), ("from", "2025-01-01"), ("to", "2025-12-31"))], Enums = ["groupBy"],
+            },
             ["GET /api/v1/reports/activity/daily"] = new() { Queries = [Q(), Q(("date", "2025-03-12"), ("teamId", "{team}"))] },
 
             // Notifications

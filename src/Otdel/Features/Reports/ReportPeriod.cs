@@ -57,7 +57,7 @@ public sealed record ReportPeriod(long PipelineId, string PipelineName, DateOnly
         return new ReportPeriod(pipeline.Id, pipeline.Name, f, t);
     }
 
-    static DateOnly ParseDate(string? value, string field, DateOnly fallback, Errors errors)
+    internal static DateOnly ParseDate(string? value, string field, DateOnly fallback, Errors errors)
     {
         if (string.IsNullOrWhiteSpace(value)) return fallback;
         DateOnly? parsed = null;

@@ -18,6 +18,35 @@ public static class ReportsApi
         });
         Map<StageTimeReport, StageTimeResult>(g, "stage-time", (r, p, ct) => r.Run(p, ct), (r, x, _) => r.Csv(x));
         Map<SalesCycleReport, SalesCycleResult>(g, "sales-cycle", (r, p, ct) => r.Run(p, ct), (r, x, _) => r.Csv(x));
+        MapSales(g);
+    }
+
+    /// <summary>GET /reports/sales?groupBy=&amp;from=&amp;to= (all pipelines; JSON, or CSV with ?format=csv or /export.csv).</summary>
+    static void MapSales(RouteGroupBuilder g)
+    {
+        async Task<IResult> Handle(bool asCsv, string? groupBy, string? from, string? to, string? format, SalesReport report, OtdelDb db,
+            Errors errors, CancellationToken ct)
+        {
+            var by = string.IsNullOrWhiteSpace(groupBy) ? "owner" : groupBy.Trim();
+            if (!SalesReport.GroupBys.Contains(by)) errors.Add("groupBy", "Reports.Sales.GroupBy", string.Join(", ", SalesReport.GroupBys));
+            if (format is not (null or "" or "json" or "csv")) errors.Add("format", "Reports.Format");
+            var (defaultFrom, defaultTo) = ReportPeriod.TwoQuarters(db.UtcNow);
+            var f = ReportPeriod.ParseDate(from, "from", defaultFrom, errors);
+            var t = ReportPeriod.ParseDate(to, "to", defaultTo, errors);
+            if (!errors.Any && f > t) errors.Add("to", "Reports.ToBeforeFrom");
+            if (errors.Any) return errors.ToFailure().ToResult();
+            var result = await report.Run(by, f, t, ct);
+            return asCsv || string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+                ? ReportCsv.File(report.Csv(result), $"sales-{by}-{f:yyyy-MM-dd}-{t:yyyy-MM-dd}.csv")
+                : Results.Ok(result);
+        }
+
+        g.MapGet("/sales", (string? groupBy, string? from, string? to, string? format, SalesReport report, OtdelDb db, Errors errors, CancellationToken ct) =>
+                Handle(false, groupBy, from, to, format, report, db, errors, ct))
+            .Produces(200, contentType: "text/csv").Produces<SalesResult>().ProducesValidationProblem();
+        g.MapGet("/sales/export.csv", (string? groupBy, string? from, string? to, SalesReport report, OtdelDb db, Errors errors, CancellationToken ct) =>
+                Handle(true, groupBy, from, to, "csv", report, db, errors, ct))
+            .Produces(200, contentType: "text/csv").ProducesValidationProblem();
     }
 
     static void Map<TReport, TResult>(RouteGroupBuilder g, string name,

@@ -7,7 +7,8 @@ public static class ReportsModule
         .AddScoped<FunnelReport>()
         .AddScoped<LossReasonsReport>()
         .AddScoped<StageTimeReport>()
-        .AddScoped<SalesCycleReport>();
+        .AddScoped<SalesCycleReport>()
+        .AddScoped<SalesReport>();
 
     public static void MapReportsApi(this RouteGroupBuilder api) => ReportsApi.MapReports(api);
 }
