@@ -144,6 +144,43 @@ public abstract class PlansApiTests(TestApp app)
     }
 
     [Fact]
+    public async Task Plan_fact_for_a_past_month_equals_the_won_deals_of_the_team_in_the_departments_zone()
+    {
+        var s = await ArrangeAsync();
+        var head = app.Client(s.Dep.HeadToken);
+        await Expect<JsonElement>(await head.PostAsJsonAsync("/api/v1/plans", new
+        {
+            period = "2025-03", level = "team", targetId = s.Team, metric = "revenueWon", amount = 1_000_000m, distribution = "even", reason = "План",
+        }), HttpStatusCode.Created);
+
+        var r = await head.GetJson<PlanFactView>($"/api/v1/reports/plan-fact?period=2025-03&level=team&targetId={s.Team}");
+        // Independently: won deals of the team's sellers whose Moscow date falls in March 2025.
+        decimal FactOf(long seller) => s.Deals.Where(d => d.Owner == seller && d.Status == DealStatus.Won)
+            .Where(d => TimeZoneInfo.ConvertTimeFromUtc(d.ClosedAtUtc, Moscow) is { Year: 2025, Month: 3 }).Sum(d => d.Amount);
+        Assert.Equal(s.Sellers.Order(), r.Sellers.Select(l => l.UserId!.Value).Order());
+        foreach (var line in r.Sellers)
+        {
+            Assert.Equal(FactOf(line.UserId!.Value), line.Fact);
+            Assert.Equal(line.Plan - line.Fact, line.Gap);
+            Assert.Equal(Math.Round((double)(line.Fact / line.Plan) * 100, 1), line.PercentDone);
+            Assert.Equal(line.Fact, line.RunRate); // the month is over: the pace adds nothing
+            Assert.Null(line.NeededPerDay);
+        }
+        Assert.Equal(1_000_000m, r.Sellers.Sum(l => l.Plan));
+        Assert.Equal((1_000_000m, s.Sellers.Sum(FactOf)), (r.Total!.Plan, r.Total.Fact));
+        Assert.Equal((r.WorkingDays, 0, 100.0), (r.WorkingDaysPassed, r.WorkingDaysLeft, r.ExpectedPercent));
+        Assert.True(r.FactRecorded);
+
+        // A seller sees their own line only, not the team's total; no plan for a period is a 404 naming it.
+        var mine = await app.Client(await app.IssueTokenAsync(s.Sellers[0])).GetJson<PlanFactView>(
+            $"/api/v1/reports/plan-fact?period=2025-03&level=team&targetId={s.Team}");
+        Assert.Null(mine.Total);
+        Assert.Equal([s.Sellers[0]], mine.Sellers.Select(l => l.UserId!.Value));
+        var none = await Problem(await head.GetAsync($"/api/v1/reports/plan-fact?period=2024-01&level=team&targetId={s.Team}"), HttpStatusCode.NotFound);
+        Assert.Equal(["period"], none.ErrorFields());
+    }
+
+    [Fact]
     public async Task Bad_plans_are_refused_naming_the_field_and_changes_keep_who_and_why()
     {
         var s = await ArrangeAsync();

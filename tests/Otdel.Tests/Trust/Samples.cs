@@ -263,6 +263,11 @@ public static class Samples
                     Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}"), ("metric", "revenueWon"), ("weighting", "stage"))],
                 Enums = ["level", "metric", "weighting"],
             },
+            ["GET /api/v1/reports/plan-fact"] = new()
+            {
+                Queries = [Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}"), ("metric", "revenueWon"))],
+                Enums = ["level", "metric"],
+            },
             ["GET /api/v1/reports/reverse-funnel"] = new()
             {
                 Queries = [Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}")),

@@ -36,6 +36,13 @@ public static class PlansApi
                 return found.Failure is { } refused ? refused.ToResult() : (await forecast.RunAsync(found.Value!, weighting, ct)).ToResult(Results.Ok);
             })
             .Produces<PlanForecastView>().ProducesValidationProblem().ProducesProblem(404).WithTags("Plans");
+        api.MapGet("/reports/plan-fact", async (string? period, string? level, long? targetId, string? metric, ForecastPlan forecast,
+                PlanFactReport report, CancellationToken ct) =>
+            {
+                var found = await forecast.FindAsync(period, level, targetId, metric, ct);
+                return found.Failure is { } refused ? refused.ToResult() : Results.Ok(await report.RunAsync(found.Value!, ct));
+            })
+            .Produces<PlanFactView>().ProducesValidationProblem().ProducesProblem(404).WithTags("Plans");
         api.MapGet("/reports/reverse-funnel", async (string? period, string? level, long? targetId, string? metric, decimal? target, long? pipelineId,
                 ForecastPlan forecast, ReverseFunnel funnel, CancellationToken ct) =>
             {

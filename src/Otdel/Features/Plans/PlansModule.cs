@@ -7,6 +7,7 @@ public static class PlansModule
         .AddScoped<PlanReader>()
         .AddScoped<SavePlan>()
         .AddScoped<ForecastPlan>()
+        .AddScoped<PlanFactReport>()
         .AddScoped<ReverseFunnel>()
         .AddScoped<MarkDealForecast>();
 }
