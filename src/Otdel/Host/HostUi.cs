@@ -27,12 +27,17 @@ static class HostUi
 
     public static void UseHostUi(this WebApplication app)
     {
-        // wwwroot (shared styles, scripts, client libraries) plus every capability's Assets folder, one URL space.
+        // wwwroot (shared styles, scripts, client libraries) plus every capability's Assets folder, one URL space. Watched
+        // by polling, not inotify: asp-append-version watches each folder, an inotify instance each, and on a host where
+        // other processes had used up the user's 128 instances every page failed (seen by the benchmark).
+        static PhysicalFileProvider Polled(string root) => new(root) { UsePollingFileWatcher = true, UseActivePolling = false };
         var features = Path.Combine(app.Environment.ContentRootPath, "Features");
-        var providers = new List<IFileProvider> { app.Environment.WebRootFileProvider };
+        var providers = new List<IFileProvider>
+        {
+            Directory.Exists(app.Environment.WebRootPath) ? Polled(app.Environment.WebRootPath) : app.Environment.WebRootFileProvider,
+        };
         if (Directory.Exists(features))
-            providers.AddRange(Directory.GetDirectories(features).Select(d => Path.Combine(d, "Assets")).Where(Directory.Exists)
-                .Select(d => new PhysicalFileProvider(d)));
+            providers.AddRange(Directory.GetDirectories(features).Select(d => Path.Combine(d, "Assets")).Where(Directory.Exists).Select(Polled));
         app.Environment.WebRootFileProvider = new CompositeFileProvider(providers);
         app.UseStaticFiles();
         app.UseRequestLocalization(o =>
