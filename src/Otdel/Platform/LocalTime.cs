@@ -24,4 +24,34 @@ public sealed class LocalTime(Access access, WorkCalendar calendar)
         "Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk", "Asia/Novosibirsk",
         "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok", "Asia/Magadan", "Asia/Kamchatka",
     ];
+
+    /// <summary>
+    /// A moment typed by a reader, as UTC: one given with an offset (or Z) as it is; one without, on the reader's wall
+    /// clock (<paramref name="zone"/>). Null, with the field refused, for a moment the zone skips (<paramref name="badKey"/>)
+    /// or one outside the sane range. Tasks' due moments and activities' times use it.
+    /// </summary>
+    public static DateTime? ToUtc(DateTime value, TimeZoneInfo zone, string field, Errors errors, string badKey)
+    {
+        DateTime utc;
+        try
+        {
+            utc = value.Kind switch
+            {
+                DateTimeKind.Utc => value,
+                DateTimeKind.Local => value.ToUniversalTime(),
+                _ => TimeZoneInfo.ConvertTimeToUtc(value, zone),
+            };
+        }
+        catch (ArgumentException)
+        {
+            errors.Add(field, badKey);
+            return null;
+        }
+        if (!Inputs.IsSaneDate(DateOnly.FromDateTime(utc)))
+        {
+            errors.Date(field, DateOnly.FromDateTime(utc));
+            return null;
+        }
+        return utc;
+    }
 }

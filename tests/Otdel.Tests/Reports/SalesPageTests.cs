@@ -12,6 +12,7 @@ public sealed class SalesPageTests(BrowserApp browser)
 {
     [Theory]
     [InlineData(1440)]
+    [InlineData(1024)]
     [InlineData(390)]
     public async Task The_head_reads_sales_by_source_as_the_api_counts_them_on_desktop_and_phone(int width)
     {

@@ -93,30 +93,8 @@ public static class ActivityRules
         && !string.IsNullOrEmpty(u.Host) && !s.Any(char.IsWhiteSpace) && !Inputs.HasControlCharacters(s);
 
     /// <summary>A moment as UTC: one given with an offset (or Z) as it is; one without, on the reader's wall clock.</summary>
-    public static DateTime? Moment(DateTime value, TimeZoneInfo zone, string field, Errors errors)
-    {
-        DateTime utc;
-        try
-        {
-            utc = value.Kind switch
-            {
-                DateTimeKind.Utc => value,
-                DateTimeKind.Local => value.ToUniversalTime(),
-                _ => TimeZoneInfo.ConvertTimeToUtc(value, zone),
-            };
-        }
-        catch (ArgumentException)
-        {
-            errors.Add(field, "Activities.BadAt");
-            return null;
-        }
-        if (!Inputs.IsSaneDate(DateOnly.FromDateTime(utc)))
-        {
-            errors.Date(field, DateOnly.FromDateTime(utc));
-            return null;
-        }
-        return utc;
-    }
+    public static DateTime? Moment(DateTime value, TimeZoneInfo zone, string field, Errors errors) =>
+        LocalTime.ToUtc(value, zone, field, errors, "Activities.BadAt");
 
     static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -22,30 +22,8 @@ public static class TaskRules
     /// A due moment as UTC: one given with an offset (or Z) as it is; one without, on the reader's wall clock. Null (and
     /// the field refused) for a moment outside the sane range or one the zone skips.
     /// </summary>
-    public static DateTime? Due(DateTime value, TimeZoneInfo zone, string field, Errors errors)
-    {
-        DateTime utc;
-        try
-        {
-            utc = value.Kind switch
-            {
-                DateTimeKind.Utc => value,
-                DateTimeKind.Local => value.ToUniversalTime(),
-                _ => TimeZoneInfo.ConvertTimeToUtc(value, zone),
-            };
-        }
-        catch (ArgumentException)
-        {
-            errors.Add(field, "Tasks.BadDue");
-            return null;
-        }
-        if (!Inputs.IsSaneDate(DateOnly.FromDateTime(utc)))
-        {
-            errors.Date(field, DateOnly.FromDateTime(utc));
-            return null;
-        }
-        return utc;
-    }
+    public static DateTime? Due(DateTime value, TimeZoneInfo zone, string field, Errors errors) =>
+        LocalTime.ToUtc(value, zone, field, errors, "Tasks.BadDue");
 
     /// <summary>Applies the plain fields sent (title, kind, due, priority); references are the use case's.</summary>
     public static bool Apply(WorkTask t, TaskInput input, IReadOnlySet<string> present, TimeZoneInfo zone, Errors errors)
