@@ -16,6 +16,8 @@ public static class Commands
           ./otdel migrate [--data DIR]                       apply database migrations
           ./otdel admin create --email E --password P [--name N]
           ./otdel token create --email E --name N            print a new API token on the last line
+          ./otdel import clients|contacts|leads|deals|people FILE [--mapping MAPPING.json] [--dry-run] [--all-or-nothing]
+                                                             import a CSV or Excel file (see docs/import.md)
           ./otdel schema-script --provider sqlite|postgres   print the model's create script (for writing migrations)
           ./otdel bench [--provider sqlite|postgres|both] [--deals N]   the benchmark (see docs/performance.md)
           ./otdel test [dotnet test options]                 run the whole test suite (see README)
@@ -41,6 +43,7 @@ public static class Commands
                 "admin" when opts.Positional.FirstOrDefault() == "create" => await CreateAdmin(opts),
                 "token" when opts.Positional.FirstOrDefault() == "create" => await CreateToken(opts),
                 "schema-script" => SchemaScript(opts),
+                "import" => await ImportCommand.RunAsync(opts, Settings(opts)),
                 _ => Unknown(args),
             };
         }

@@ -48,6 +48,8 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public DbSet<Features.Leads.LeadScoring> LeadScoring => Set<Features.Leads.LeadScoring>();
     public DbSet<Features.Segments.Segment> Segments => Set<Features.Segments.Segment>();
     public DbSet<Features.Activities.Activity> Activities => Set<Features.Activities.Activity>();
+    public DbSet<Features.Import.ImportRun> ImportRuns => Set<Features.Import.ImportRun>();
+    public DbSet<Features.Import.ImportProfile> ImportProfiles => Set<Features.Import.ImportProfile>();
 
     public bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 

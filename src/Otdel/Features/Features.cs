@@ -2,6 +2,7 @@ using Otdel.Features.Activities;
 using Otdel.Features.Audit;
 using Otdel.Features.Clients;
 using Otdel.Features.Deals;
+using Otdel.Features.Import;
 using Otdel.Features.Leads;
 using Otdel.Features.Notifications;
 using Otdel.Features.Organisation;
@@ -32,6 +33,7 @@ public static class FeatureRegistration
         s.AddTasks();
         s.AddSegments();
         s.AddActivities();
+        s.AddImport();
         return s;
     }
 
@@ -52,5 +54,6 @@ public static class FeatureRegistration
         api.MapTasksApi();
         api.MapSegmentsApi();
         api.MapActivitiesApi();
+        api.MapImportApi();
     }
 }

@@ -31,6 +31,8 @@ public static class Samples
 {
     static Dictionary<string, string> Q(params (string, string)[] kv) => kv.ToDictionary(x => x.Item1, x => x.Item2);
 
+    static List<FormPart> ImportForm(World w, string csv) => [new("file", "", "import.csv", System.Text.Encoding.UTF8.GetBytes(csv)), new("dryRun", "false")];
+
     static JsonArray Conditions() => [Obj(("kind", "field"), ("field", "need")), Obj(("kind", "document"), ("documentKind", "proposal")), Obj(("kind", "approval"), ("position", "finance"))];
 
     static readonly string[] ConditionEnums = ["exitConditions[].kind", "exitConditions[].documentKind", "exitConditions[].position",
@@ -232,6 +234,35 @@ public static class Samples
             },
 
             // Segments: the world's segment (conditions naming its stage, channel and seller).
+            // Import: a small file naming the world's pipeline and seller; the refused rows and saved mappings of the world.
+            ["POST /api/v1/import/deals"] = new()
+            {
+                Form = w => ImportForm(w, $"title,pipeline,status,owner\nИмпорт {Rand},{w.Pipeline},open,{w.SellerEmail}\n"),
+            },
+            ["POST /api/v1/import/leads"] = new() { Form = w => ImportForm(w, $"name,phone,owner\nЛид {Rand},+7 900 000-00-00,{w.SellerEmail}\n") },
+            ["POST /api/v1/import/clients"] = new() { Form = w => ImportForm(w, $"name,owner\nКлиент {Rand},{w.SellerEmail}\n") },
+            ["POST /api/v1/import/contacts"] = new()
+            {
+                Form = w => ImportForm(w, $"name,company,owner\nКонтакт {Rand},Компания {Rand},{w.SellerEmail}\n"),
+            },
+            ["POST /api/v1/import/people"] = new()
+            {
+                Form = w => ImportForm(w, $"name,email,manager\nСотрудник,import-{Rand}@test.otdel,{w.SellerEmail}\n"),
+            },
+            ["POST /api/v1/import/deals/preview"] = new() { Form = w => ImportForm(w, "ID;Бюджет;Этап сделки\n1;100;Переговоры\n") },
+            ["POST /api/v1/import/leads/preview"] = new() { Form = w => ImportForm(w, "Имя;Телефон\nИван;+79000000000\n") },
+            ["POST /api/v1/import/clients/preview"] = new() { Form = w => ImportForm(w, "Название;ИНН\nРомашка;\n") },
+            ["POST /api/v1/import/contacts/preview"] = new() { Form = w => ImportForm(w, "ФИО;Компания\nИван;Ромашка\n") },
+            ["POST /api/v1/import/people/preview"] = new() { Form = w => ImportForm(w, "ФИО;E-mail\nИван;ivan@test.otdel\n") },
+            ["GET /api/v1/import/runs"] = new(),
+            ["GET /api/v1/import/runs/{id}/rejected.csv"] = new(),
+            ["GET /api/v1/import/profiles"] = new(),
+            ["POST /api/v1/import/profiles"] = new()
+            {
+                Body = w => Obj(("name", $"Профиль {Rand}"), ("target", "deals"), ("mapping", "{\"columns\": {\"Бюджет\": \"amount\"}}")),
+                Enums = ["target"],
+            },
+            ["DELETE /api/v1/import/profiles/{id}"] = new(),
             ["GET /api/v1/segments"] = new(),
             ["GET /api/v1/segments/{id}"] = new(),
             ["POST /api/v1/segments"] = new() { Body = w => SegmentBody(w), Enums = ["conditions[].kind"] },
@@ -432,6 +463,7 @@ public static class Samples
         ["tasks"] = "task",
         ["segments"] = "segment",
         ["activities"] = "activity",
+        ["runs"] = "importRun", ["profiles"] = "importProfile",
     };
 
     /// <summary>

@@ -55,6 +55,8 @@ public sealed class World
     public long TaskId { get; init; }
     public long Segment { get; init; }
     public long ActivityId { get; init; }
+    public long ImportRun { get; init; }
+    public long ImportProfile { get; init; }
     /// <summary>Who acts when this world's records are the caller's own.</summary>
     public long Self { get; init; }
     /// <summary>The person PUT/PATCH /users/{id} addresses in this world, and their email.</summary>
@@ -71,6 +73,7 @@ public sealed class World
         SellerToken = SellerToken, Other = Other, OtherEmail = OtherEmail, OtherToken = OtherToken, Deal = Deal, Client = Client, Pipeline = Pipeline,
         Stage = Stage, Stage2 = Stage2, Field = Field, FieldKey = FieldKey, LossReason = LossReason, Attachment = Attachment, Approval = Approval,
         Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId, Segment = Segment, ActivityId = ActivityId,
+        ImportRun = ImportRun, ImportProfile = ImportProfile,
         Lead = Lead, Channel = Channel, FormKey = FormKey, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
     };
 
@@ -101,6 +104,8 @@ public sealed class World
         "task" => TaskId,
         "segment" => Segment,
         "activity" => ActivityId,
+        "importRun" => ImportRun,
+        "importProfile" => ImportProfile,
         _ => throw new InvalidOperationException($"World {Name} has no record of kind '{kind}'"),
     };
 
@@ -201,9 +206,10 @@ public static class TrustSetup
             kind = "call", direction = "out", result = "connected", durationSeconds = 120, text = $"SECRET-CALL-{g}", dealId = Id(deal),
             recordingUrl = $"https://pbx.example.ru/SECRET-REC-{g}",
         }));
+        var (run, profile) = await ImportRecordsAsync(head, $"SECRET-IMPORT-{g}");
         return new World
         {
-            Segment = Id(segment),
+            Segment = Id(segment), ImportRun = run, ImportProfile = profile,
             Name = "A", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = Id(seller), SellerEmail = sellerEmail, SellerToken = sellerToken, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
@@ -218,7 +224,7 @@ public static class TrustSetup
                 $"SECRET-FILE-{g}", $"SECRET-DOC-{g}", $"SECRET-APPROVAL-{g}", $"SECRET-DEPUTY-{g}", $"SECRET-PLAN-{g}", $"secret-{g}@a.test.otdel", fieldKey,
                 $"SECRET-CHANNEL-{g}", $"SECRET-LEAD-{g}", $"SECRET-LEADCO-{g}", $"secret-lead-{g}@a.test.otdel", $"SECRET-TASK-{g}",
                 $"SECRET-SEGMENT-{g}",
-                $"SECRET-CALL-{g}", $"SECRET-REC-{g}",
+                $"SECRET-CALL-{g}", $"SECRET-REC-{g}", $"SECRET-IMPORT-{g}",
             ],
         };
     }
@@ -260,9 +266,10 @@ public static class TrustSetup
         }));
         var activity = await Read(await sellerClient.PostAsJsonAsync("/api/v1/activities",
             new { kind = "note", text = $"Заметка {g}", dealId = Id(deal) }));
+        var (run, profile) = await ImportRecordsAsync(head, $"Импорт {g}");
         return new World
         {
-            Segment = Id(segment),
+            Segment = Id(segment), ImportRun = run, ImportProfile = profile,
             Name = "B", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = seller.Id, SellerEmail = seller.Email, SellerToken = seller.Token, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
@@ -273,6 +280,19 @@ public static class TrustSetup
     }
 
     static long Id(JsonElement e) => e.GetProperty("id").GetInt64();
+
+    /// <summary>An import by the head with one refused row (so the run keeps a rejected-rows file) and a saved mapping.</summary>
+    static async Task<(long Run, long Profile)> ImportRecordsAsync(HttpClient head, string secret)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"name,email\n{secret},not-an-email\n")), "file", "people.csv" },
+        };
+        var run = await Read(await head.PostAsync("/api/v1/import/people", form));
+        var profile = await Read(await head.PostAsJsonAsync("/api/v1/import/profiles",
+            new { name = secret, target = "deals", mapping = "{\"columns\": {\"Бюджет\": \"amount\"}}" }));
+        return (run.GetProperty("runId").GetInt64(), Id(profile));
+    }
 
     static async Task<JsonElement> Read(HttpResponseMessage res)
     {

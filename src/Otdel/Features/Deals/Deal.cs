@@ -41,6 +41,8 @@ public sealed class Deal : Entity, IAudited
     public long? LossReasonId { get; set; }
     public string? LossComment { get; set; }
     public long? LostAtStageId { get; set; }
+    /// <summary>The deal's id in the system it was imported from.</summary>
+    public string? ExternalId { get; set; }
 }
 
 public enum DealStatus { Open, Won, Lost }
@@ -59,6 +61,7 @@ sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         b.Property(x => x.Segment).HasMaxLength(100);
         b.Property(x => x.Products).HasMaxLength(4000);
         b.Property(x => x.LossComment).HasMaxLength(2000);
+        b.Property(x => x.ExternalId).HasMaxLength(100);
         b.Property(x => x.Fields).HasConversion(DealFields.Converter, DealFields.Comparer).HasMaxLength(8000);
         b.Property(x => x.Version).IsConcurrencyToken();
         // The board reads a column's first page by (stage, status) in entry order, and sums columns by stage.
@@ -69,6 +72,7 @@ sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         b.HasIndex(x => new { x.OwnerId, x.Status });
         b.HasIndex(x => new { x.Status, x.StageDueAt });
         b.HasIndex(x => new { x.PipelineId, x.Status, x.ClosedAt });
+        b.HasIndex(x => x.ExternalId);
         b.HasOne(x => x.Client).WithMany().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<Pipeline>().WithMany().HasForeignKey(x => x.PipelineId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Stage>().WithMany().HasForeignKey(x => x.StageId).OnDelete(DeleteBehavior.Restrict);

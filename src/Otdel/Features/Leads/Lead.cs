@@ -56,6 +56,8 @@ public sealed class Lead : Entity, IAudited
     public long? DealId { get; set; }
     public DateTime? ConvertedAt { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>The lead's id in the system it was imported from; an imported deal names its lead by it.</summary>
+    public string? ExternalId { get; set; }
 }
 
 sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
@@ -79,6 +81,7 @@ sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.Property(x => x.LandingPage).HasMaxLength(500);
         b.Property(x => x.Comment).HasMaxLength(2000);
         b.Property(x => x.Extra).HasMaxLength(4000);
+        b.Property(x => x.ExternalId).HasMaxLength(100);
         b.Property(x => x.Status).HasConversion<SnakeCaseEnum<LeadStatus>>().HasMaxLength(20);
         b.Property(x => x.DisqualifyReason).HasMaxLength(500);
         b.Property(x => x.Version).IsConcurrencyToken();
@@ -88,6 +91,7 @@ sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         b.HasIndex(x => new { x.ChannelId, x.ArrivedAt });
         b.HasIndex(x => x.CampaignId);
         b.HasIndex(x => x.DealId);
+        b.HasIndex(x => x.ExternalId);
         b.HasIndex(x => x.ClientId);
         b.HasIndex(x => x.DuplicateOfLeadId);
         b.HasIndex(x => x.DuplicateOfClientId);

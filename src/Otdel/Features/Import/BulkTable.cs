@@ -1,0 +1,104 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+using Otdel.Data;
+
+namespace Otdel.Features.Import;
+
+/// <summary>
+/// Writes many rows of one table inside the open transaction, as fast as each engine takes them: PostgreSQL's binary
+/// COPY, SQLite's one prepared INSERT run per row. EF Core's change tracking and per-entity batching made a million deals
+/// take minutes; this is the importer's only hand-written SQL path, and it writes the same columns EF would.
+/// </summary>
+public sealed class BulkTable(string table, params (string Column, NpgsqlDbType Type)[] columns)
+{
+    public async Task WriteAsync(OtdelDb db, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) return;
+        var conn = db.Database.GetDbConnection();
+        var tx = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Bulk writes run inside the import's transaction.");
+        var names = string.Join(", ", columns.Select(c => c.Column));
+        if (conn is NpgsqlConnection pg)
+        {
+            await using var copy = await pg.BeginBinaryImportAsync($"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)", ct);
+            foreach (var row in rows)
+            {
+                await copy.StartRowAsync(ct);
+                for (var i = 0; i < columns.Length; i++)
+                    if (row[i] is null) await copy.WriteNullAsync(ct);
+                    else await copy.WriteAsync(row[i], columns[i].Type, ct);
+            }
+            await copy.CompleteAsync(ct);
+            return;
+        }
+        await using var cmd = (SqliteCommand)conn.CreateCommand();
+        cmd.Transaction = (SqliteTransaction)tx;
+        cmd.CommandText = $"INSERT INTO {table} ({names}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})";
+        var ps = columns.Select((_, i) => cmd.Parameters.Add(new SqliteParameter("$p" + i, null))).ToArray();
+        cmd.Prepare();
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < ps.Length; i++) ps[i].Value = Sqlite(row[i]);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>Values as Otdel's SQLite model stores them: dates as text, money in kopecks (OtdelDb's minor units), flags as 0/1.</summary>
+    static object Sqlite(object? v) => v switch
+    {
+        null => DBNull.Value,
+        DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        decimal m => (long)decimal.Round(m * 100m, MidpointRounding.AwayFromZero),
+        bool b => b ? 1 : 0,
+        _ => v,
+    };
+
+    /// <summary>Ids for <paramref name="count"/> new rows of <paramref name="table"/>, taken before the rows are written (rows refer to each other).</summary>
+    public static async Task<long[]> ReserveIdsAsync(OtdelDb db, string table, int count, CancellationToken ct)
+    {
+        if (count == 0) return [];
+        var conn = db.Database.GetDbConnection();
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        if (conn is NpgsqlConnection)
+        {
+            cmd.CommandText = $"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, {count})";
+            var ids = new long[count];
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            for (var i = 0; await r.ReadAsync(ct); i++) ids[i] = r.GetInt64(0);
+            return ids;
+        }
+        // SQLite: the import holds the write lock from its first statement, so max(id) + 1… is ours.
+        cmd.CommandText = $"SELECT COALESCE(MAX(id), 0) FROM {table}";
+        var max = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
+        return Enumerable.Range(1, count).Select(i => max + i).ToArray();
+    }
+
+    /// <summary>Runs one statement with positional parameters (@p0…/$p0…) for each row: small updates after a bulk write.</summary>
+    public static async Task ExecuteEachAsync(OtdelDb db, string sql, IReadOnlyList<object?[]> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) return;
+        var conn = db.Database.GetDbConnection();
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        var pg = conn is NpgsqlConnection;
+        cmd.CommandText = pg ? sql.Replace("$p", "@p") : sql;
+        var ps = new List<DbParameter>();
+        for (var i = 0; i < rows[0].Length; i++)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = (pg ? "@p" : "$p") + i;
+            cmd.Parameters.Add(p);
+            ps.Add(p);
+        }
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < ps.Count; i++) ps[i].Value = pg ? row[i] ?? DBNull.Value : Sqlite(row[i]);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
+using Otdel.Data;
+using Otdel.Features.Clients;
+using Otdel.Features.Deals;
+using Otdel.Features.Deals.Board;
+using Otdel.Features.Leads;
+using Otdel.Features.Pipelines;
+using Otdel.Platform;
+
+namespace Otdel.Features.Import;
+
+/// <summary>
+/// Deals from another system's export, with their past. A row needs a pipeline (name or id), a status and an owner; the
+/// client is found by its name among the clients the importer sees (legal form and quotes aside) or created; the deal's
+/// path is rebuilt from what an export knows — it entered every sales stage up to the one it reached when it was created
+/// and left the last one when it closed (won: on into the first post-sale stage, as a win in Otdel does; lost: lost at that
+/// stage). So the funnel, sales and cycle reports of the imported period read the history as the other system had it.
+/// Rows are written in chunks by <see cref="BulkTable"/>, in the import's one transaction.
+/// </summary>
+public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, ImportPeople people, ImportTally tally) : IImportSink
+{
+    const int Chunk = 5000;
+
+    static readonly BulkTable Deals = new("deals",
+        ("id", NpgsqlDbType.Bigint), ("title", NpgsqlDbType.Varchar), ("search_key", NpgsqlDbType.Varchar), ("client_id", NpgsqlDbType.Bigint),
+        ("client_name", NpgsqlDbType.Varchar), ("amount", NpgsqlDbType.Numeric), ("currency", NpgsqlDbType.Varchar), ("pipeline_id", NpgsqlDbType.Bigint),
+        ("stage_id", NpgsqlDbType.Bigint), ("owner_id", NpgsqlDbType.Bigint), ("status", NpgsqlDbType.Varchar), ("expected_close_date", NpgsqlDbType.Date),
+        ("source", NpgsqlDbType.Varchar), ("products", NpgsqlDbType.Varchar), ("fields", NpgsqlDbType.Varchar),
+        ("created_at", NpgsqlDbType.TimestampTz), ("stage_entered_at", NpgsqlDbType.TimestampTz), ("closed_at", NpgsqlDbType.TimestampTz),
+        ("loss_reason_id", NpgsqlDbType.Bigint), ("loss_comment", NpgsqlDbType.Varchar), ("lost_at_stage_id", NpgsqlDbType.Bigint),
+        ("version", NpgsqlDbType.Integer), ("external_id", NpgsqlDbType.Varchar));
+
+    static readonly BulkTable Visits = new("stage_visits",
+        ("deal_id", NpgsqlDbType.Bigint), ("pipeline_id", NpgsqlDbType.Bigint), ("stage_id", NpgsqlDbType.Bigint), ("executor_id", NpgsqlDbType.Bigint),
+        ("entered_at", NpgsqlDbType.TimestampTz), ("exited_at", NpgsqlDbType.TimestampTz), ("hours", NpgsqlDbType.Double), ("outcome", NpgsqlDbType.Varchar),
+        ("is_first_entry", NpgsqlDbType.Boolean), ("advanced", NpgsqlDbType.Boolean));
+
+    static readonly BulkTable Clients = new("clients",
+        ("id", NpgsqlDbType.Bigint), ("name", NpgsqlDbType.Varchar), ("name_key", NpgsqlDbType.Varchar), ("match_key", NpgsqlDbType.Varchar),
+        ("is_company", NpgsqlDbType.Boolean), ("is_decision_maker", NpgsqlDbType.Boolean), ("owner_id", NpgsqlDbType.Bigint),
+        ("created_at", NpgsqlDbType.TimestampTz), ("version", NpgsqlDbType.Integer));
+
+    sealed record PipelineInfo(Pipeline Pipeline, List<Stage> Sales, Stage? PostSale, List<Stage> All, List<LossReason> Reasons);
+
+    sealed record Row(object?[] Deal, string? ClientKey, long? LeadId, DateTime CreatedAt, List<object?[]> Path);
+
+    readonly List<Row> pending = [];
+    readonly Dictionary<string, long> clients = new(StringComparer.Ordinal);
+    readonly Dictionary<string, (string Name, long Owner, DateTime At)> newClients = new(StringComparer.Ordinal);
+    readonly HashSet<string> externalIds = new(StringComparer.Ordinal);
+    readonly HashSet<long> pipelinesTouched = [];
+    Dictionary<string, PipelineInfo>? pipelines;
+    Dictionary<string, long>? leads;
+
+    async Task LoadAsync(CancellationToken ct)
+    {
+        if (pipelines is not null) return;
+        var visible = access is null ? db.Pipelines.AsNoTracking() : db.Pipelines.AsNoTracking().VisibleTo(access);
+        var list = await visible.Where(p => !p.IsArchived).ToListAsync(ct);
+        var ids = list.Select(p => p.Id).ToList();
+        var stages = await db.Stages.AsNoTracking().Where(s => ids.Contains(s.PipelineId)).ToListAsync(ct);
+        var reasons = await db.LossReasons.AsNoTracking().Where(r => ids.Contains(r.PipelineId) && !r.IsArchived).ToListAsync(ct);
+        pipelines = new(StringComparer.Ordinal);
+        foreach (var p in list)
+        {
+            var all = stages.Where(s => s.PipelineId == p.Id).OrderBy(s => s.Order).ThenBy(s => s.Id).ToList();
+            var info = new PipelineInfo(p, all.Where(s => s.Kind == StageKind.Sales).ToList(), all.FirstOrDefault(s => s.Kind == StageKind.PostSale), all,
+                reasons.Where(r => r.PipelineId == p.Id).OrderBy(r => r.Order).ToList());
+            pipelines[p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)] = info;
+            pipelines.TryAdd(Key(p.Name), info);
+        }
+        var known = access is null ? db.Clients.AsNoTracking() : db.Clients.AsNoTracking().VisibleTo(access);
+        foreach (var c in await known.Select(c => new { c.Id, c.MatchKey }).ToListAsync(ct))
+            if (c.MatchKey.Length > 0) clients.TryAdd(c.MatchKey, c.Id);
+        var visibleLeads = access is null ? db.Leads.AsNoTracking() : db.Leads.AsNoTracking().VisibleTo(access);
+        leads = (await visibleLeads.Where(l => l.ExternalId != null).Select(l => new { l.Id, l.ExternalId }).ToListAsync(ct))
+            .GroupBy(l => l.ExternalId!).ToDictionary(g => g.Key, g => g.Min(l => l.Id), StringComparer.Ordinal);
+        externalIds.UnionWith(await db.Deals.AsNoTracking().Where(d => d.ExternalId != null).Select(d => d.ExternalId!).ToListAsync(ct));
+    }
+
+    static string Key(string s) => s.Trim().ToLowerInvariant();
+
+    public async Task TakeAsync(int line, Dictionary<string, string> row, CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        var pipelineText = ImportValues.Get(row, "pipeline")!;
+        if (!pipelines!.TryGetValue(Key(pipelineText), out var p)) throw new RowRefused(new("Import.Row.NoPipeline", pipelineText));
+        var status = ImportValues.Choice<DealStatus>(row, "status")!.Value;
+        var ownerId = await people.ResolveAsync("owner", ImportValues.Get(row, "owner")!, p.Pipeline.DepartmentId, ct);
+
+        var externalId = ImportValues.Text(row, "externalId", 100);
+        if (externalId is not null && !externalIds.Add(externalId)) throw new RowRefused(new("Import.Row.AlreadyImported", externalId));
+
+        Stage stage;
+        if (ImportValues.Get(row, "stage") is { } stageText)
+            stage = p.All.FirstOrDefault(s => Key(s.Name) == Key(stageText)) ?? throw new RowRefused(new("Import.Row.NoStage", stageText, p.Pipeline.Name));
+        else if (p.Sales.Count == 0) throw new RowRefused(new("Import.Row.NoStage", "", p.Pipeline.Name));
+        else stage = status == DealStatus.Won ? p.Sales[^1] : p.Sales[0];
+        if (stage.Kind == StageKind.PostSale && status != DealStatus.Won) throw new RowRefused(new("Import.Row.PostSaleNotWon", stage.Name));
+        // A won deal in a post-sale stage went through every sales stage; in a sales stage, it was won from there.
+        var saleStage = stage.Kind == StageKind.PostSale ? (p.Sales.Count > 0 ? p.Sales[^1] : null) : stage;
+        var postSale = status == DealStatus.Won ? (stage.Kind == StageKind.PostSale ? stage : p.PostSale) : null;
+
+        var createdAt = values.Moment(row, "createdAt") ?? db.UtcNow;
+        DateTime? closedAt = status == DealStatus.Open ? null : values.Moment(row, "closedAt") ?? createdAt;
+        if (closedAt < createdAt) throw new RowRefused(new("Import.Row.ClosedBeforeCreated"));
+        var amount = ImportValues.Money(row, "amount") ?? 0;
+        var currency = (ImportValues.Text(row, "currency", 3) ?? "RUB").ToUpperInvariant();
+        if (currency.Length != 3 || !currency.All(char.IsAsciiLetter)) throw new RowRefused(new("Import.Row.BadCurrency", currency));
+        var product = ImportValues.Text(row, "product", 4000);
+        var clientName = ImportValues.Text(row, "client", 300);
+        var title = ImportValues.Text(row, "title", 300) ?? MadeTitle(product, clientName, externalId, line);
+        long? leadId = null;
+        if (ImportValues.Text(row, "leadExternalId", 100) is { } leadExt)
+            leadId = leads!.TryGetValue(leadExt, out var lid) ? lid : throw new RowRefused(new("Import.Row.NoLead", leadExt));
+        long? reasonId = null;
+        string? comment = null;
+        if (status == DealStatus.Lost && ImportValues.Text(row, "lossReason", 2000) is { } reasonText)
+        {
+            var reason = p.Reasons.FirstOrDefault(r => Key(r.Name) == Key(reasonText)) ?? p.Reasons.FirstOrDefault(r => r.IsOther);
+            reasonId = reason?.Id;
+            if (reason is null || reason.IsOther) comment = reasonText;
+        }
+        var expected = values.Date(row, "expectedCloseDate");
+
+        var clientKey = clientName is null ? null : Client.MatchKeyOf(clientName);
+        if (clientKey is { Length: 0 }) clientKey = null;
+        if (clientKey is not null && !clients.ContainsKey(clientKey) && !newClients.ContainsKey(clientKey))
+            newClients[clientKey] = (clientName!, ownerId, createdAt);
+
+        var finalStage = postSale ?? stage;
+        var search = (title + " " + clientName).Trim().ToLowerInvariant();
+        var deal = new object?[]
+        {
+            0L, title, search.Length > 700 ? search[..700] : search, null, clientName, amount, currency, p.Pipeline.Id, finalStage.Id, ownerId,
+            SnakeCase.Of(status.ToString()), expected, ImportValues.Text(row, "source", 100), product, "{}",
+            createdAt, postSale is not null ? closedAt : createdAt, closedAt,
+            reasonId, comment, status == DealStatus.Lost ? stage.Id : null, 0, externalId,
+        };
+        pending.Add(new Row(deal, clientKey, leadId, createdAt, Path(p, saleStage, postSale, status, ownerId, createdAt, closedAt)));
+        pipelinesTouched.Add(p.Pipeline.Id);
+        if (pending.Count >= Chunk) await FlushAsync(ct);
+    }
+
+    static string MadeTitle(string? product, string? client, string? externalId, int line)
+    {
+        var parts = new[] { product, client }.Where(x => x is not null).ToList();
+        var t = parts.Count > 0 ? string.Join(" — ", parts) : externalId is not null ? "#" + externalId : "#" + line;
+        return t.Length > 300 ? t[..300] : t;
+    }
+
+    /// <summary>The visits of an imported deal (deal id filled in at flush): see the class summary.</summary>
+    static List<object?[]> Path(PipelineInfo p, Stage? saleStage, Stage? postSale, DealStatus status, long owner, DateTime created, DateTime? closed)
+    {
+        var visits = new List<object?[]>();
+        if (saleStage is null) return visits;
+        var reached = p.Sales.TakeWhile(s => s.Id != saleStage.Id).Append(saleStage).ToList();
+        foreach (var s in reached)
+        {
+            var last = s.Id == saleStage.Id;
+            DateTime? exited = !last ? created : status == DealStatus.Open ? null : closed;
+            string? outcome = !last ? "forward" : status switch { DealStatus.Won => "won", DealStatus.Lost => "lost", _ => null };
+            double? hours = exited is { } x ? Math.Max(0, (x - created).TotalHours) : null;
+            visits.Add([0L, p.Pipeline.Id, s.Id, owner, created, exited, hours, outcome, true, !last || status == DealStatus.Won]);
+        }
+        if (postSale is not null) visits.Add([0L, p.Pipeline.Id, postSale.Id, owner, closed, null, null, null, true, false]);
+        return visits;
+    }
+
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        if (pending.Count == 0 && newClients.Count == 0) return;
+        if (newClients.Count > 0)
+        {
+            var ids = await BulkTable.ReserveIdsAsync(db, "clients", newClients.Count, ct);
+            var rows = newClients.Select((c, i) => new object?[]
+            {
+                ids[i], c.Value.Name, Client.KeyOf(c.Value.Name), c.Key, true, false, c.Value.Owner, c.Value.At, 0,
+            }).ToList();
+            await Clients.WriteAsync(db, rows, ct);
+            foreach (var (c, i) in newClients.Select((c, i) => (c, i))) clients[c.Key] = ids[i];
+            tally.Created("clients", newClients.Count);
+            newClients.Clear();
+        }
+        var dealIds = await BulkTable.ReserveIdsAsync(db, "deals", pending.Count, ct);
+        var visits = new List<object?[]>(pending.Count * 3);
+        var leadLinks = new List<object?[]>();
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var r = pending[i];
+            r.Deal[0] = dealIds[i];
+            if (r.ClientKey is not null) r.Deal[3] = clients[r.ClientKey];
+            foreach (var v in r.Path) { v[0] = dealIds[i]; visits.Add(v); }
+            if (r.LeadId is { } lead) leadLinks.Add([dealIds[i], r.Deal[3], r.CreatedAt, lead]);
+        }
+        await Deals.WriteAsync(db, pending.Select(r => r.Deal).ToList(), ct);
+        await Visits.WriteAsync(db, visits, ct);
+        // The lead a deal came from is converted into it, so the channel and the hunter are credited with the deal.
+        await BulkTable.ExecuteEachAsync(db,
+            "UPDATE leads SET deal_id = $p0, client_id = COALESCE($p1, client_id), status = 'converted', converted_at = COALESCE(converted_at, $p2), "
+            + "version = version + 1 WHERE id = $p3", leadLinks, ct);
+        pending.Clear();
+    }
+
+    public async Task FinishAsync(CancellationToken ct)
+    {
+        await FlushAsync(ct);
+        foreach (var id in pipelinesTouched) await StageTotals.RebuildAsync(db, id, ct);
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Otdel.Data;
+using Otdel.Features.Organisation;
+using Otdel.Platform;
+
+namespace Otdel.Features.Import;
+
+/// <summary>
+/// The people an import names as owners or managers: matched by e-mail, else by full name (any case); a person not
+/// found is created — a seller without a password, switched off until a head invites them — and counted as created, so
+/// history keeps its owners. Someone who exists but is outside the importer's scope refuses the row instead.
+/// </summary>
+public sealed class ImportPeople(OtdelDb db, Access? access, ImportTally tally)
+{
+    Dictionary<string, long>? byEmail;
+    Dictionary<string, long>? byName;
+    HashSet<long>? visible;
+
+    async Task LoadAsync(CancellationToken ct)
+    {
+        if (byEmail is not null) return;
+        var all = await db.Users.AsNoTracking().Select(u => new { u.Id, u.EmailKey, u.FullName }).ToListAsync(ct);
+        byEmail = all.GroupBy(u => u.EmailKey).ToDictionary(g => g.Key, g => g.First().Id);
+        byName = all.GroupBy(u => NameKey(u.FullName)).ToDictionary(g => g.Key, g => g.Min(u => u.Id));
+        // A copy: the set belongs to the cached access of every request of this person.
+        visible = access?.VisibleUserIds is { } v ? [.. v] : null;
+    }
+
+    public static string NameKey(string name) =>
+        string.Join(' ', name.Trim().ToLowerInvariant().Replace('ё', 'е').Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>The person's id; created when missing (in <paramref name="departmentId"/>).</summary>
+    public async Task<long> ResolveAsync(string field, string text, long? departmentId, CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        var isEmail = text.Contains('@');
+        var key = isEmail ? text.Trim().ToLowerInvariant() : NameKey(text);
+        if ((isEmail ? byEmail! : byName!).TryGetValue(key, out var id))
+        {
+            if (visible is not null && !visible.Contains(id)) throw new RowRefused(new("Import.Row.OutOfScope", field, text));
+            return id;
+        }
+        if (isEmail && !System.Net.Mail.MailAddress.TryCreate(key, out _)) throw new RowRefused(new("Import.Row.BadEmail", field, text));
+        if (text.Length > (isEmail ? 254 : 200)) throw new RowRefused(new("Import.Row.TooLong", field, 200));
+        var email = isEmail ? text.Trim() : $"import-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5))}@users.invalid";
+        var user = new User
+        {
+            Email = email, EmailKey = email.ToLowerInvariant(), FullName = isEmail ? email.Split('@')[0] : text.Trim(), Position = Position.Closer,
+            IsActive = false, DepartmentId = departmentId ?? access?.User?.DepartmentId, CreatedAt = db.UtcNow, SecurityStamp = User.NewStamp(),
+        };
+        db.Users.Add(user);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        byEmail![user.EmailKey] = user.Id;
+        byName![NameKey(user.FullName)] = user.Id;
+        visible?.Add(user.Id);
+        tally.Created("people");
+        return user.Id;
+    }
+
+    /// <summary>Adds a person created elsewhere in this import (the people import) to the lookups.</summary>
+    public async Task KnowAsync(User u, CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        byEmail![u.EmailKey] = u.Id;
+        byName![NameKey(u.FullName)] = u.Id;
+        visible?.Add(u.Id);
+    }
+}
+
+/// <summary>What an import created besides its rows, by kind ("people", "clients", "teams"…).</summary>
+public sealed class ImportTally
+{
+    public SortedDictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
+    public void Created(string kind, int n = 1) => Counts[kind] = Counts.GetValueOrDefault(kind) + n;
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Otdel.Data;
+using Otdel.Platform;
+
+namespace Otdel.Features.Import;
+
+/// <summary>A target's row handler: takes a row's fields (or throws <see cref="RowRefused"/>), then finishes the import.</summary>
+public interface IImportSink
+{
+    Task TakeAsync(int line, Dictionary<string, string> row, CancellationToken ct);
+    Task FinishAsync(CancellationToken ct);
+}
+
+public sealed record ImportOptions(ImportTarget Target, string FileName, ImportMapping? Mapping = null, bool DryRun = false, bool AllOrNothing = false);
+
+public sealed record RejectedRow(int Line, RowProblem Problem, string?[] Cells);
+
+public sealed class ImportResult
+{
+    public required ImportTarget Target { get; init; }
+    public required IReadOnlyList<string> Headers { get; init; }
+    public int Rows { get; set; }
+    public int Imported { get; set; }
+    public List<RejectedRow> Rejected { get; } = [];
+    public IReadOnlyDictionary<string, int> Created { get; set; } = new Dictionary<string, int>();
+    /// <summary>False for a dry run, and for an all-or-nothing import that had rejections: nothing was kept.</summary>
+    public bool Applied { get; set; }
+    public long? RunId { get; set; }
+}
+
+/// <summary>
+/// Runs an import — the same for the command line, the API and the page: the file is read row by row, each row mapped,
+/// checked and handed to its target's sink; a refused row is kept with its reason and the rest go on. Everything happens
+/// in one transaction, so an import is whole or absent: a dry run, an all-or-nothing import with refusals, or a failure
+/// rolls it back. Each import is recorded in <see cref="ImportRun"/>.
+/// </summary>
+public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
+{
+    public async Task<ImportResult> RunAsync(Stream file, ImportOptions options, CancellationToken ct = default)
+    {
+        var started = db.UtcNow;
+        var fallback = options.Mapping ?? new ImportMapping();
+        using var source = ImportSource.Open(file, options.FileName, fallback);
+        var mapping = options.Mapping ?? ImportMapping.ByHeaders(source.Headers, options.Target);
+        mapping.Check(options.Target, source.Headers);
+        var result = new ImportResult { Target = options.Target, Headers = source.Headers };
+        var tally = new ImportTally();
+        var values = new ImportValues(mapping, zone);
+        var people = new ImportPeople(db, access, tally);
+        IImportSink sink = options.Target switch
+        {
+            ImportTarget.Deals => new DealImport(db, access, values, people, tally),
+            ImportTarget.Leads => new LeadImport(db, access, values, people, tally),
+            ImportTarget.People => new PeopleImport(db, access, people, tally),
+            _ => new ClientImport(db, access, values, people, tally, options.Target == ImportTarget.Contacts),
+        };
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            foreach (var row in source.Rows())
+            {
+                result.Rows++;
+                var fields = mapping.Apply(source.Headers, row.Cells);
+                try
+                {
+                    foreach (var f in ImportFields.Required(options.Target))
+                        if (ImportValues.Get(fields, f) is null) throw new RowRefused(new("Import.Row.Required", f));
+                    await sink.TakeAsync(row.Line, fields, ct);
+                    result.Imported++;
+                }
+                catch (RowRefused e)
+                {
+                    result.Rejected.Add(new RejectedRow(row.Line, e.Problem, row.Cells));
+                }
+            }
+            await sink.FinishAsync(ct);
+            result.Created = tally.Counts;
+            result.Applied = !options.DryRun && !(options.AllOrNothing && result.Rejected.Count > 0) && result.Imported > 0;
+            if (result.Applied) await tx.CommitAsync(ct);
+            else await tx.RollbackAsync(ct);
+        }
+        db.ChangeTracker.Clear();
+        var run = new ImportRun
+        {
+            Target = options.Target.Code(), FileName = FileLabel(options.FileName),
+            ById = access?.User?.Id, StartedAt = started, FinishedAt = db.UtcNow, DryRun = options.DryRun || !result.Applied, Rows = result.Rows,
+            Imported = result.Applied ? result.Imported : 0, Rejected = result.Rejected.Count,
+            Created = JsonSerializer.Serialize(result.Applied ? tally.Counts : new SortedDictionary<string, int>()), Mapping = mapping.ToJson(),
+        };
+        if (run.Mapping.Length > 20000) run.Mapping = "{}";
+        db.ImportRuns.Add(run);
+        await db.SaveChangesAsync(ct);
+        result.RunId = run.Id;
+        return result;
+    }
+
+    /// <summary>The file's name as the history shows it: no folders, no control characters, at most 300 characters.</summary>
+    static string FileLabel(string name)
+    {
+        var clean = new string(Path.GetFileName(name).Where(c => !char.IsControl(c)).ToArray()).Trim();
+        return clean.Length == 0 ? "file" : clean.Length > 300 ? clean[..300] : clean;
+    }
+}
