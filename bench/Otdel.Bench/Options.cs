@@ -3,10 +3,11 @@ namespace Otdel.Bench;
 /// <summary>
 /// Command line: --provider sqlite|postgres|both --deals N --open N --sellers N --dir PATH --pg CONNSTR --docs PATH --regenerate
 /// --quick (fewer calls and two rounds, for development) --rounds N --in-process (also the old in-process handler table)
-/// --otdel-dll PATH --floor-dll PATH (the built apps; scripts/bench.sh passes them) --doc-only (rewrite docs/performance.md from the kept results).
+/// --otdel-dll PATH --floor-dll PATH (the built apps; scripts/bench.sh passes them) --doc-only (rewrite docs/performance.md from the kept results)
+/// --import N (instead of the HTTP comparison: import N generated historical deals from CSV with ./otdel import, per engine).
 /// </summary>
 sealed record Options(string[] Providers, int Deals, int Open, int Sellers, string Dir, string? Pg, string Docs, bool Regenerate, double Scale,
-    bool Quick, int Rounds, bool InProcess, string Root, string OtdelDll, string FloorDll, bool DocOnly)
+    bool Quick, int Rounds, bool InProcess, string Root, string OtdelDll, string FloorDll, bool DocOnly, int ImportRows)
 {
     public static Options Parse(string[] args)
     {
@@ -36,6 +37,7 @@ sealed record Options(string[] Providers, int Deals, int Open, int Sellers, stri
             root,
             Path.GetFullPath(Get("--otdel-dll", Path.Combine(artifacts, "bin", "Otdel", "release", "Otdel.dll"))),
             Path.GetFullPath(Get("--floor-dll", Path.Combine(artifacts, "bin", "Otdel.Floor", "release", "Otdel.Floor.dll"))),
-            args.Contains("--doc-only"));
+            args.Contains("--doc-only"),
+            int.Parse(Get("--import", "0")));
     }
 }

@@ -77,6 +77,7 @@ static class PerformanceDoc
                 sb.AppendLine();
             }
         }
+        WriteImports(sb, o);
         if (File.Exists(o.Docs))
         {
             // Keep hand-written analysis below the generated part.
@@ -90,6 +91,27 @@ static class PerformanceDoc
     }
 
     static readonly string[] Compared = ["create", "move", "list a stage (20)"];
+
+    /// <summary>Issue 10's import: the largest run kept per engine.</summary>
+    static void WriteImports(StringBuilder sb, Options o)
+    {
+        var runs = Directory.EnumerateFiles(o.Dir, "results-import-*.json")
+            .Select(f => JsonSerializer.Deserialize<ImportRun>(File.ReadAllText(f))!)
+            .GroupBy(r => r.Provider).Select(g => g.OrderByDescending(r => r.Rows).First()).OrderBy(r => r.Provider == "sqlite" ? 0 : 1).ToList();
+        if (runs.Count == 0) return;
+        sb.AppendLine("## Import of historical deals from CSV (issue 10)");
+        sb.AppendLine();
+        sb.AppendLine("`./otdel bench --import 1000000`: a generated CSV of deals (Otdel's field names as columns; owners by e-mail and by name,");
+        sb.AppendLine("three of them new; 20,000 clients; won, lost with a reason, open in a stage; three years of dates) brought in by");
+        sb.AppendLine("`./otdel import deals FILE` as its own process on a fresh demo database, timed from start to exit. Target: under 60 s.");
+        sb.AppendLine();
+        sb.AppendLine("| engine | measured | rows | seconds | rows/s | peak memory | outcome | under 60 s |");
+        sb.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | --- | --- |");
+        foreach (var r in runs)
+            sb.AppendLine(string.Create(Inv, $"| {Engine(r.Provider, r.Version)} | {r.At:yyyy-MM-dd HH:mm} UTC | {r.Rows:N0} | {r.Seconds:F1} | " +
+                $"{r.Rows / r.Seconds:N0} | {r.PeakMiB:F0} MiB | {r.Output} | {(r.Seconds < 60 ? "yes" : "**no**")} |"));
+        sb.AppendLine();
+    }
 
     static void WriteHttp(StringBuilder sb, HttpRun r)
     {

@@ -13,6 +13,13 @@ Directory.CreateDirectory(o.Dir);
 foreach (var path in new[] { o.OtdelDll, o.FloorDll })
     if (!o.DocOnly && !File.Exists(path)) throw new FileNotFoundException($"{path} is missing: build it in Release (scripts/bench.sh does)");
 var json = new JsonSerializerOptions { WriteIndented = true };
+if (o.ImportRows > 0)
+{
+    foreach (var provider in o.Providers) await ImportBench.RunAsync(o, provider);
+    PerformanceDoc.Write(o);
+    Console.WriteLine($"written {o.Docs}");
+    return;
+}
 foreach (var provider in o.DocOnly ? [] : o.Providers)
 {
     var settings = BenchData.Settings(o, provider);

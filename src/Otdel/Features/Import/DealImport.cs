@@ -18,7 +18,7 @@ namespace Otdel.Features.Import;
 /// stage). So the funnel, sales and cycle reports of the imported period read the history as the other system had it.
 /// Rows are written in chunks by <see cref="BulkTable"/>, in the import's one transaction.
 /// </summary>
-public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, ImportPeople people, ImportTally tally) : IImportSink
+public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, ImportPeople people, ImportTally tally, long fileBytes) : IImportSink
 {
     const int Chunk = 5000;
 
@@ -77,7 +77,14 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         leads = (await visibleLeads.Where(l => l.ExternalId != null).Select(l => new { l.Id, l.ExternalId }).ToListAsync(ct))
             .GroupBy(l => l.ExternalId!).ToDictionary(g => g.Key, g => g.Min(l => l.Id), StringComparer.Ordinal);
         externalIds.UnionWith(await db.Deals.AsNoTracking().Where(d => d.ExternalId != null).Select(d => d.ExternalId!).ToListAsync(ct));
+        if (db.IsSqlite && fileBytes >= BigFile && fileBytes / BytesPerRow >= await db.Deals.CountAsync(ct) / 2)
+            await indexes.SetAsideAsync(db, ct);
     }
+
+    /// <summary>A file this large (about 100,000 deals) into a table not much larger is written with its indexes set aside.</summary>
+    const long BigFile = 16L << 20;
+    const long BytesPerRow = 170;
+    readonly SqliteIndexes indexes = new(["deals", "stage_visits"]);
 
     static string Key(string s) => s.Trim().ToLowerInvariant();
 
@@ -87,10 +94,9 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         var pipelineText = ImportValues.Get(row, "pipeline")!;
         if (!pipelines!.TryGetValue(Key(pipelineText), out var p)) throw new RowRefused(new("Import.Row.NoPipeline", pipelineText));
         var status = ImportValues.Choice<DealStatus>(row, "status")!.Value;
-        var ownerId = await people.ResolveAsync("owner", ImportValues.Get(row, "owner")!, p.Pipeline.DepartmentId, ct);
 
         var externalId = ImportValues.Text(row, "externalId", 100);
-        if (externalId is not null && !externalIds.Add(externalId)) throw new RowRefused(new("Import.Row.AlreadyImported", externalId));
+        if (externalId is not null && externalIds.Contains(externalId)) throw new RowRefused(new("Import.Row.AlreadyImported", externalId));
 
         Stage stage;
         if (ImportValues.Get(row, "stage") is { } stageText)
@@ -123,6 +129,8 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
             if (reason is null || reason.IsOther) comment = reasonText;
         }
         var expected = values.Date(row, "expectedCloseDate");
+        // Last of the checks: a person missing is created, and a refused row must not leave one behind.
+        var ownerId = await people.ResolveAsync("owner", ImportValues.Get(row, "owner")!, p.Pipeline.DepartmentId, ct);
 
         var clientKey = clientName is null ? null : Client.MatchKeyOf(clientName);
         if (clientKey is { Length: 0 }) clientKey = null;
@@ -138,6 +146,8 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
             createdAt, postSale is not null ? closedAt : createdAt, closedAt,
             reasonId, comment, status == DealStatus.Lost ? stage.Id : null, 0, externalId,
         };
+        // Taken only now: a refused row does not hold its id against a corrected copy later in the file.
+        if (externalId is not null) externalIds.Add(externalId);
         pending.Add(new Row(deal, clientKey, leadId, createdAt, Path(p, saleStage, postSale, status, ownerId, createdAt, closedAt)));
         pipelinesTouched.Add(p.Pipeline.Id);
         if (pending.Count >= Chunk) await FlushAsync(ct);
@@ -206,6 +216,7 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
     public async Task FinishAsync(CancellationToken ct)
     {
         await FlushAsync(ct);
+        await indexes.RestoreAsync(db, ct);
         foreach (var id in pipelinesTouched) await StageTotals.RebuildAsync(db, id, ct);
     }
 }

@@ -46,22 +46,36 @@ public sealed class ImportValues(ImportMapping mapping, TimeZoneInfo zone)
     {
         var v = Get(row, field);
         if (v is null) return null;
-        if (DateTimeOffset.TryParseExact(v, WithOffset, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
+        if (v.Length > 19 && DateTimeOffset.TryParseExact(v, WithOffset, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
             return Sane(withOffset.UtcDateTime, field, v);
         if (v.EndsWith('Z') && DateTime.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var z))
             return Sane(z, field, v);
-        if (!DateTime.TryParseExact(v, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
-            throw new RowRefused(new("Import.Row.BadDate", field, v));
+        if (!TryLocal(v, out var local)) throw new RowRefused(new("Import.Row.BadDate", field, v));
         if (zone.IsInvalidTime(local)) local = local.AddHours(1);
         return Sane(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone), field, v);
+    }
+
+    string? lastFormat;
+
+    /// <summary>A file writes its dates one way: the format that read the last one is tried first (a million rows, two dates each).</summary>
+    bool TryLocal(string v, out DateTime local)
+    {
+        if (lastFormat is { } f && DateTime.TryParseExact(v, f, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out local)) return true;
+        foreach (var format in formats)
+            if (DateTime.TryParseExact(v, format, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out local))
+            {
+                lastFormat = format;
+                return true;
+            }
+        local = default;
+        return false;
     }
 
     public DateOnly? Date(Dictionary<string, string> row, string field)
     {
         var v = Get(row, field);
         if (v is null) return null;
-        if (!DateTime.TryParseExact(v, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var d))
-            throw new RowRefused(new("Import.Row.BadDate", field, v));
+        if (!TryLocal(v, out var d)) throw new RowRefused(new("Import.Row.BadDate", field, v));
         var date = DateOnly.FromDateTime(d);
         if (!Inputs.IsSaneDate(date)) throw new RowRefused(new("Import.Row.DateRange", field, v));
         return date;

@@ -50,7 +50,7 @@ public sealed class LeadImport(OtdelDb db, Access? access, ImportValues values, 
     {
         await LoadAsync(ct);
         var externalId = ImportValues.Text(row, "externalId", 100);
-        if (externalId is not null && !externalIds.Add(externalId)) throw new RowRefused(new("Import.Row.AlreadyImported", externalId));
+        if (externalId is not null && externalIds.Contains(externalId)) throw new RowRefused(new("Import.Row.AlreadyImported", externalId));
         long ownerId = ImportValues.Get(row, "owner") is { } owner ? await people.ResolveAsync("owner", owner, access?.User?.DepartmentId, ct)
             : access?.User?.Id ?? throw new RowRefused(new("Import.Row.Required", "owner"));
         var arrived = values.Moment(row, "createdAt") ?? db.UtcNow;
@@ -88,6 +88,7 @@ public sealed class LeadImport(OtdelDb db, Access? access, ImportValues values, 
             if (lead.DuplicateOfClientId is null && clientByKey!.TryGetValue(key, out var client)) lead.DuplicateOfClientId = client;
         }
         if (lead.DuplicateOfLeadId is not null || lead.DuplicateOfClientId is not null) tally.Created("flaggedDuplicates");
+        if (externalId is not null) externalIds.Add(externalId);
         pending.Add(lead);
         if (pending.Count >= Chunk) await FlushAsync(ct);
     }
