@@ -350,6 +350,15 @@ public static class Samples
             {
                 Queries = [Q(("groupBy", "month"), ("from", "2025-01-01"), ("to", "2025-12-31"))], Enums = ["groupBy"],
             },
+            ["GET /api/v1/reports/channels"] = new()
+            {
+                Queries = [Q(), Q(("groupBy", "campaign"), ("from", "2025-01-01"), ("to", "2025-12-31"), ("format", "csv"))],
+                Enums = ["groupBy", "format"],
+            },
+            ["GET /api/v1/reports/channels/export.csv"] = new()
+            {
+                Queries = [Q(("groupBy", "owner"), ("from", "2025-01-01"), ("to", "2025-12-31"))], Enums = ["groupBy"],
+            },
             ["GET /api/v1/reports/activity/daily"] = new() { Queries = [Q(), Q(("date", "2025-03-12"), ("teamId", "{team}"))] },
 
             // Notifications

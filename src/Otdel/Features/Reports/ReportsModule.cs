@@ -8,7 +8,8 @@ public static class ReportsModule
         .AddScoped<LossReasonsReport>()
         .AddScoped<StageTimeReport>()
         .AddScoped<SalesCycleReport>()
-        .AddScoped<SalesReport>();
+        .AddScoped<SalesReport>()
+        .AddScoped<ChannelReport>();
 
     public static void MapReportsApi(this RouteGroupBuilder api) => ReportsApi.MapReports(api);
 }
