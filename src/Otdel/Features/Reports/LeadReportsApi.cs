@@ -13,6 +13,14 @@ public static class LeadReportsApi
     {
         MapGrouped<ChannelReport, ChannelResult>(g, "channels", ChannelReport.GroupBys, "channel", "Reports.Channels.GroupBy",
             (r, by, f, t, ct) => r.Run(by, f, t, ct), (r, x) => r.Csv(x));
+        MapGrouped<ResponseTimeReport, ResponseTimeResult>(g, "response-time", ResponseTimeReport.GroupBys, "user", "Reports.Response.GroupBy",
+            (r, by, f, t, ct) => r.Run(by, f, t, ct), (r, x) => r.Csv(x));
+
+        // The department's target for a first contact (working minutes): everyone reads it, the head sets it.
+        g.MapGet("/response-time/target", async (long? departmentId, SaveResponseTarget targets, CancellationToken ct) =>
+            (await targets.ReadAsync(departmentId, ct)).ToResult(Results.Ok)).Produces<ResponseTargetView>();
+        g.MapPut("/response-time/target", async (ResponseTargetInput input, SaveResponseTarget targets, CancellationToken ct) =>
+            (await targets.SaveAsync(input, ct)).ToResult(Results.Ok)).Produces<ResponseTargetView>();
     }
 
     internal static void MapGrouped<TReport, TResult>(RouteGroupBuilder g, string name, string[] groupBys, string defaultGroup, string groupByError,

@@ -9,7 +9,12 @@ public static class ReportsModule
         .AddScoped<StageTimeReport>()
         .AddScoped<SalesCycleReport>()
         .AddScoped<SalesReport>()
-        .AddScoped<ChannelReport>();
+        .AddScoped<ChannelReport>()
+        .AddScoped<ResponseTargets>()
+        .AddScoped<ResponseTimeReport>()
+        .AddScoped<SaveResponseTarget>()
+        .AddSingleton<ResponseWatcher>()
+        .AddHostedService(sp => sp.GetRequiredService<ResponseWatcher>());
 
     public static void MapReportsApi(this RouteGroupBuilder api) => ReportsApi.MapReports(api);
 }
