@@ -68,7 +68,8 @@ public sealed class DemoTests(BrowserApp browser)
         await using var db = demo.OpenDb();
         Assert.True(db.Leads.Count(l => l.Status == Otdel.Features.Leads.LeadStatus.Disqualified) >= 2, "some demo leads are disqualified");
         Assert.All(db.Leads.Where(l => l.Status == Otdel.Features.Leads.LeadStatus.Converted).ToList(), l =>
-            Assert.True(l.DealId != null && l.ClientId != null && db.Deals.Any(d => d.Id == l.DealId && d.ClientId == l.ClientId), "a converted lead keeps its deal and client"));
+            Assert.True(l.DealId != null && l.ClientId != null && db.Deals.Any(d => d.Id == l.DealId && d.ClientId == l.ClientId),
+                "a converted lead keeps its deal and client"));
         Assert.True(db.Deals.Count(d => d.Status == Otdel.Features.Deals.DealStatus.Lost && d.LossReasonId != null) > 0, "some demo deals are lost with a reason");
         Assert.True(db.Deals.Select(d => d.StageId).Distinct().Count() > 8, "demo deals are spread over the stages");
     }

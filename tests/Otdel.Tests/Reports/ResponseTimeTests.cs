@@ -17,6 +17,7 @@ namespace Otdel.Tests.Reports;
 /// </summary>
 public abstract class ResponseTimeTests(TestApp app)
 {
+    const string Target = "/api/v1/reports/response-time/target";
     static readonly TimeZoneInfo Yekaterinburg = TimeZoneInfo.FindSystemTimeZoneById("Asia/Yekaterinburg");
 
     /// <summary>The independent count: every whole minute from arrival on that falls on a working day, 9:00–18:00 local.</summary>
@@ -35,7 +36,8 @@ public abstract class ResponseTimeTests(TestApp app)
     static DateTime Local(int month, int day, int hour, int minute) =>
         TimeZoneInfo.ConvertTimeToUtc(new DateTime(2025, month, day, hour, minute, 0, DateTimeKind.Unspecified), Yekaterinburg);
 
-    async Task<(Dept Dep, HttpClient Head, long TeamId, (long Id, string Token, string Email) A, (long Id, string Token, string Email) B)> DepartmentAsync(int target)
+    async Task<(Dept Dep, HttpClient Head, long TeamId, (long Id, string Token, string Email) A, (long Id, string Token, string Email) B)>
+        DepartmentAsync(int target)
     {
         var dep = await app.NewDepartmentAsync();
         var head = app.Client(dep.HeadToken);
@@ -45,7 +47,7 @@ public abstract class ResponseTimeTests(TestApp app)
             HttpStatusCode.Created)).GetProperty("id").GetInt64();
         var a = await dep.AddPersonAsync("hunter", teamId, name: "Хантер А " + dep.Tag);
         var b = await dep.AddPersonAsync("hunter", name: "Хантер Б " + dep.Tag);
-        var set = await Expect<ResponseTargetView>(await head.PutAsJsonAsync("/api/v1/reports/response-time/target", new { minutes = target }), HttpStatusCode.OK);
+        var set = await Expect<ResponseTargetView>(await head.PutAsJsonAsync(Target, new { minutes = target }), HttpStatusCode.OK);
         Assert.Equal((dep.Id, target, false), (set.DepartmentId, set.Minutes, set.IsDefault));
         return (dep, head, teamId, a, b);
     }
@@ -56,15 +58,15 @@ public abstract class ResponseTimeTests(TestApp app)
         var dep = await app.NewDepartmentAsync();
         var head = app.Client(dep.HeadToken);
         var seller = await dep.AddPersonAsync("hunter");
-        var initial = await Expect<ResponseTargetView>(await head.GetAsync("/api/v1/reports/response-time/target"), HttpStatusCode.OK);
+        var initial = await Expect<ResponseTargetView>(await head.GetAsync(Target), HttpStatusCode.OK);
         Assert.Equal((15, true), (initial.Minutes, initial.IsDefault));
-        await Problem(await app.Client(seller.Token).PutAsJsonAsync("/api/v1/reports/response-time/target", new { minutes = 5 }), HttpStatusCode.Forbidden);
-        var bad = await Problem(await head.PutAsJsonAsync("/api/v1/reports/response-time/target", new { minutes = 0 }), HttpStatusCode.BadRequest);
+        await Problem(await app.Client(seller.Token).PutAsJsonAsync(Target, new { minutes = 5 }), HttpStatusCode.Forbidden);
+        var bad = await Problem(await head.PutAsJsonAsync(Target, new { minutes = 0 }), HttpStatusCode.BadRequest);
         Assert.Equal(["minutes"], bad.ErrorFields());
-        var saved = await Expect<ResponseTargetView>(await head.PutAsJsonAsync("/api/v1/reports/response-time/target", new { minutes = 30 }), HttpStatusCode.OK);
-        var read = await Expect<ResponseTargetView>(await app.Client(seller.Token).GetAsync("/api/v1/reports/response-time/target"), HttpStatusCode.OK);
+        var saved = await Expect<ResponseTargetView>(await head.PutAsJsonAsync(Target, new { minutes = 30 }), HttpStatusCode.OK);
+        var read = await Expect<ResponseTargetView>(await app.Client(seller.Token).GetAsync(Target), HttpStatusCode.OK);
         Assert.Equal((30, false, saved.Version), (read.Minutes, read.IsDefault, read.Version));
-        await Problem(await head.PutAsJsonAsync("/api/v1/reports/response-time/target", new { minutes = 25, version = saved.Version + 7 }), HttpStatusCode.Conflict);
+        await Problem(await head.PutAsJsonAsync(Target, new { minutes = 25, version = saved.Version + 7 }), HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -100,7 +102,8 @@ public abstract class ResponseTimeTests(TestApp app)
         {
             var fromUtc = new DateTime(2025, 3, 1, 0, 0, 0, DateTimeKind.Utc);
             var toUtc = new DateTime(2025, 4, 1, 0, 0, 0, DateTimeKind.Utc);
-            var counted = leads.Where(l => l.ArrivedAt >= fromUtc && l.ArrivedAt < toUtc && (l.FirstContactAt is not null || l.Status != LeadStatus.Disqualified))
+            var counted = leads
+                .Where(l => l.ArrivedAt >= fromUtc && l.ArrivedAt < toUtc && (l.FirstContactAt is not null || l.Status != LeadStatus.Disqualified))
                 .Select(l => (l.OwnerId, Contacted: l.FirstContactAt is not null, Minutes: WorkingMinutes(l.ArrivedAt, l.FirstContactAt ?? now)))
                 .ToList();
             foreach (var groupBy in ResponseTimeReport.GroupBys)
