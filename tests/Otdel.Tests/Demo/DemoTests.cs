@@ -56,7 +56,20 @@ public sealed class DemoTests(BrowserApp browser)
         Assert.True(int.Parse(await page.Locator("[data-count=members]").InnerTextAsync()) > 0, "the demo's big buyers segment has members");
         await BrowserApp.ScreenshotAsync(page, "demo-segment");
 
+        // Some demo leads became deals, some of them won: the channel report of the default period shows what the channels brought.
+        await page.GotoAsync("/reports/channels");
+        var total = page.Locator("#channels-report tr[data-key=total]");
+        Assert.True(int.Parse(await total.Locator("[data-col=deals]").InnerTextAsync()) > 0, "some demo leads were converted to deals");
+        Assert.True(int.Parse(await total.Locator("[data-col=won]").InnerTextAsync()) > 0, "some converted demo leads were won");
+        Assert.NotEqual("0 ₽", await total.Locator("[data-col=revenue]").InnerTextAsync());
+        Assert.True(await page.Locator("#channels-report [data-col=spend]:has-text('₽')").CountAsync() > 0, "the demo channels have spend");
+        await BrowserApp.ScreenshotAsync(page, "demo-channels");
+
         await using var db = demo.OpenDb();
+        Assert.True(db.Leads.Count(l => l.Status == Otdel.Features.Leads.LeadStatus.Disqualified) >= 2, "some demo leads are disqualified");
+        Assert.All(db.Leads.Where(l => l.Status == Otdel.Features.Leads.LeadStatus.Converted).ToList(), l =>
+            Assert.True(l.DealId != null && l.ClientId != null && db.Deals.Any(d => d.Id == l.DealId && d.ClientId == l.ClientId),
+                "a converted lead keeps its deal and client"));
         Assert.True(db.Deals.Count(d => d.Status == Otdel.Features.Deals.DealStatus.Lost && d.LossReasonId != null) > 0, "some demo deals are lost with a reason");
         Assert.True(db.Deals.Select(d => d.StageId).Distinct().Count() > 8, "demo deals are spread over the stages");
     }

@@ -381,6 +381,26 @@ public static class Samples
             {
                 Queries = [Q(("groupBy", "month"), ("from", "2025-01-01"), ("to", "2025-12-31"))], Enums = ["groupBy"],
             },
+            ["GET /api/v1/reports/channels"] = new()
+            {
+                Queries = [Q(), Q(("groupBy", "campaign"), ("from", "2025-01-01"), ("to", "2025-12-31"), ("format", "csv"))],
+                Enums = ["groupBy", "format"],
+            },
+            ["GET /api/v1/reports/channels/export.csv"] = new()
+            {
+                Queries = [Q(("groupBy", "owner"), ("from", "2025-01-01"), ("to", "2025-12-31"))], Enums = ["groupBy"],
+            },
+            ["GET /api/v1/reports/response-time"] = new()
+            {
+                Queries = [Q(), Q(("groupBy", "team"), ("from", "2025-01-01"), ("to", "2025-12-31"), ("format", "csv"))],
+                Enums = ["groupBy", "format"],
+            },
+            ["GET /api/v1/reports/response-time/export.csv"] = new()
+            {
+                Queries = [Q(("groupBy", "user"), ("from", "2025-01-01"), ("to", "2025-12-31"))], Enums = ["groupBy"],
+            },
+            ["GET /api/v1/reports/response-time/target"] = new() { Queries = [Q(), Q(("departmentId", "{department}"))] },
+            ["PUT /api/v1/reports/response-time/target"] = new() { Body = w => Obj(("departmentId", w.Department), ("minutes", 20)) },
             ["GET /api/v1/reports/activity/daily"] = new() { Queries = [Q(), Q(("date", "2025-03-12"), ("teamId", "{team}"))] },
 
             // Notifications

@@ -9,10 +9,42 @@ namespace Otdel.Features.Demo;
 
 /// <summary>
 /// The demo's leads: three channels with spend, the department's scoring rules, leads scored and qualified by them (some
-/// contacted, two disqualified), and two segments of the client base the demo deals made.
+/// contacted, two disqualified), leads that became some of the demo's deals (won, lost and open), and two segments of the
+/// client base the demo deals made.
 /// </summary>
 public static class DemoLeads
 {
+    /// <summary>
+    /// Leads the demo's recent deals came from, as <see cref="ConvertLead"/> leaves them: converted, linked to the deal and
+    /// its client, arrived a day or three before the deal was opened — so the channel report has deals, wins and revenue.
+    /// </summary>
+    static async Task ConvertedAsync(OtdelDb db, Department dep, List<User> hunters, Channel[] channels, CancellationToken ct)
+    {
+        var now = db.UtcNow;
+        var since = now.AddDays(-75);
+        var deals = await db.Deals.Where(d => db.Users.Any(u => u.Id == d.OwnerId && u.DepartmentId == dep.Id) && d.CreatedAt >= since && d.ClientId != null)
+            .OrderBy(d => d.Id).Select(d => new { d.Id, d.Status, d.CreatedAt, d.ClientId }).ToListAsync(ct);
+        var picked = deals.Where(d => d.Status == Deals.DealStatus.Won).Take(5)
+            .Concat(deals.Where(d => d.Status == Deals.DealStatus.Lost).Take(2))
+            .Concat(deals.Where(d => d.Status == Deals.DealStatus.Open).Take(3)).ToList();
+        var clientIds = picked.Select(d => d.ClientId!.Value).ToList();
+        var clients = await db.Clients.Where(c => clientIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var i = 0;
+        foreach (var d in picked)
+        {
+            var channel = channels[i % 2 == 0 ? 0 : i % 3 == 1 ? 1 : 2];
+            var at = d.CreatedAt.AddDays(-1 - i % 3).AddHours(-3);
+            db.Leads.Add(new Lead
+            {
+                Name = clients.GetValueOrDefault(d.ClientId!.Value, "Клиент"), Company = clients.GetValueOrDefault(d.ClientId.Value),
+                ChannelId = channel.Id, Source = channel.Name, OwnerId = hunters[i % hunters.Count].Id, ArrivedAt = at, CreatedAt = at,
+                FirstContactAt = at.AddMinutes(12 + 9 * i), Status = LeadStatus.Converted, ClientId = d.ClientId, DealId = d.Id, ConvertedAt = d.CreatedAt,
+            });
+            i++;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
     public static async Task SeedAsync(IServiceProvider services, Department dep, User head, CancellationToken ct)
     {
         var db = services.GetRequiredService<OtdelDb>();
@@ -36,7 +68,9 @@ public static class DemoLeads
                 ChannelId = site.Id,
                 Month = month.AddMonths(-1), Amount = 95_000m
             },
-            new ChannelSpend { ChannelId = expo.Id, Month = month.AddMonths(-1), Amount = 350_000m });
+            new ChannelSpend { ChannelId = expo.Id, Month = month.AddMonths(-1), Amount = 350_000m },
+            new ChannelSpend { ChannelId = site.Id, Month = month.AddMonths(-2), Amount = 90_000m },
+            new ChannelSpend { ChannelId = calls.Id, Month = month.AddMonths(-1), Amount = 40_000m });
 
         db.LeadScoring.Add(new LeadScoring
         {
@@ -67,6 +101,7 @@ public static class DemoLeads
         ];
         var scores = new LeadScores(db);
         var i = 0;
+        var disqualified = new List<(Lead Lead, string Reason)>();
         foreach (var x in list)
         {
             var owner = hunters[i++ % hunters.Count];
@@ -78,10 +113,14 @@ public static class DemoLeads
                 Status = LeadStatus.New,
             };
             await scores.ApplyAsync(l, ct);
-            if (x.Out is { } reason) (l.Status, l.DisqualifyReason) = (LeadStatus.Disqualified, reason);
+            if (x.Out is { } reason) disqualified.Add((l, reason));
             db.Leads.Add(l);
         }
         await db.SaveChangesAsync(ct);
+        // Disqualified after they were scored, in a save of their own, so their history keeps what they had reached.
+        foreach (var (l, reason) in disqualified) (l.Status, l.DisqualifyReason) = (LeadStatus.Disqualified, reason);
+        await db.SaveChangesAsync(ct);
+        await ConvertedAsync(db, dep, hunters, [site, expo, calls], ct);
 
         db.Segments.AddRange(
             new Segment

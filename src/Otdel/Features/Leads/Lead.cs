@@ -58,6 +58,10 @@ public sealed class Lead : Entity, IAudited
     public DateTime CreatedAt { get; set; }
     /// <summary>The lead's id in the system it was imported from; an imported deal names its lead by it.</summary>
     public string? ExternalId { get; set; }
+    /// <summary>How far the response watcher has told about a lead still waiting for a first contact: 0 nobody, 1 its owner,
+    /// 2 the owner's boss too (Reports/ResponseWatcher); set by the watcher alone, never by a person's save.</summary>
+    public int ResponseAlertLevel { get; set; }
+    public DateTime? ResponseAlertedAt { get; set; }
 }
 
 sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>

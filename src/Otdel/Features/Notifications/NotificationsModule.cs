@@ -7,7 +7,8 @@ namespace Otdel.Features.Notifications;
 public static class NotificationsModule
 {
     public static IServiceCollection AddNotifications(this IServiceCollection s) =>
-        s.AddSingleton<NotificationHub>().AddScoped<Notifier>();
+        s.AddSingleton<NotificationHub>().AddScoped<Notifier>()
+            .AddSingleton<BirthdayReminders>().AddHostedService(sp => sp.GetRequiredService<BirthdayReminders>());
 
     public static void MapNotificationsApi(this RouteGroupBuilder api, WebApplication app)
     {

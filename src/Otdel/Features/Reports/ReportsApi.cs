@@ -19,6 +19,7 @@ public static class ReportsApi
         Map<StageTimeReport, StageTimeResult>(g, "stage-time", (r, p, ct) => r.Run(p, ct), (r, x, _) => r.Csv(x));
         Map<SalesCycleReport, SalesCycleResult>(g, "sales-cycle", (r, p, ct) => r.Run(p, ct), (r, x, _) => r.Csv(x));
         MapSales(g);
+        LeadReportsApi.Map(g);
     }
 
     /// <summary>GET /reports/sales?groupBy=&amp;from=&amp;to= (all pipelines; JSON, or CSV with ?format=csv or /export.csv).</summary>

@@ -8,7 +8,13 @@ public static class ReportsModule
         .AddScoped<LossReasonsReport>()
         .AddScoped<StageTimeReport>()
         .AddScoped<SalesCycleReport>()
-        .AddScoped<SalesReport>();
+        .AddScoped<SalesReport>()
+        .AddScoped<ChannelReport>()
+        .AddScoped<ResponseTargets>()
+        .AddScoped<ResponseTimeReport>()
+        .AddScoped<SaveResponseTarget>()
+        .AddSingleton<ResponseWatcher>()
+        .AddHostedService(sp => sp.GetRequiredService<ResponseWatcher>());
 
     public static void MapReportsApi(this RouteGroupBuilder api) => ReportsApi.MapReports(api);
 }
