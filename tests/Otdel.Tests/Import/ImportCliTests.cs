@@ -51,7 +51,7 @@ public sealed class ImportCliTests : IDisposable
         var run = await Run("import", "people", people, "--mapping", peopleMap);
         Assert.Equal(0, run.Code);
         Assert.Contains("people: 3 rows, 2 imported, 1 rejected", run.Out);
-        Assert.Contains("email is empty", File.ReadAllText(Path.Combine(root, "people.rejected.csv")));
+        Assert.Contains("E-mail is empty", File.ReadAllText(Path.Combine(root, "people.rejected.csv")));
 
         var leads = Write("leads.csv", "externalId,name,phone,createdAt,firstContactAt,source,owner\n"
             + "L-1,Иван Петров,+7 900 111-22-33,2025-02-01 10:00,2025-02-01 10:20,Выставка,volkov@cli.test\n");

@@ -77,7 +77,7 @@ public abstract class ImportDealsTests(TestApp app)
         var result = await ImportAsync(head, "deals", csv.ToString(), mapping);
         Assert.Equal((242, 240, 2, true), (result.Rows, result.Imported, result.Rejected, result.Applied));
         Assert.Equal([file.Count + 2, file.Count + 3], result.RejectedRows.Select(r => r.Line));
-        Assert.Contains("amount", result.RejectedRows[0].Reason);
+        Assert.Contains("сто рублей", result.RejectedRows[0].Reason);
         Assert.Contains("Нет такой воронки", result.RejectedRows[1].Reason);
         Assert.Equal(1, result.Created["people"]);
 

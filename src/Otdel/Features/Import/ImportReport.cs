@@ -7,7 +7,11 @@ namespace Otdel.Features.Import;
 /// <summary>The words of an import's outcome: a refusal's reason in the reader's language, and the refused rows as a CSV to fix and bring again.</summary>
 public static class ImportReport
 {
-    public static string Reason(IStringLocalizer<Text> t, RowProblem p) => t[p.Key, p.Args].Value;
+    /// <summary>The reason in the reader's words; a field named by its code (amount, createdAt) is named as the page names it.</summary>
+    public static string Reason(IStringLocalizer<Text> t, RowProblem p) =>
+        t[p.Key, p.Args.Select(a => a is string s && Fields.Contains(s) ? t["Import.Field." + s].Value : a).ToArray()].Value;
+
+    static readonly HashSet<string> Fields = Enum.GetValues<ImportTarget>().SelectMany(ImportFields.Of).ToHashSet(StringComparer.Ordinal);
 
     public static string Problem(IStringLocalizer<Text> t, ImportProblem p) => t[p.Key, p.Args].Value;
 
