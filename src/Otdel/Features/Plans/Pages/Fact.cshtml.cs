@@ -41,6 +41,9 @@ public sealed class FactModel(OtdelDb db, Access access, Calendars calendars, Pl
     {
         var (_, zone) = await calendars.ForDepartmentAsync(access.User?.DepartmentId, ct);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(db.UtcNow, zone));
+        // A link from a plan names only the plan: its own period then.
+        if (string.IsNullOrEmpty(Period) && PlanId is { } id)
+            Period = await db.Plans.VisibleTo(access).Where(x => x.Id == id).Select(x => x.Period).FirstOrDefaultAsync(ct);
         Selected = PlanPeriod.TryParse(Period, out var p) ? p : Of("month", today);
         Period = Selected.Text;
         Kind = KindOf(Selected);
