@@ -15,7 +15,12 @@ public sealed record PlanFactMonth(string Month, int WorkingDays, decimal Plan, 
 /// <c>teamId</c>) or a seller ("user", <c>userId</c>, with the team they are in now). <c>months</c> splits it per month.
 /// </summary>
 public sealed record PlanFactLine(long? UserId, string Name, decimal Plan, decimal Fact, double? PercentDone, decimal Gap,
-    decimal? NeededPerDay, decimal RunRate, string Level = "user", long? TeamId = null, List<PlanFactMonth>? Months = null);
+    decimal? NeededPerDay, decimal RunRate)
+{
+    public string Level { get; init; } = "user";
+    public long? TeamId { get; init; }
+    public List<PlanFactMonth>? Months { get; init; }
+}
 
 /// <summary>
 /// Plan against fact for a plan's period on today's date (in the department's zone): working days passed count today.
@@ -26,8 +31,14 @@ public sealed record PlanFactLine(long? UserId, string Name, decimal Plan, decim
 /// over the sellers of the scope asked (<c>teamId</c>, <c>userId</c>; by default every seller of the plan one sees).
 /// </summary>
 public sealed record PlanFactView(long PlanId, string Period, string Level, long? TargetId, string Metric, DateOnly Today, bool FactRecorded,
-    int WorkingDays, int WorkingDaysPassed, int WorkingDaysLeft, double ExpectedPercent, PlanFactLine? Total, List<PlanFactLine> Sellers,
-    string TargetName = "", DateOnly StartsOn = default, DateOnly EndsOn = default, List<PlanFactLine>? Teams = null, SalesResult? Sales = null);
+    int WorkingDays, int WorkingDaysPassed, int WorkingDaysLeft, double ExpectedPercent, PlanFactLine? Total, List<PlanFactLine> Sellers)
+{
+    public string TargetName { get; init; } = "";
+    public DateOnly StartsOn { get; init; }
+    public DateOnly EndsOn { get; init; }
+    public List<PlanFactLine>? Teams { get; init; }
+    public SalesResult? Sales { get; init; }
+}
 
 public sealed class PlanFactReport(OtdelDb db, Access access, Calendars calendars, SalesReport sales, Problems problems,
     IStringLocalizer<Text> t)
@@ -75,7 +86,8 @@ public sealed class PlanFactReport(OtdelDb db, Access access, Calendars calendar
             }).ToList();
             return new PlanFactLine(user, name, p, f, Percent(planned, fact), gap,
                 left == 0 ? null : decimal.Round(Math.Max(gap, 0) / left, 2, MidpointRounding.AwayFromZero),
-                passed == 0 ? f : decimal.Round(f + f / passed * left, 2, MidpointRounding.AwayFromZero), level, team, perMonth);
+                passed == 0 ? f : decimal.Round(f + f / passed * left, 2, MidpointRounding.AwayFromZero))
+            { Level = level, TeamId = team, Months = perMonth };
         }
         var lines = sellers.Where(access.CanSee)
             .Select(s => Line("user", s, people.GetValueOrDefault(s)?.TeamId, people.GetValueOrDefault(s)?.FullName ?? "?", [s]))
@@ -93,8 +105,8 @@ public sealed class PlanFactReport(OtdelDb db, Access access, Calendars calendar
         }
         return new PlanFactView(plan.Id, plan.Period, SnakeCase.Of(plan.Level.ToString()), plan.TargetId,
             char.ToLowerInvariant(plan.Metric.ToString()[0]) + plan.Metric.ToString()[1..], today, facts is not null,
-            days.Count, passed, left, days.Count == 0 ? 0 : Math.Round(passed * 100.0 / days.Count, 1), total, lines,
-            await TargetNameAsync(plan, ct), plan.StartsOn, plan.EndsOn, teams);
+            days.Count, passed, left, days.Count == 0 ? 0 : Math.Round(passed * 100.0 / days.Count, 1), total, lines)
+        { TargetName = await TargetNameAsync(plan, ct), StartsOn = plan.StartsOn, EndsOn = plan.EndsOn, Teams = teams };
     }
 
     static double? Percent(long planned, long fact) => planned == 0 ? null : Math.Round((double)fact / planned * 100, 1);
