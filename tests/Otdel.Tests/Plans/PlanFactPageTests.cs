@@ -106,6 +106,12 @@ public sealed class PlanFactPageTests(BrowserApp browser)
             // Each seller's plan for today (the 5th, the third working day) after carry-over: 3 × 10 000 ₽ less what they sold before today.
             var rows = await Expect<List<PlanDayRow>>(await head.GetAsync($"/api/v1/plans/{planId}/days?policy=carryNext&month=2025-03"), HttpStatusCode.OK);
             var expected = new[] { 30_000m - 4_000m, 30_000m, 30_000m };
+            // Every seller at a glance, then each one's own block.
+            await page.GotoAsync("/plans/today");
+            for (var i = 0; i < sellers.Count; i++)
+                await Assertions.Expect(page.Locator($"#today-sellers tr[data-user='{sellers[i].Id}'][data-plan='{planId}'] td.plan"))
+                    .ToContainTextAsync(Money(expected[i]));
+            await BrowserApp.ScreenshotAsync(page, "plans-sellers-today-1440");
             for (var i = 0; i < sellers.Count; i++)
             {
                 var row = rows.Single(r => r.UserId == sellers[i].Id && r.Date == new DateOnly(2025, 3, 5));
@@ -155,6 +161,7 @@ public sealed class PlanFactPageTests(BrowserApp browser)
             await Assertions.Expect(page.Locator("#pf-fact")).ToHaveTextAsync(Money(4_000m));
             await Assertions.Expect(page.Locator("#pf-won")).ToContainTextAsync("Поставка картриджей " + dep.Tag);
             await Assertions.Expect(page.Locator("#pf-open")).ToContainTextAsync("Годовой сервис " + dep.Tag);
+            await NoOverflowAsync(page, 1440, "a seller's plan/fact");
             await BrowserApp.ScreenshotAsync(page, "plans-fact-seller-1440");
             await page.ClickAsync(".pf-crumbs a[data-drill=target]");
             await Assertions.Expect(page.Locator("#pf-sellers")).ToBeVisibleAsync();

@@ -12,6 +12,10 @@ namespace Otdel.Features.Plans;
 public sealed record SellerDayPlan(long PlanId, string Period, string Level, string TargetName, string Metric, DateOnly Date, bool WorkingDay,
     decimal? Plan, decimal? Done, decimal? Remaining, decimal Carried, decimal BasePlan, decimal MonthPlan, decimal? MonthFact, DateOnly? NextWorkingDay);
 
+/// <summary>One seller's today in one plan, for the head's table of every seller they see.</summary>
+public sealed record SellerTodayLine(long UserId, string Name, long PlanId, string Level, string TargetName, string Metric, decimal Plan, decimal? Done,
+    decimal Remaining, decimal Carried);
+
 /// <summary>The seller's daily view: each plan they are part of today, and the open deals that could close it.</summary>
 public sealed record SellerDayView(long UserId, string Name, DateOnly Today, string Policy, List<SellerDayPlan> Plans, List<PlanDeal> Deals);
 
@@ -57,5 +61,32 @@ public sealed class SellerDay(OtdelDb db, Access access, PlanReader reader, Plan
         var monthEnd = new DateOnly(today.Year, today.Month, 1).AddMonths(1).AddDays(-1);
         var list = await deals.OpenAsync([id], monthEnd, today, DealsShown, ct, orAny: true);
         return new SellerDayView(id, user.FullName, today, policy, plans, list);
+    }
+
+    /// <summary>
+    /// Every seller the caller sees in the plans covering today (in the caller's department's zone), each with today's plan
+    /// after carry-over, done and left — one reading of each plan's days, the same rows as above. Sellers on a day off are left out.
+    /// </summary>
+    public async Task<List<SellerTodayLine>> EveryoneAsync(string policy, CancellationToken ct = default)
+    {
+        var (_, zone) = await calendars.ForDepartmentAsync(access.User?.DepartmentId, ct);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(db.UtcNow, zone));
+        var covering = await db.Plans.VisibleTo(access).AsNoTracking().Where(p => p.StartsOn <= today && p.EndsOn >= today)
+            .OrderBy(p => p.Level).ThenBy(p => p.Id).Take(50).ToListAsync(ct);
+        var lines = new List<SellerTodayLine>();
+        foreach (var plan in covering)
+        {
+            var days = await reader.DaysAsync(plan.Id, policy, PlanPeriod.MonthText(new DateOnly(today.Year, today.Month, 1)), ct);
+            if (!days.Ok) continue;
+            var view = await reader.ViewAsync(plan, ct);
+            var recorded = PlanFacts.IsRecorded(plan.Metric);
+            foreach (var row in days.Value!.Where(r => r.UserId is not null && r.Date == today))
+            {
+                var done = recorded ? row.Fact ?? 0 : (decimal?)null;
+                lines.Add(new SellerTodayLine(row.UserId!.Value, view.Sellers.FirstOrDefault(x => x.UserId == row.UserId)?.Name ?? "?", plan.Id, view.Level,
+                    view.TargetName, view.Metric, row.Plan, done, Math.Max(0, row.Plan - (done ?? 0)), row.Carried));
+            }
+        }
+        return lines.OrderBy(l => l.Name, StringComparer.CurrentCulture).ThenBy(l => l.PlanId).ToList();
     }
 }

@@ -96,6 +96,10 @@ public sealed class FactModel(OtdelDb db, Access access, Calendars calendars, Pl
         return list.Select(x => new Choice(x.Id, SnakeCase.Of(x.Level.ToString()), Name(x), SavePlan.Metrics[(int)x.Metric], x.Period)).ToList();
     }
 
+    /// <summary>A period inside a sentence: «март 2025» (lower case, as Russian writes it), «Q1 2025», «2025».</summary>
+    public static string PeriodInline(string period) =>
+        PlanPeriod.TryParse(period, out var p) && p.Months().Count == 1 ? p.Start.ToString("MMMM yyyy", CultureInfo.CurrentCulture) : PlanShow.PeriodName(period);
+
     public static string KindOf(PlanPeriod p) => p.Months().Count switch { 1 => "month", 3 => "quarter", _ => "year" };
 
     /// <summary>The month, quarter or year that holds a day.</summary>

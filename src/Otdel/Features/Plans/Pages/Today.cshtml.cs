@@ -10,13 +10,15 @@ namespace Otdel.Features.Plans.Pages;
 /// /plans/today: a seller's day — the reader's own, or (for a head or team lead) any seller they see, picked from the list.
 /// A seller the reader does not see answers 404, as the API does.
 /// </summary>
-public sealed class TodayModel(OtdelDb db, Access access) : PageModel
+public sealed class TodayModel(OtdelDb db, Access access, SellerDay day) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? UserId { get; set; }
 
     public sealed record Person(long Id, string Name);
 
     public List<Person> Sellers { get; private set; } = [];
+    /// <summary>For a head with no seller picked: every seller's today in every plan.</summary>
+    public List<SellerTodayLine> Everyone { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -31,6 +33,7 @@ public sealed class TodayModel(OtdelDb db, Access access) : PageModel
                 .OrderBy(x => x.Name, StringComparer.CurrentCulture).ToList();
         }
         if (UserId == access.UserId) UserId = null;
+        if (UserId is null && access.Scope != Scope.Own) Everyone = await day.EveryoneAsync("carryNext", ct);
         return Page();
     }
 }
