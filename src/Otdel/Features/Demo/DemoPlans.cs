@@ -9,7 +9,7 @@ namespace Otdel.Features.Demo;
 
 /// <summary>
 /// The demo's top-down plan: this month's revenue target of 6 000 000 ₽ for the «Новые продажи» team, decomposed to its
-/// sellers by weight (closers 3, hunters 1: hunters hand their deals on), and what they have won so far this month — deals
+/// sellers by weight (closers 2, hunters 1: hunters hand their deals on; 1 500 000 ₽ and 750 000 ₽), and what they have won so far this month — deals
 /// won on the past working days of the month (and one this morning once the day has begun) — so the seller's day, the plan
 /// page and plan/fact show real figures: the team somewhat behind the schedule, each seller differently. Deterministic for
 /// a given date. Each won deal has its journey through the sales stages, as real moves leave.
@@ -42,7 +42,7 @@ public static class DemoPlans
         var sellers = await db.Users.AsNoTracking().Where(u => u.TeamId == team.Id && u.IsActive && SavePlan.SellerPositions.Contains(u.Position))
             .OrderBy(u => u.Id).Select(u => new { u.Id, u.Position }).ToListAsync(ct);
         if (sellers.Count == 0) return;
-        var weights = sellers.ToDictionary(s => s.Id, s => s.Position == Position.Hunter ? 1m : 3m);
+        var weights = sellers.ToDictionary(s => s.Id, s => s.Position == Position.Hunter ? 1m : 2m);
         db.Plans.Add(new Plan
         {
             Period = month.Text, StartsOn = month.Start, EndsOn = month.End, Level = PlanLevel.Team, TargetId = team.Id, DepartmentId = department.Id,
@@ -58,7 +58,7 @@ public static class DemoPlans
         var sales = stages.Where(s => s.Kind == StageKind.Sales).ToList();
         var after = stages.FirstOrDefault(s => s.Kind == StageKind.PostSale) ?? sales[^1];
 
-        // Each seller's share of a working day, and a seeded dice per day: about every other day a win of one to two days' share.
+        // Each seller's share of a working day, and a seeded dice per day: three days in five a win of one to two days' share.
         var working = calendar.WorkingDaysIn(today.Year, today.Month);
         var daily = Amount / Math.Max(1, working.Count) / weights.Values.Sum();
         var wins = new List<(long Seller, DateTime At, decimal Amount)>();
@@ -67,8 +67,8 @@ public static class DemoPlans
             var rnd = new Random(day.DayNumber);
             foreach (var s in sellers)
             {
-                if (rnd.NextDouble() > 0.5) continue;
-                var amount = decimal.Round(daily * weights[s.Id] * (decimal)(1.1 + rnd.NextDouble() * 0.8) / 1000m, 0) * 1000m;
+                if (rnd.NextDouble() > 0.6) continue;
+                var amount = decimal.Round(daily * weights[s.Id] * (decimal)(1.2 + rnd.NextDouble() * 0.8) / 1000m, 0) * 1000m;
                 var at = day.ToDateTime(new TimeOnly(10 + rnd.Next(0, 8), rnd.Next(0, 60)));
                 wins.Add((s.Id, TimeZoneInfo.ConvertTimeToUtc(at, zone), amount));
             }
