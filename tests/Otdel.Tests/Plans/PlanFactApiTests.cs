@@ -187,7 +187,8 @@ public abstract class PlanFactApiTests(TestApp app)
             Assert.All(deals.Won, d => Assert.Equal(w.Sellers[0], d.OwnerId));
             Assert.Equal([40_000m, 60_000m, 80_000m], deals.Open.Select(d => d.Amount));
             Assert.Equal([true, false, false], deals.Open.Select(d => d.Late));
-            Assert.Equal(deals.Open.Select(d => Math.Round(d.Amount * w.Probabilities[w.Deals.First(x => x.Status == DealStatus.Open && x.Amount == d.Amount).Stage] / 100m, 2)),
+            int StageOf(decimal amount) => w.Deals.First(x => x.Status == DealStatus.Open && x.Amount == amount).Stage;
+            Assert.Equal(deals.Open.Select(d => Math.Round(d.Amount * w.Probabilities[StageOf(d.Amount)] / 100m, 2)),
                 deals.Open.Select(d => d.Weighted));
             var teamB = await head.GetJson<PlanDealsView>($"/api/v1/reports/plan-fact/deals?{Query}&targetId={w.Dep.Id}&teamId={w.TeamB}");
             Assert.Equal(w.Sellers[2..].Sum(s => FactOf(s, 1) + FactOf(s, 2)), teamB.Won.Sum(d => d.Amount));

@@ -66,7 +66,8 @@ public sealed class PlanFactReport(OtdelDb db, Access access, Calendars calendar
 
         // Each seller's plan per month (minor units), in the schedule's seller order.
         var sellers = months.Count == 0 ? plan.SellerWeights.Keys.Order().ToList() : months[0].Sellers;
-        var planOf = sellers.Select((s, j) => (s, j)).ToDictionary(x => x.s, x => months.Select(m => m.SellerDays.Length > x.j ? m.SellerDays[x.j].Sum() : 0L).ToArray());
+        var planOf = sellers.Select((s, j) => (s, j))
+            .ToDictionary(x => x.s, x => months.Select(m => m.SellerDays.Length > x.j ? m.SellerDays[x.j].Sum() : 0L).ToArray());
         var through = today < plan.EndsOn ? today : plan.EndsOn;
         var facts = through < plan.StartsOn ? new Dictionary<(long User, DateOnly Day), long>()
             : await PlanFacts.DailyAsync(db, access, plan.Metric, sellers, plan.StartsOn, through, zone, ct);

@@ -37,8 +37,10 @@ public sealed class FactModel(OtdelDb db, Access access, Calendars calendars, Pl
     public PlanDealsView? Deals { get; private set; }
     public bool MayPlan => access.Scope != Scope.Own;
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        // A plan, team or seller one does not see is not found, as in the API (never quietly replaced by another).
+        if (PlanId is { } asked && !await db.Plans.VisibleTo(access).AnyAsync(x => x.Id == asked, ct)) return NotFound();
         var (_, zone) = await calendars.ForDepartmentAsync(access.User?.DepartmentId, ct);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(db.UtcNow, zone));
         // A link from a plan names only the plan: its own period then.
@@ -55,17 +57,13 @@ public sealed class FactModel(OtdelDb db, Access access, Calendars calendars, Pl
         {
             var covering = await visible.Where(x => x.StartsOn <= Selected.End && x.EndsOn >= Selected.Start).OrderBy(x => x.StartsOn).Take(20).ToListAsync(ct);
             Covering = await ChoicesAsync(covering, ct);
-            return;
+            return Page();
         }
         Chosen = Choices.FirstOrDefault(c => c.Id == PlanId) ?? Choices[0];
         PlanId = Chosen.Id;
         var plan = exact.First(x => x.Id == Chosen.Id);
         var run = await report.RunAsync(plan, TeamId, UserId, ct);
-        if (!run.Ok)
-        {
-            (TeamId, UserId) = (null, null);
-            run = await report.RunAsync(plan, null, null, ct);
-        }
+        if (!run.Ok) return NotFound();
         View = run.Value!;
         if (UserId is { } u)
         {
@@ -77,6 +75,7 @@ public sealed class FactModel(OtdelDb db, Access access, Calendars calendars, Pl
         // The deals behind a seller's line (a seller reading their own plan gets theirs at once).
         var dealsOf = UserId ?? (View.Total is null && View.Sellers.Count == 1 ? View.Sellers[0].UserId : null);
         if (dealsOf is not null && (await deals.RunAsync(plan, null, dealsOf, ct)) is { Ok: true } d) Deals = d.Value;
+        return Page();
     }
 
     async Task<List<Choice>> ChoicesAsync(IEnumerable<Plan> plans, CancellationToken ct)
@@ -98,7 +97,8 @@ public sealed class FactModel(OtdelDb db, Access access, Calendars calendars, Pl
 
     /// <summary>A period inside a sentence: «март 2025» (lower case, as Russian writes it), «Q1 2025», «2025».</summary>
     public static string PeriodInline(string period) =>
-        PlanPeriod.TryParse(period, out var p) && p.Months().Count == 1 ? p.Start.ToString("MMMM yyyy", CultureInfo.CurrentCulture) : PlanShow.PeriodName(period);
+        PlanPeriod.TryParse(period, out var p) && p.Months().Count == 1
+            ? p.Start.ToString("MMMM yyyy", CultureInfo.CurrentCulture) : PlanShow.PeriodName(period);
 
     public static string KindOf(PlanPeriod p) => p.Months().Count switch { 1 => "month", 3 => "quarter", _ => "year" };
 
