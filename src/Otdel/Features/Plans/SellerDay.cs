@@ -27,7 +27,7 @@ public sealed record SellerDayView(long UserId, string Name, DateOnly Today, str
 /// </summary>
 public sealed class SellerDay(OtdelDb db, Access access, PlanReader reader, PlanDeals deals, Calendars calendars, Errors errors, Problems problems)
 {
-    public const int DealsShown = 8;
+    public const int DealsShown = 5;
 
     public async Task<Outcome<SellerDayView>> RunAsync(long? userId, string? policy, CancellationToken ct = default)
     {
