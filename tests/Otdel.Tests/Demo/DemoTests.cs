@@ -1,6 +1,12 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using Otdel.Features.Deals;
 using Otdel.Features.Demo;
+using Otdel.Features.Plans;
+using Otdel.Platform;
 using Otdel.Tests.Infrastructure;
+using static Otdel.Tests.Deals.DealsTestKit;
 
 namespace Otdel.Tests.Demo;
 
@@ -72,5 +78,79 @@ public sealed class DemoTests(BrowserApp browser)
                 "a converted lead keeps its deal and client"));
         Assert.True(db.Deals.Count(d => d.Status == Otdel.Features.Deals.DealStatus.Lost && d.LossReasonId != null) > 0, "some demo deals are lost with a reason");
         Assert.True(db.Deals.Select(d => d.StageId).Distinct().Count() > 8, "demo deals are spread over the stages");
+    }
+
+    /// <summary>
+    /// The demo's month plan with facts for its past working days, on a fixed date in the middle of a month: the plan/fact
+    /// figures equal the demo's won deals of the team's sellers, each seller's today comes from the plan's days, and the pages
+    /// show them — a seller's My day and the head's plan/fact.
+    /// </summary>
+    [Fact]
+    public async Task The_demo_plan_has_facts_for_past_days_that_the_daily_view_and_plan_fact_show()
+    {
+        var moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
+        await using var demo = new DemoApp();
+        var at = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(new DateTime(2026, 11, 18, 12, 0, 0), moscow), TimeSpan.Zero);
+        demo.Clock.Set(at);
+        await demo.InitializeAsync();
+        var head = demo.Client(await demo.IssueTokenAsync(await demo.UserIdAsync(DemoData.Email)));
+        var plan = (await head.GetJson<List<PlanView>>("/api/v1/plans?period=2026-11")).Single();
+        Assert.Equal(("team", "Новые продажи", DemoPlans.Amount), (plan.Level, plan.TargetName, plan.Amount));
+        var report = await head.GetJson<PlanFactView>($"/api/v1/reports/plan-fact?period=2026-11&level=team&targetId={plan.TargetId}");
+
+        // Independently: the won deals of each of the plan's sellers, by their Moscow date, 1–18 November.
+        await using (var db = demo.OpenDb())
+        {
+            var ids = plan.Sellers.Select(s => s.UserId).ToList();
+            var won = (await db.Deals.Where(d => d.Status == DealStatus.Won && ids.Contains(d.OwnerId)).Select(d => new { d.OwnerId, d.ClosedAt, d.Amount })
+                .ToListAsync()).Where(d => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(d.ClosedAt!.Value, moscow)) is var day
+                    && day >= new DateOnly(2026, 11, 1) && day <= new DateOnly(2026, 11, 18)).ToList();
+            foreach (var line in report.Sellers)
+                Assert.Equal(won.Where(d => d.OwnerId == line.UserId).Sum(d => d.Amount), line.Fact);
+            Assert.Equal(won.Sum(d => d.Amount), report.Total!.Fact);
+            Assert.True(won.Count >= 10, $"the demo has wins on the month's past days ({won.Count})");
+            Assert.True(report.Sellers.Count(l => l.Fact > 0) >= 3, "several sellers have facts");
+        }
+        Assert.InRange(report.Total!.PercentDone!.Value, 20, report.ExpectedPercent + 15);
+
+        // A closer's day: today's plan is their row of the plan's days; the open deals that could close it are listed.
+        var morozova = await demo.UserIdAsync("morozova@demo.otdel.ru");
+        var day = await Expect<SellerDayView>(await demo.Client(await demo.IssueTokenAsync(morozova)).GetAsync("/api/v1/plans/today"), HttpStatusCode.OK);
+        var today = day.Plans.Single();
+        var rows = await head.GetJson<List<PlanDayRow>>($"/api/v1/plans/{plan.Id}/days?month=2026-11");
+        Assert.Equal(rows.Single(r => r.UserId == morozova && r.Date == new DateOnly(2026, 11, 18)).Plan, today.Plan);
+        Assert.True(today.WorkingDay);
+        Assert.True(today.Plan > today.BasePlan, "a seller other than the team lead is behind, so today's plan carries a shortfall");
+        Assert.NotEmpty(day.Deals);
+
+        // Both sign in at the real time (a cookie issued on the demo's date would be expired already), each in their own
+        // browser; then the app is back on the demo's date.
+        async Task<IPage> SignedInAsync(string email)
+        {
+            var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = demo.BaseUrl, Locale = "ru-RU", ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            });
+            context.SetDefaultTimeout(20_000);
+            var signed = await context.NewPageAsync();
+            await signed.GotoAsync("/login");
+            await signed.FillAsync("#email", email);
+            await signed.FillAsync("#password", DemoData.Password);
+            await signed.ClickAsync("button[type=submit]");
+            await signed.WaitForURLAsync(url => !url.Contains("/login"));
+            return signed;
+        }
+        demo.Clock.Reset();
+        var seller = await SignedInAsync("morozova@demo.otdel.ru");
+        var page = await SignedInAsync(DemoData.Email);
+        demo.Clock.Set(at);
+        await seller.GotoAsync("/");
+        await Assertions.Expect(seller.Locator("#today-plan .tp-plan-sum")).ToHaveTextAsync(Localisation.Money(today.Plan!.Value).Replace('\u00A0', ' '));
+        await BrowserApp.ScreenshotAsync(seller, "demo-seller-day");
+        await page.GotoAsync("/plans/fact");
+        await Assertions.Expect(page.Locator("#pf-period")).ToHaveTextAsync("Ноябрь 2026");
+        await Assertions.Expect(page.Locator("#pf-fact")).ToHaveTextAsync(Localisation.Money(report.Total.Fact).Replace('\u00A0', ' '));
+        await Assertions.Expect(page.Locator("#pf-sellers tbody tr")).ToHaveCountAsync(report.Sellers.Count);
+        await BrowserApp.ScreenshotAsync(page, "demo-plan-fact");
     }
 }

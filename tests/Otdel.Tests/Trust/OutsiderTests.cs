@@ -428,6 +428,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["/team/departments|added"] = "department", ["otherId"] = "client", ["channelId"] = "channel",
         ["sellerId"] = "seller", ["targetId"] = "team", ["dealId"] = "deal", ["taskId"] = "task", ["clientId"] = "client",
         ["profileId"] = "importProfile",
+        ["/plans/fact|planId"] = "plan", ["/plans/fact|userId"] = "seller", ["/plans/today|userId"] = "seller",
     };
 
     /// <summary>Page parameters that name no record (free text, periods, paging, flags).</summary>

@@ -296,9 +296,26 @@ public static class Samples
             },
             ["GET /api/v1/reports/plan-fact"] = new()
             {
-                Queries = [Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}"), ("metric", "revenueWon"))],
+                Queries = [Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}"), ("metric", "revenueWon")),
+                    Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}"), ("teamId", "{team}")),
+                    Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}"), ("userId", "{seller}"))],
                 Enums = ["level", "metric"],
             },
+            ["GET /api/v1/reports/plan-fact/export.csv"] = new()
+            {
+                Queries = [Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}")),
+                    Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}"), ("metric", "revenueWon"), ("userId", "{seller}")),
+                    Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}"), ("teamId", "{team}"))],
+                Enums = ["level", "metric"],
+            },
+            ["GET /api/v1/reports/plan-fact/deals"] = new()
+            {
+                Queries = [Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}")),
+                    Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}"), ("metric", "revenueWon"), ("teamId", "{team}"),
+                        ("userId", "{seller}"))],
+                Enums = ["level", "metric"],
+            },
+            ["GET /api/v1/plans/today"] = new() { Queries = [Q(), Q(("userId", "{seller}"), ("policy", "spread"))], Enums = ["policy"] },
             ["GET /api/v1/reports/reverse-funnel"] = new()
             {
                 Queries = [Q(("period", "2025-03"), ("level", "team"), ("targetId", "{team}")),

@@ -13,6 +13,10 @@ public static class PlansApi
         plans.MapPost("/", async (PlanInput input, SavePlan save, CancellationToken ct) =>
             (await save.Create(input, ct)).ToResult(p => Results.Created($"/api/v1/plans/{p.Id}", p)))
             .Produces<PlanView>(201).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409);
+        // The seller's daily view: today's plan after carry-over in each of their plans, done so far, what remains, the deals to close it.
+        plans.MapGet("/today", async (long? userId, string? policy, SellerDay day, CancellationToken ct) =>
+                (await day.RunAsync(userId, policy, ct)).ToResult(Results.Ok))
+            .Produces<SellerDayView>().ProducesValidationProblem().ProducesProblem(404);
         plans.MapGet("/{id:long}", async (long id, PlanReader reader, CancellationToken ct) => (await reader.GetAsync(id, ct)).ToResult(Results.Ok))
             .Produces<PlanView>().ProducesProblem(404);
         plans.MapPut("/{id:long}", async (long id, PlanInput input, SavePlan save, CancellationToken ct) => (await save.Update(id, input,
@@ -36,13 +40,32 @@ public static class PlansApi
                 return found.Failure is { } refused ? refused.ToResult() : (await forecast.RunAsync(found.Value!, weighting, ct)).ToResult(Results.Ok);
             })
             .Produces<PlanForecastView>().ProducesValidationProblem().ProducesProblem(404).WithTags("Plans");
-        api.MapGet("/reports/plan-fact", async (string? period, string? level, long? targetId, string? metric, ForecastPlan forecast,
-                PlanFactReport report, CancellationToken ct) =>
+        // Plan/fact of the plan so named: lines for the target, its teams and sellers (each per month too), and the grouped
+        // figures per month of a scope (teamId, userId); its CSV; the deals behind it (won, and open that could close).
+        api.MapGet("/reports/plan-fact", async (string? period, string? level, long? targetId, string? metric, long? teamId, long? userId,
+                ForecastPlan forecast, PlanFactReport report, CancellationToken ct) =>
             {
                 var found = await forecast.FindAsync(period, level, targetId, metric, ct);
-                return found.Failure is { } refused ? refused.ToResult() : Results.Ok(await report.RunAsync(found.Value!, ct));
+                return found.Failure is { } refused ? refused.ToResult() : (await report.RunAsync(found.Value!, teamId, userId, ct)).ToResult(Results.Ok);
             })
             .Produces<PlanFactView>().ProducesValidationProblem().ProducesProblem(404).WithTags("Plans");
+        api.MapGet("/reports/plan-fact/export.csv", async (string? period, string? level, long? targetId, string? metric, long? teamId, long? userId,
+                ForecastPlan forecast, PlanFactReport report, CancellationToken ct) =>
+            {
+                var found = await forecast.FindAsync(period, level, targetId, metric, ct);
+                if (found.Failure is { } refused) return refused.ToResult();
+                var run = await report.RunAsync(found.Value!, teamId, userId, ct);
+                return run.Failure is { } no ? no.ToResult()
+                    : Reports.ReportCsv.File(report.Csv(run.Value!), $"plan-fact-{run.Value!.Period}-{run.Value.Level}-{run.Value.TargetId}.csv");
+            })
+            .Produces(200, contentType: "text/csv").ProducesValidationProblem().ProducesProblem(404).WithTags("Plans");
+        api.MapGet("/reports/plan-fact/deals", async (string? period, string? level, long? targetId, string? metric, long? teamId, long? userId,
+                ForecastPlan forecast, PlanDeals deals, CancellationToken ct) =>
+            {
+                var found = await forecast.FindAsync(period, level, targetId, metric, ct);
+                return found.Failure is { } refused ? refused.ToResult() : (await deals.RunAsync(found.Value!, teamId, userId, ct)).ToResult(Results.Ok);
+            })
+            .Produces<PlanDealsView>().ProducesValidationProblem().ProducesProblem(404).WithTags("Plans");
         api.MapGet("/reports/reverse-funnel", async (string? period, string? level, long? targetId, string? metric, decimal? target, long? pipelineId,
                 ForecastPlan forecast, ReverseFunnel funnel, CancellationToken ct) =>
             {

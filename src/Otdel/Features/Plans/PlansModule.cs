@@ -8,6 +8,8 @@ public static class PlansModule
         .AddScoped<SavePlan>()
         .AddScoped<ForecastPlan>()
         .AddScoped<PlanFactReport>()
+        .AddScoped<PlanDeals>()
+        .AddScoped<SellerDay>()
         .AddScoped<ReverseFunnel>()
         .AddScoped<MarkDealForecast>();
 }

@@ -25,11 +25,20 @@ public sealed class SalesReport(OtdelDb db, Access access, IStringLocalizer<Text
 
     sealed record Closed(long OwnerId, bool Won, decimal Amount, DateTime CreatedAt, DateTime ClosedAt, string? Products, string? Source);
 
-    public async Task<SalesResult> Run(string groupBy, DateOnly from, DateOnly to, CancellationToken ct = default)
+    public Task<SalesResult> Run(string groupBy, DateOnly from, DateOnly to, CancellationToken ct = default) => Run(groupBy, from, to, null, ct);
+
+    /// <summary>The same, over the deals of some owners only (a plan's sellers: the plan/fact page's figures per month).</summary>
+    public async Task<SalesResult> Run(string groupBy, DateOnly from, DateOnly to, IReadOnlyCollection<long>? onlyOwners, CancellationToken ct = default)
     {
         var fromUtc = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var toUtc = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var deals = await db.Deals.VisibleTo(access).AsNoTracking()
+        var scope = db.Deals.VisibleTo(access).AsNoTracking();
+        if (onlyOwners is not null)
+        {
+            var ids = onlyOwners.ToList();
+            scope = scope.Where(d => ids.Contains(d.OwnerId));
+        }
+        var deals = await scope
             .Where(d => (d.Status == Deals.DealStatus.Won || d.Status == Deals.DealStatus.Lost) && d.ClosedAt >= fromUtc && d.ClosedAt < toUtc)
             .Select(d => new Closed(d.OwnerId, d.Status == Deals.DealStatus.Won, d.Amount, d.CreatedAt, d.ClosedAt!.Value, d.Products, d.Source))
             .ToListAsync(ct);
