@@ -181,6 +181,42 @@ public abstract class PlansApiTests(TestApp app)
     }
 
     [Fact]
+    public async Task A_calls_plan_counts_the_calls_each_seller_recorded_per_moscow_day()
+    {
+        var s = await ArrangeAsync();
+        var head = app.Client(s.Dep.HeadToken);
+        var calls = new List<(long Author, DateTime At, Otdel.Features.Activities.ActivityKind Kind)>
+        {
+            (s.Sellers[0], Msk(3, 3, 10), Otdel.Features.Activities.ActivityKind.Call),
+            (s.Sellers[0], Msk(3, 3, 23, 30), Otdel.Features.Activities.ActivityKind.Call), // 20:30 UTC on the 3rd, the 3rd in Moscow
+            (s.Sellers[1], Msk(3, 4, 0, 30), Otdel.Features.Activities.ActivityKind.Call),  // 21:30 UTC on the 3rd, the 4th in Moscow
+            (s.Sellers[1], Msk(3, 4, 11), Otdel.Features.Activities.ActivityKind.Meeting),  // not a call
+            (s.Outsider, Msk(3, 4, 11), Otdel.Features.Activities.ActivityKind.Call),       // not in the team
+        };
+        await using (var db = app.OpenDb())
+        {
+            foreach (var (author, at, kind) in calls)
+                db.Activities.Add(new Otdel.Features.Activities.Activity
+                {
+                    Kind = kind, Direction = kind == Otdel.Features.Activities.ActivityKind.Call ? Otdel.Features.Activities.ActivityDirection.Out : null,
+                    At = at, AuthorId = author, Text = "Звонок", CreatedAt = at,
+                });
+            await db.SaveChangesAsync();
+        }
+        var plan = await Expect<JsonElement>(await head.PostAsJsonAsync("/api/v1/plans", new
+        {
+            period = "2025-03", level = "team", targetId = s.Team, metric = "calls", amount = 840m, distribution = "even", reason = "Звонки",
+        }), HttpStatusCode.Created);
+        var rows = await Expect<List<PlanDayRow>>(await head.GetAsync($"/api/v1/plans/{plan.GetProperty("id").GetInt64()}/days?policy=carryNext"),
+            HttpStatusCode.OK);
+        decimal? Fact(int day, long? user) => rows.Single(r => r.Date == new DateOnly(2025, 3, day) && r.UserId == user).Fact;
+        Assert.Equal((2m, 0m, 2m), (Fact(3, s.Sellers[0]) ?? -1, Fact(3, s.Sellers[1]) ?? -1, Fact(3, null) ?? -1));
+        Assert.Equal((1m, 1m), (Fact(4, s.Sellers[1]) ?? -1, Fact(4, null) ?? -1));
+        var r = await head.GetJson<PlanFactView>($"/api/v1/reports/plan-fact?period=2025-03&level=team&targetId={s.Team}&metric=calls");
+        Assert.Equal(3m, r.Total!.Fact);
+    }
+
+    [Fact]
     public async Task Bad_plans_are_refused_naming_the_field_and_changes_keep_who_and_why()
     {
         var s = await ArrangeAsync();

@@ -8,12 +8,21 @@ namespace Otdel.Features.Plans;
 /// <summary>
 /// What was achieved, per seller and day (in the department's zone), in plan units (kopecks; hundredths for counts):
 /// revenue won = the amounts of deals won that day (their close date); deals won = their number; new clients = clients
-/// a seller created that day. Read through the visibility rule. Money received, calls, meetings and proposals are not
-/// recorded yet: null.
+/// a seller created that day; calls, meetings and proposals = the activities of that kind the seller recorded that day
+/// (Features/Activities: their author and moment). Read through the visibility rule. Money received is not recorded yet
+/// (no payments): null.
 /// </summary>
 public static class PlanFacts
 {
-    public static bool IsRecorded(PlanMetric metric) => metric is PlanMetric.RevenueWon or PlanMetric.DealsWon or PlanMetric.NewClients;
+    public static bool IsRecorded(PlanMetric metric) => metric is not PlanMetric.MoneyReceived;
+
+    static Activities.ActivityKind? ActivityOf(PlanMetric metric) => metric switch
+    {
+        PlanMetric.Calls => Activities.ActivityKind.Call,
+        PlanMetric.Meetings => Activities.ActivityKind.Meeting,
+        PlanMetric.Proposals => Activities.ActivityKind.Proposal,
+        _ => null,
+    };
 
     public static bool IsMoney(PlanMetric metric) => metric is PlanMetric.RevenueWon or PlanMetric.MoneyReceived;
 
@@ -25,7 +34,14 @@ public static class PlanFacts
         var fromUtc = TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue), zone);
         var toUtc = TimeZoneInfo.ConvertTimeToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
         List<(long User, DateTime At, long Units)> rows;
-        if (metric == PlanMetric.NewClients)
+        if (ActivityOf(metric) is { } kind)
+        {
+            var done = await db.Activities.VisibleTo(access).AsNoTracking()
+                .Where(a => a.Kind == kind && ids.Contains(a.AuthorId) && a.At >= fromUtc && a.At < toUtc)
+                .Select(a => new { a.AuthorId, a.At }).ToListAsync(ct);
+            rows = done.Select(a => (a.AuthorId, a.At, 100L)).ToList();
+        }
+        else if (metric == PlanMetric.NewClients)
         {
             var clients = await db.Clients.VisibleTo(access).AsNoTracking()
                 .Where(c => c.OwnerId != null && ids.Contains(c.OwnerId.Value) && c.CreatedAt >= fromUtc && c.CreatedAt < toUtc)
