@@ -1,5 +1,6 @@
 using Otdel.Features.Activities;
 using Otdel.Features.Audit;
+using Otdel.Features.Automation;
 using Otdel.Features.Clients;
 using Otdel.Features.Deals;
 using Otdel.Features.Leads;
@@ -32,6 +33,7 @@ public static class FeatureRegistration
         s.AddTasks();
         s.AddSegments();
         s.AddActivities();
+        s.AddAutomation();
         return s;
     }
 
@@ -52,5 +54,6 @@ public static class FeatureRegistration
         api.MapTasksApi();
         api.MapSegmentsApi();
         api.MapActivitiesApi();
+        api.MapAutomationApi();
     }
 }
