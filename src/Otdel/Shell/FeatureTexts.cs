@@ -34,6 +34,7 @@ public sealed class FeatureTexts : IStringLocalizer<Text>
             ("Tasks.", Of<Features.Tasks.TasksText>()),
             ("Activities.", Of<Features.Activities.ActivitiesText>()),
             ("Notifications.", Of<Features.Notifications.NotificationsText>()),
+            ("Automation.", Of<Features.Automation.AutomationText>()),
         ];
     }
 

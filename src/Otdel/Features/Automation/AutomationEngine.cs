@@ -18,9 +18,25 @@ public sealed class AutomationEngine(IServiceScopeFactory scopes, WorkCalendar c
     public const int MaxDepth = 5;
     public const int MaxPerDealPerDay = 30;
     const int Batch = 200;
+    long passes;
+
+    /// <summary>Passes finished by this instance (tests wait for passes, never for time).</summary>
+    public long Passes => Interlocked.Read(ref passes);
 
     /// <summary>One pass; returns how many firings were recorded.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            return await PassAsync(ct);
+        }
+        finally
+        {
+            Interlocked.Increment(ref passes);
+        }
+    }
+
+    async Task<int> PassAsync(CancellationToken ct)
     {
         var fired = 0;
         using var scope = scopes.CreateScope();
@@ -45,8 +61,18 @@ public sealed class AutomationEngine(IServiceScopeFactory scopes, WorkCalendar c
         }
         fired += await EventsAsync(db, whole, ct);
         foreach (var rule in whole.Where(r => !Triggers.FromOutbox(r.Trigger)))
-            foreach (var (key, subject) in await DueAsync(db, rule, ct))
-                if (await FireAsync(rule, key, subject, 0, ct)) fired++;
+        {
+            // One rule's trouble (a database hiccup, a bug) must not hold up the others: logged, and tried on the next pass.
+            try
+            {
+                foreach (var (key, subject) in await DueAsync(db, rule, ct))
+                    if (await FireAsync(rule, key, subject, 0, ct)) fired++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Automation rule {Rule} could not be run", rule.Id);
+            }
+        }
         return fired;
     }
 
@@ -71,7 +97,7 @@ public sealed class AutomationEngine(IServiceScopeFactory scopes, WorkCalendar c
             .Select(d => new Subject(d.OwnerId, d.Title, "/deals/" + d.Id, d.Id, null, null, d.ClientId)).FirstOrDefaultAsync(ct);
 
     /// <summary>The occasions of a time-based rule that are due now and have not fired, with their keys.</summary>
-    async Task<List<(string Key, Subject Subject)>> DueAsync(OtdelDb db, AutomationRule rule, CancellationToken ct)
+    internal async Task<List<(string Key, Subject Subject)>> DueAsync(OtdelDb db, AutomationRule rule, CancellationToken ct)
     {
         var now = db.UtcNow;
         var since = rule.EnabledAt;

@@ -8,9 +8,9 @@ namespace Otdel.Features.Automation;
 /// <summary>
 /// The rules' services and the engine on Quartz (decision 0009): the ADO job store in Otdel's own database — clustered on
 /// PostgreSQL, so with several instances each pass runs on one node; on SQLite (one instance) the plain ADO store. Quartz
-/// creates its own qrtz_* tables (ProvisionSchema); they are outside the EF model and Otdel's migrations. Quartz runs on
-/// the real clock (the app's TimeProvider moves in tests; the rules read that one). Otdel:Automation:PollSeconds (default
-/// 15) is how often a pass runs; Otdel:Automation:Enabled=false leaves the scheduler unstarted.
+/// creates its own qrtz_* tables (ProvisionSchema); they are outside the EF model and Otdel's migrations. Quartz schedules by
+/// the app's TimeProvider (the container's), as the rules do. Otdel:Automation:PollSeconds (default
+/// 15) is how often a pass runs; Otdel:Automation:Enabled=false leaves the scheduler unstarted (rules and events are still kept).
 /// </summary>
 public static class AutomationModule
 {
@@ -26,7 +26,6 @@ public static class AutomationModule
         if (settings is null) return s;
         s.AddQuartz(q =>
         {
-            q.UseTimeProvider(TimeProvider.System);
             q.UseDefaultThreadPool(2);
             q.UsePersistentStore(store =>
             {
