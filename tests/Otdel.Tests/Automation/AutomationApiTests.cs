@@ -68,12 +68,13 @@ public abstract class AutomationApiTests(TestApp app)
         Assert.Contains("Перезвонить клиенту по КП", task.Title);
         Assert.True(task.DueAt > firing.At && task.DueAt <= firing.At.AddDays(5), $"due {task.DueAt:o}, fired {firing.At:o}");
 
-        var log = await head.GetJson<List<FiringView>>($"/api/v1/automation/log?ruleId={callBack.Id}");
-        Assert.Equal(firing.Id, Assert.Single(log).Id);
+        var log = await head.GetJson<List<FiringView>>($"/api/v1/automation/log?dealId={deal.Id}");
+        Assert.Equal(firing.Id, Assert.Single(log, f => f.RuleId == callBack.Id).Id);
         // A seller of the department sees the line of their own deal; another department sees nothing.
-        Assert.Single(await closerClient.GetJson<List<FiringView>>($"/api/v1/automation/log?dealId={deal.Id}"));
+        Assert.Single(await closerClient.GetJson<List<FiringView>>($"/api/v1/automation/log?dealId={deal.Id}"), f => f.RuleId == callBack.Id);
         var outsider = await app.NewDepartmentAsync();
-        Assert.Empty(await app.Client(outsider.HeadToken).GetJson<List<FiringView>>($"/api/v1/automation/log?ruleId={callBack.Id}"));
+        Assert.DoesNotContain(await app.Client(outsider.HeadToken).GetJson<List<FiringView>>("/api/v1/automation/log"), f => f.RuleId == callBack.Id);
+        await Problem(await app.Client(outsider.HeadToken).GetAsync($"/api/v1/automation/log?dealId={deal.Id}"), HttpStatusCode.BadRequest);
         Assert.DoesNotContain(await app.Client(outsider.HeadToken).GetJson<List<RuleView>>("/api/v1/automation/rules"), r => r.Id == callBack.Id);
     }
 
@@ -102,7 +103,8 @@ public abstract class AutomationApiTests(TestApp app)
         Assert.Equal([RuleCondition.AmountMin, RuleCondition.Source], rule.Conditions.Select(c => c.Field));
 
         var big = await sellerClient.NewDealAsync(pipeline, "Большая " + dep.Tag, amount: 1_500_000);
-        big = await Expect<DealView>(await sellerClient.PatchAsJsonAsync($"/api/v1/deals/{big.Id}", new { source = "Выставка", version = big.Version }), HttpStatusCode.OK);
+        big = await Expect<DealView>(await sellerClient.PatchAsJsonAsync($"/api/v1/deals/{big.Id}", new { source = "Выставка", version = big.Version }),
+            HttpStatusCode.OK);
         var small = await sellerClient.NewDealAsync(pipeline, "Малая " + dep.Tag, amount: 900_000);
         await Expect<DealView>(await sellerClient.MoveAsync(big, second.Id), HttpStatusCode.OK);
         await Expect<DealView>(await sellerClient.MoveAsync(small, second.Id), HttpStatusCode.OK);
@@ -141,7 +143,8 @@ public abstract class AutomationApiTests(TestApp app)
         await using var hook = new WebhookReceiver { Slow = true };
         var rule = await NewRuleAsync(head, new
         {
-            name = "Во внешнюю систему", pipelineId = pipeline.Id, trigger = "deal_left", stageId = pipeline.Stages[0].Id, actions = new[] { new { kind = "webhook", url = hook.Url } },
+            name = "Во внешнюю систему", pipelineId = pipeline.Id, trigger = "deal_left", stageId = pipeline.Stages[0].Id,
+            actions = new[] { new { kind = "webhook", url = hook.Url } },
         });
         var deal = await head.NewDealAsync(pipeline, "Вебхук " + dep.Tag);
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -164,11 +167,12 @@ public abstract class AutomationApiTests(TestApp app)
         // The minute passes (moved in the row, not on the clock Quartz schedules by); the receiver answers in time now.
         hook.Slow = false;
         await using (var db = app.OpenDb())
-            await db.Set<AutomationWebhook>().Where(w => w.Id == failed.Id).ExecuteUpdateAsync(u => u.SetProperty(w => w.NextAttemptAt, app.Clock.GetUtcNow().UtcDateTime));
+            await db.Set<AutomationWebhook>().Where(w => w.Id == failed.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(w => w.NextAttemptAt, app.Clock.GetUtcNow().UtcDateTime));
         var sent = await Eventually.Until(() => Call(w => w.SentAt != null), "the second attempt to go through");
         Assert.Equal(2, sent.Attempts);
         Assert.Equal(deal.Id, (await hook.NextAsync()).GetProperty("dealId").GetInt64());
-        var line = Assert.Single(await head.GetJson<List<FiringView>>($"/api/v1/automation/log?ruleId={rule.Id}"));
+        var line = Assert.Single(await head.GetJson<List<FiringView>>($"/api/v1/automation/log?dealId={deal.Id}"), f => f.RuleId == rule.Id);
         Assert.Equal("done", line.Status);
         Assert.Contains("webhook sent (attempt 2)", line.Result);
     }
@@ -181,8 +185,14 @@ public abstract class AutomationApiTests(TestApp app)
         var pipeline = await head.NewPipelineAsync("simple");
         var a = pipeline.Stage("Выявление потребности");
         var b = pipeline.Stage("КП отправлено");
-        var forth = await NewRuleAsync(head, new { name = "Вперёд", pipelineId = pipeline.Id, trigger = "deal_entered", stageId = a.Id, actions = new[] { new { kind = "move", stageId = b.Id } } });
-        var back = await NewRuleAsync(head, new { name = "Назад", pipelineId = pipeline.Id, trigger = "deal_entered", stageId = b.Id, actions = new[] { new { kind = "move", stageId = a.Id } } });
+        var forth = await NewRuleAsync(head, new
+        {
+            name = "Вперёд", pipelineId = pipeline.Id, trigger = "deal_entered", stageId = a.Id, actions = new[] { new { kind = "move", stageId = b.Id } },
+        });
+        var back = await NewRuleAsync(head, new
+        {
+            name = "Назад", pipelineId = pipeline.Id, trigger = "deal_entered", stageId = b.Id, actions = new[] { new { kind = "move", stageId = a.Id } },
+        });
 
         var deal = await head.NewDealAsync(pipeline, "Петля " + dep.Tag, amount: 10_000);
         await Expect<DealView>(await head.MoveAsync(deal, a.Id), HttpStatusCode.OK);
@@ -216,7 +226,8 @@ public abstract class AutomationApiTests(TestApp app)
             HttpStatusCode.Created);
         var rule = await NewRuleAsync(head, new
         {
-            name = "В паузу", pipelineId = pipeline.Id, trigger = "deal_left", stageId = pipeline.Stages[0].Id, actions = new[] { new { kind = "move", stageId = extra.Id } },
+            name = "В паузу", pipelineId = pipeline.Id, trigger = "deal_left", stageId = pipeline.Stages[0].Id,
+            actions = new[] { new { kind = "move", stageId = extra.Id } },
         });
         await Expect<JsonElement>(await head.DeleteAsync($"/api/v1/pipelines/{pipeline.Id}/stages/{extra.Id}"), HttpStatusCode.OK);
 
@@ -253,7 +264,8 @@ public abstract class AutomationApiTests(TestApp app)
         await using (var db = app.OpenDb())
         {
             var ids = new[] { quietDeal.Id, busyDeal.Id };
-            await db.Deals.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(u => u.SetProperty(d => d.CreatedAt, now.AddDays(-10)).SetProperty(d => d.StageEnteredAt, now.AddDays(-10)));
+            await db.Deals.Where(d => ids.Contains(d.Id))
+                .ExecuteUpdateAsync(u => u.SetProperty(d => d.CreatedAt, now.AddDays(-10)).SetProperty(d => d.StageEnteredAt, now.AddDays(-10)));
         }
 
         var stay = await NewRuleAsync(head, new
@@ -266,11 +278,15 @@ public abstract class AutomationApiTests(TestApp app)
             name = "Тишина", pipelineId = pipeline.Id, trigger = "no_activity", days = 3, enabled = false,
             actions = new[] { new { kind = "notify", to = "owner", text = "Нет активности" } },
         });
-        var late = await NewRuleAsync(head, new { name = "Просрочка задачи", trigger = "task_overdue", enabled = false, actions = new[] { new { kind = "notify", to = "boss" } } });
+        var late = await NewRuleAsync(head, new
+        {
+            name = "Просрочка задачи", trigger = "task_overdue", enabled = false, actions = new[] { new { kind = "notify", to = "boss" } },
+        });
         await using (var db = app.OpenDb())
         {
             var ids = new[] { stay.Id, quiet.Id, late.Id };
-            await db.Set<AutomationRule>().Where(r => ids.Contains(r.Id)).ExecuteUpdateAsync(u => u.SetProperty(r => r.EnabledAt, now.AddDays(-30)).SetProperty(r => r.IsEnabled, true));
+            await db.Set<AutomationRule>().Where(r => ids.Contains(r.Id))
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.EnabledAt, now.AddDays(-30)).SetProperty(r => r.IsEnabled, true));
         }
 
         await Eventually.Until(async () => (await FiringsAsync(stay.Id)).Count == 2 && (await FiringsAsync(quiet.Id)).Count == 1
@@ -284,8 +300,9 @@ public abstract class AutomationApiTests(TestApp app)
             var forBoss = await db.Tasks.AsNoTracking().Where(t => t.AssigneeId == dep.HeadId && t.Title.StartsWith("Проверить сделку")).ToListAsync();
             Assert.Equal(2, forBoss.Count);
             Assert.All(forBoss, t => Assert.Equal(Otdel.Features.Tasks.TaskPriority.High, t.Priority));
-            Assert.Single(await db.Notifications.AsNoTracking().Where(n => n.UserId == seller.Id && n.Text == "Нет активности: Тихая " + dep.Tag).ToListAsync());
-            Assert.Single(await db.Notifications.AsNoTracking().Where(n => n.UserId == dep.HeadId && n.Text == "Просрочка задачи: Позвонить " + dep.Tag).ToListAsync());
+            var notes = db.Notifications.AsNoTracking();
+            Assert.Single(await notes.Where(n => n.UserId == seller.Id && n.Text == "Нет активности: Тихая " + dep.Tag).ToListAsync());
+            Assert.Single(await notes.Where(n => n.UserId == dep.HeadId && n.Text == "Просрочка задачи: Позвонить " + dep.Tag).ToListAsync());
         }
     }
 
@@ -300,30 +317,38 @@ public abstract class AutomationApiTests(TestApp app)
         {
             name = "", pipelineId = pipeline.Id, trigger = "deal_entered", stageId = other.Stages[0].Id,
             conditions = new[] { new { field = "amount_min", value = "много" }, new { field = "colour", value = "red" } },
-            actions = new object[] { new { kind = "explode" }, new { kind = "webhook", url = "ftp://example.org" }, new { kind = "move", stageId = other.Stages[1].Id } },
+            actions = new object[]
+            {
+                new { kind = "explode" }, new { kind = "webhook", url = "ftp://example.org" }, new { kind = "move", stageId = other.Stages[1].Id },
+            },
         }), HttpStatusCode.BadRequest);
         Assert.Equal(["actions[0].kind", "actions[1].url", "actions[2].stageId", "conditions[0].value", "conditions[1].field", "name", "stageId"],
             problem.ErrorFields().Order());
         Assert.Contains("Этот этап не из выбранной воронки", problem.GetProperty("errors").GetProperty("stageId")[0].GetString());
 
         var english = app.Client(dep.HeadToken, "en");
-        problem = await Problem(await english.PostAsJsonAsync("/api/v1/automation/rules", new { name = "x", trigger = "stage_time", actions = Array.Empty<object>() }),
+        const string Rules = "/api/v1/automation/rules";
+        problem = await Problem(await english.PostAsJsonAsync(Rules, new { name = "x", trigger = "stage_time", actions = Array.Empty<object>() }),
             HttpStatusCode.BadRequest);
         Assert.Equal(["actions", "hours", "pipelineId", "stageId"], problem.ErrorFields().Order());
         Assert.Equal("Add at least one action.", problem.GetProperty("errors").GetProperty("actions")[0].GetString());
-        problem = await Problem(await english.PostAsJsonAsync("/api/v1/automation/rules", new { name = "x", trigger = "soon", actions = new[] { new { kind = "notify" } } }),
+        problem = await Problem(await english.PostAsJsonAsync(Rules, new { name = "x", trigger = "soon", actions = new[] { new { kind = "notify" } } }),
             HttpStatusCode.BadRequest);
         Assert.Contains("deal_entered", problem.GetProperty("errors").GetProperty("trigger")[0].GetString());
-        await Problem(await english.PostAsync("/api/v1/automation/rules", new StringContent("{\"hours\":\"many\"}", System.Text.Encoding.UTF8, "application/json")),
+        await Problem(await english.PostAsync(Rules, new StringContent("{\"hours\":\"many\"}", System.Text.Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest);
 
         var seller = await dep.AddPersonAsync("closer");
         await Problem(await app.Client(seller.Token).PostAsJsonAsync("/api/v1/automation/rules", new
         {
-            name = "Моё правило", pipelineId = pipeline.Id, trigger = "deal_entered", stageId = pipeline.Stages[1].Id, actions = new[] { new { kind = "notify" } },
+            name = "Моё правило", pipelineId = pipeline.Id, trigger = "deal_entered", stageId = pipeline.Stages[1].Id,
+            actions = new[] { new { kind = "notify" } },
         }), HttpStatusCode.Forbidden);
         // Reading is everyone's in the department (the head's rules are the department's process).
-        await NewRuleAsync(head, new { name = "Видно всем", pipelineId = pipeline.Id, trigger = "deal_left", stageId = pipeline.Stages[1].Id, actions = new[] { new { kind = "notify" } } });
+        await NewRuleAsync(head, new
+        {
+            name = "Видно всем", pipelineId = pipeline.Id, trigger = "deal_left", stageId = pipeline.Stages[1].Id, actions = new[] { new { kind = "notify" } },
+        });
         Assert.Contains(await app.Client(seller.Token).GetJson<List<RuleView>>("/api/v1/automation/rules"), r => r.PipelineId == pipeline.Id);
     }
 }

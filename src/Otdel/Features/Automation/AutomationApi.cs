@@ -2,21 +2,27 @@ using Otdel.Platform;
 
 namespace Otdel.Features.Automation;
 
-/// <summary>/api/v1/automation: the rules (list, create) and the log of their firings.</summary>
+/// <summary>/api/v1/automation: the rules (list, create) and the log of their firings (newest first; by deal).</summary>
 public static class AutomationApi
 {
     public static void Map(RouteGroupBuilder api)
     {
         var g = api.MapGroup("/automation").WithTags("Automation");
 
-        g.MapGet("/rules", async (long? pipelineId, SaveRule rules, CancellationToken ct) => Results.Ok(await rules.ListAsync(pipelineId, ct)))
-            .Produces<List<RuleView>>();
+        g.MapGet("/rules", async (long? pipelineId, SaveRule rules, References refs, Errors errors, CancellationToken ct) =>
+        {
+            if (pipelineId is { } p && await refs.PipelineAsync(p, "pipelineId", ct) is null) return errors.ToFailure().ToResult();
+            return Results.Ok(await rules.ListAsync(pipelineId, ct));
+        }).Produces<List<RuleView>>();
 
         g.MapPost("/rules", async (RuleInput input, SaveRule save, CancellationToken ct) =>
             (await save.CreateAsync(input, ct)).ToResult(r => Results.Created($"/api/v1/automation/rules/{r.Id}", r)))
             .Produces<RuleView>(StatusCodes.Status201Created);
 
-        g.MapGet("/log", async (long? ruleId, long? dealId, int? limit, AutomationLog log, CancellationToken ct) =>
-            Results.Ok(await log.ReadAsync(ruleId, dealId, limit ?? 100, ct))).Produces<List<FiringView>>();
+        g.MapGet("/log", async (long? dealId, int? limit, AutomationLog log, References refs, Errors errors, CancellationToken ct) =>
+        {
+            if (dealId is { } d && await refs.DealAsync(d, "dealId", ct) is null) return errors.ToFailure().ToResult();
+            return Results.Ok(await log.ReadAsync(null, dealId, limit ?? 100, ct));
+        }).Produces<List<FiringView>>();
     }
 }

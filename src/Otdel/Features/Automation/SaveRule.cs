@@ -32,7 +32,10 @@ public sealed class SaveRule(OtdelDb db, Access access, Errors errors, Problems 
     {
         if (!MayWrite) return problems.Forbidden();
         var now = db.UtcNow;
-        var rule = new AutomationRule { Name = "", Trigger = "", CreatedById = access.UserId, CreatedAt = now, EnabledAt = now, DepartmentId = access.User!.DepartmentId };
+        var rule = new AutomationRule
+        {
+            Name = "", Trigger = "", CreatedById = access.UserId, CreatedAt = now, EnabledAt = now, DepartmentId = access.User!.DepartmentId,
+        };
         if (!await ApplyAsync(rule, input, ct)) return errors.ToFailure();
         rule.IsEnabled = input.Enabled ?? true;
         db.Set<AutomationRule>().Add(rule);
@@ -97,7 +100,8 @@ public sealed class SaveRule(OtdelDb db, Access access, Errors errors, Problems 
         if (input.PipelineId is { } pid)
         {
             pipeline = await refs.PipelineAsync(pid, "pipelineId", ct);
-            if (pipeline is not null && !PipelineAccess.CanEdit(access, pipeline) && access.Scope != Scope.All) errors.Add("pipelineId", "Automation.NotYourPipeline");
+            if (pipeline is not null && !PipelineAccess.CanEdit(access, pipeline) && access.Scope != Scope.All)
+                errors.Add("pipelineId", "Automation.NotYourPipeline");
             if (pipeline is not null)
             {
                 stages = await db.Stages.AsNoTracking().Where(s => s.PipelineId == pid).Select(s => s.Id).ToListAsync(ct);
@@ -114,11 +118,8 @@ public sealed class SaveRule(OtdelDb db, Access access, Errors errors, Problems 
         else if (stageNeeded) errors.Add("stageId", "Error.Required");
         if (trigger == Triggers.StageTime && input.Hours is not (>= 1 and <= 10000)) errors.Add("hours", "Automation.Range", 1, 10000);
         if (trigger == Triggers.NoActivity && input.Days is not (>= 1 and <= 365)) errors.Add("days", "Automation.Range", 1, 365);
-        if (trigger == Triggers.LeadCreated)
-        {
-            if (input.ChannelId is { } cid) await refs.ChannelAsync(cid, "channelId", ct);
-            else errors.Add("channelId", "Error.Required");
-        }
+        if (input.ChannelId is { } cid) await refs.ChannelAsync(cid, "channelId", ct);
+        else if (trigger == Triggers.LeadCreated) errors.Add("channelId", "Error.Required");
 
         var conditions = input.Conditions ?? [];
         for (var i = 0; i < conditions.Count; i++)
@@ -126,7 +127,11 @@ public sealed class SaveRule(OtdelDb db, Access access, Errors errors, Problems 
             var c = conditions[i];
             var at = $"conditions[{i}]";
             if (!onDeal && trigger is not null) { errors.Add($"{at}.field", "Automation.DealOnly"); continue; }
-            if (c?.Field is not { } f || !RuleCondition.Fields.Contains(f)) { errors.Add($"{at}.field", "Automation.BadWord", string.Join(", ", RuleCondition.Fields)); continue; }
+            if (c?.Field is not { } f || !RuleCondition.Fields.Contains(f))
+            {
+                errors.Add($"{at}.field", "Automation.BadWord", string.Join(", ", RuleCondition.Fields));
+                continue;
+            }
             var v = c.Value?.Trim();
             if (string.IsNullOrEmpty(v)) errors.Add($"{at}.value", "Error.Required");
             else if (f == RuleCondition.AmountMin && !RuInput.TryParseMoney(v, out _)) errors.Add($"{at}.value", "Error.BadValue");
@@ -142,7 +147,11 @@ public sealed class SaveRule(OtdelDb db, Access access, Errors errors, Problems 
         {
             var a = actions[i];
             var at = $"actions[{i}]";
-            if (a?.Kind is not { } kind || !RuleAction.Kinds.Contains(kind)) { errors.Add($"{at}.kind", "Automation.BadWord", string.Join(", ", RuleAction.Kinds)); continue; }
+            if (a?.Kind is not { } kind || !RuleAction.Kinds.Contains(kind))
+            {
+                errors.Add($"{at}.kind", "Automation.BadWord", string.Join(", ", RuleAction.Kinds));
+                continue;
+            }
             var text = a.Text?.Trim() is { Length: > 0 } x ? x : null;
             errors.MaxLength($"{at}.text", text, 300);
             switch (kind)
@@ -170,7 +179,8 @@ public sealed class SaveRule(OtdelDb db, Access access, Errors errors, Problems 
                 case RuleAction.Webhook:
                     var url = a.Url?.Trim();
                     if (string.IsNullOrEmpty(url)) errors.Add($"{at}.url", "Error.Required");
-                    else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) errors.Add($"{at}.url", "Automation.BadUrl");
+                    else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                        errors.Add($"{at}.url", "Automation.BadUrl");
                     else errors.MaxLength($"{at}.url", url, 2000);
                     built.Add(new RuleAction { Kind = kind, Url = url });
                     break;
