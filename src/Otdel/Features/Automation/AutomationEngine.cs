@@ -107,62 +107,68 @@ public sealed class AutomationEngine(IServiceScopeFactory scopes, WorkCalendar c
         switch (rule.Trigger)
         {
             case Triggers.StageTime:
-            {
-                var hours = rule.Hours ?? 0;
-                // A stay of N working hours lasts at least N wall hours; the working-time check itself is the calendar's.
-                var entered = await deals.Where(d => d.StageId == rule.StageId && d.StageEnteredAt <= now.AddHours(-hours))
-                    .Where(d => !firings.Any(f => f.DealId == d.Id && f.At >= d.StageEnteredAt))
-                    .OrderBy(d => d.StageEnteredAt).Take(Batch * 5)
-                    .Select(d => new { d.Id, d.StageEnteredAt, d.OwnerId, d.Title, d.ClientId }).ToListAsync(ct);
-                foreach (var d in entered)
                 {
-                    var at = calendar.AddWorkingHours(d.StageEnteredAt, hours);
-                    if (at <= now && at >= since)
-                        due.Add(($"d{d.Id}s{d.StageEnteredAt.Ticks}", new Subject(d.OwnerId, d.Title, "/deals/" + d.Id, d.Id, null, null, d.ClientId)));
+                    var hours = rule.Hours ?? 0;
+                    // A stay of N working hours lasts at least N wall hours; the working-time check itself is the calendar's.
+                    var entered = await deals.Where(d => d.StageId == rule.StageId && d.StageEnteredAt <= now.AddHours(-hours))
+                        .Where(d => !firings.Any(f => f.DealId == d.Id && f.At >= d.StageEnteredAt))
+                        .OrderBy(d => d.StageEnteredAt).Take(Batch * 5)
+                        .Select(d => new { d.Id, d.StageEnteredAt, d.OwnerId, d.Title, d.ClientId }).ToListAsync(ct);
+                    foreach (var d in entered)
+                    {
+                        var at = calendar.AddWorkingHours(d.StageEnteredAt, hours);
+                        if (at <= now && at >= since)
+                            due.Add(($"d{d.Id}s{d.StageEnteredAt.Ticks}", new Subject(d.OwnerId, d.Title, "/deals/" + d.Id, d.Id, null, null, d.ClientId)));
+                    }
+                    break;
                 }
-                break;
-            }
             case Triggers.StageOverdue:
-            {
-                var overdue = await deals.OverdueAt(now).Where(d => d.StageDueAt >= since && (rule.StageId == null || d.StageId == rule.StageId))
-                    .Where(d => !firings.Any(f => f.DealId == d.Id && f.At >= d.StageEnteredAt))
-                    .OrderBy(d => d.StageDueAt).Take(Batch)
-                    .Select(d => new { d.Id, d.StageEnteredAt, d.OwnerId, d.Title, d.ClientId }).ToListAsync(ct);
-                due.AddRange(overdue.Select(d => ($"d{d.Id}s{d.StageEnteredAt.Ticks}", new Subject(d.OwnerId, d.Title, "/deals/" + d.Id, d.Id, null, null, d.ClientId))));
-                break;
-            }
+                {
+                    var overdue = await deals.OverdueAt(now).Where(d => d.StageDueAt >= since && (rule.StageId == null || d.StageId == rule.StageId))
+                        .Where(d => !firings.Any(f => f.DealId == d.Id && f.At >= d.StageEnteredAt))
+                        .OrderBy(d => d.StageDueAt).Take(Batch)
+                        .Select(d => new { d.Id, d.StageEnteredAt, d.OwnerId, d.Title, d.ClientId }).ToListAsync(ct);
+                    due.AddRange(overdue.Select(d =>
+                        ($"d{d.Id}s{d.StageEnteredAt.Ticks}", new Subject(d.OwnerId, d.Title, "/deals/" + d.Id, d.Id, null, null, d.ClientId))));
+                    break;
+                }
             case Triggers.NoActivity:
-            {
-                var cutoff = now.AddDays(-(rule.Days ?? 0));
-                var activities = db.Activities.AsNoTracking();
-                var quiet = await deals.Where(d => d.Status == DealStatus.Open && d.CreatedAt <= cutoff && !activities.Any(a => a.DealId == d.Id && a.At > cutoff))
-                    .Select(d => new { d.Id, d.OwnerId, d.Title, d.ClientId, Since = activities.Where(a => a.DealId == d.Id).Max(a => (DateTime?)a.At) ?? d.CreatedAt })
-                    .Where(d => !firings.Any(f => f.DealId == d.Id && f.At >= d.Since))
-                    .OrderBy(d => d.Id).Take(Batch).ToListAsync(ct);
-                foreach (var d in quiet.Where(d => d.Since.AddDays(rule.Days ?? 0) >= since))
-                    due.Add(($"d{d.Id}a{d.Since.Ticks}", new Subject(d.OwnerId, d.Title, "/deals/" + d.Id, d.Id, null, null, d.ClientId)));
-                break;
-            }
+                {
+                    var cutoff = now.AddDays(-(rule.Days ?? 0));
+                    var activities = db.Activities.AsNoTracking();
+                    var quiet = await deals
+                        .Where(d => d.Status == DealStatus.Open && d.CreatedAt <= cutoff && !activities.Any(a => a.DealId == d.Id && a.At > cutoff))
+                        .Select(d => new
+                        {
+                            d.Id, d.OwnerId, d.Title, d.ClientId, Since = activities.Where(a => a.DealId == d.Id).Max(a => (DateTime?)a.At) ?? d.CreatedAt,
+                        })
+                        .Where(d => !firings.Any(f => f.DealId == d.Id && f.At >= d.Since))
+                        .OrderBy(d => d.Id).Take(Batch).ToListAsync(ct);
+                    foreach (var d in quiet.Where(d => d.Since.AddDays(rule.Days ?? 0) >= since))
+                        due.Add(($"d{d.Id}a{d.Since.Ticks}", new Subject(d.OwnerId, d.Title, "/deals/" + d.Id, d.Id, null, null, d.ClientId)));
+                    break;
+                }
             case Triggers.LeadCreated:
-            {
-                var leads = await db.Leads.AsNoTracking().Where(l => l.ChannelId == rule.ChannelId && l.CreatedAt >= since)
-                    .Where(l => !firings.Any(f => f.LeadId == l.Id))
-                    .OrderBy(l => l.Id).Take(Batch).Select(l => new { l.Id, l.OwnerId, l.Name, l.ClientId }).ToListAsync(ct);
-                due.AddRange(leads.Select(l => ($"l{l.Id}", new Subject(l.OwnerId, l.Name, "/leads/" + l.Id, null, l.Id, null, l.ClientId))));
-                break;
-            }
+                {
+                    var leads = await db.Leads.AsNoTracking().Where(l => l.ChannelId == rule.ChannelId && l.CreatedAt >= since)
+                        .Where(l => !firings.Any(f => f.LeadId == l.Id))
+                        .OrderBy(l => l.Id).Take(Batch).Select(l => new { l.Id, l.OwnerId, l.Name, l.ClientId }).ToListAsync(ct);
+                    due.AddRange(leads.Select(l => ($"l{l.Id}", new Subject(l.OwnerId, l.Name, "/leads/" + l.Id, null, l.Id, null, l.ClientId))));
+                    break;
+                }
             case Triggers.TaskOverdue:
-            {
-                var people = db.Users.Where(u => u.DepartmentId == rule.DepartmentId).Select(u => u.Id);
-                var pipelineDeals = db.Deals.Where(d => d.PipelineId == rule.PipelineId).Select(d => d.Id);
-                var tasks = await db.Tasks.AsNoTracking().Where(t => t.DoneAt == null && t.DueAt <= now && t.DueAt >= since && people.Contains(t.AssigneeId))
-                    .Where(t => rule.PipelineId == null || (t.DealId != null && pipelineDeals.Contains(t.DealId.Value)))
-                    .Where(t => !firings.Any(f => f.TaskId == t.Id && f.At >= t.DueAt))
-                    .OrderBy(t => t.DueAt).Take(Batch).Select(t => new { t.Id, t.AssigneeId, t.Title, t.DueAt, t.DealId, t.ClientId }).ToListAsync(ct);
-                due.AddRange(tasks.Select(t => ($"t{t.Id}d{t.DueAt.Ticks}",
-                    new Subject(t.AssigneeId, t.Title, t.DealId is { } d ? "/deals/" + d : "/my-day", t.DealId, null, t.Id, t.ClientId))));
-                break;
-            }
+                {
+                    var people = db.Users.Where(u => u.DepartmentId == rule.DepartmentId).Select(u => u.Id);
+                    var pipelineDeals = db.Deals.Where(d => d.PipelineId == rule.PipelineId).Select(d => d.Id);
+                    var tasks = await db.Tasks.AsNoTracking()
+                        .Where(t => t.DoneAt == null && t.DueAt <= now && t.DueAt >= since && people.Contains(t.AssigneeId))
+                        .Where(t => rule.PipelineId == null || (t.DealId != null && pipelineDeals.Contains(t.DealId.Value)))
+                        .Where(t => !firings.Any(f => f.TaskId == t.Id && f.At >= t.DueAt))
+                        .OrderBy(t => t.DueAt).Take(Batch).Select(t => new { t.Id, t.AssigneeId, t.Title, t.DueAt, t.DealId, t.ClientId }).ToListAsync(ct);
+                    due.AddRange(tasks.Select(t => ($"t{t.Id}d{t.DueAt.Ticks}",
+                        new Subject(t.AssigneeId, t.Title, t.DealId is { } d ? "/deals/" + d : "/my-day", t.DealId, null, t.Id, t.ClientId))));
+                    break;
+                }
         }
         return due;
     }
@@ -188,7 +194,8 @@ public sealed class AutomationEngine(IServiceScopeFactory scopes, WorkCalendar c
         var now = db.UtcNow;
         var firing = new AutomationFiring
         {
-            RuleId = rule.Id, Key = key, DealId = subject.DealId, LeadId = subject.LeadId, TaskId = subject.TaskId, At = now, Depth = depth, Status = AutomationFiring.Done,
+            RuleId = rule.Id, Key = key, DealId = subject.DealId, LeadId = subject.LeadId, TaskId = subject.TaskId, At = now, Depth = depth,
+            Status = AutomationFiring.Done,
         };
 
         string? stop = null;

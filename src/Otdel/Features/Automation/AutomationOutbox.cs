@@ -19,7 +19,9 @@ public sealed class AutomationOutbox(OtdelDb db, AutomationScope scope) : IDealE
     {
         var now = db.UtcNow;
         var set = db.Set<AutomationEvent>();
-        set.Add(new AutomationEvent { Kind = Triggers.DealLeft, DealId = deal.Id, PipelineId = deal.PipelineId, StageId = fromStageId, At = now, Depth = scope.Depth });
-        set.Add(new AutomationEvent { Kind = Triggers.DealEntered, DealId = deal.Id, PipelineId = deal.PipelineId, StageId = deal.StageId, At = now, Depth = scope.Depth });
+        AutomationEvent Event(string kind, long stageId) =>
+            new() { Kind = kind, DealId = deal.Id, PipelineId = deal.PipelineId, StageId = stageId, At = now, Depth = scope.Depth };
+        set.Add(Event(Triggers.DealLeft, fromStageId));
+        set.Add(Event(Triggers.DealEntered, deal.StageId));
     }
 }

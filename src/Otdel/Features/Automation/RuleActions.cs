@@ -30,54 +30,55 @@ public sealed class RuleActions(OtdelDb db, Notifier notifier, WorkCalendar cale
             switch (a.Kind)
             {
                 case RuleAction.Task:
-                {
-                    var to = await RecipientAsync(subject.OwnerId, a.To, ct);
-                    var title = Clip($"{Text(a, rule)}: {subject.Title}", 300);
-                    db.Tasks.Add(new WorkTask
                     {
-                        Title = title, AssigneeId = to, AuthorId = rule.CreatedById, DueAt = calendar.AddWorkingHours(now, a.Hours ?? 8),
-                        Priority = a.To == "boss" ? TaskPriority.High : TaskPriority.Normal, DealId = subject.DealId, ClientId = subject.ClientId,
-                        LeadId = subject.LeadId, CreatedAt = now,
-                    });
-                    done.Add($"task → {to}");
-                    break;
-                }
+                        var to = await RecipientAsync(subject.OwnerId, a.To, ct);
+                        var title = Clip($"{Text(a, rule)}: {subject.Title}", 300);
+                        db.Tasks.Add(new WorkTask
+                        {
+                            Title = title, AssigneeId = to, AuthorId = rule.CreatedById, DueAt = calendar.AddWorkingHours(now, a.Hours ?? 8),
+                            Priority = a.To == "boss" ? TaskPriority.High : TaskPriority.Normal, DealId = subject.DealId, ClientId = subject.ClientId,
+                            LeadId = subject.LeadId, CreatedAt = now,
+                        });
+                        done.Add($"task → {to}");
+                        break;
+                    }
                 case RuleAction.Notify:
-                {
-                    var to = await RecipientAsync(subject.OwnerId, a.To, ct);
-                    notifier.Notify(to, "automation", Clip($"{Text(a, rule)}: {subject.Title}", 1000), subject.Link);
-                    done.Add($"notify → {to}");
-                    break;
-                }
-                case RuleAction.SetField when subject.DealId is { } dealId:
-                {
-                    await db.SaveChangesAsync(ct);
-                    var version = await db.Deals.Where(d => d.Id == dealId).Select(d => d.Version).FirstAsync(ct);
-                    var input = new DealInput { Fields = new() { [a.Field!] = a.Value }, Version = version };
-                    var changed = await update.Run(dealId, input, new HashSet<string> { "fields" }, ct);
-                    if (!changed.Ok) return (done, Refusal(changed.Failure!));
-                    done.Add($"{a.Field} = {a.Value}");
-                    break;
-                }
-                case RuleAction.Move when subject.DealId is { } dealId:
-                {
-                    await db.SaveChangesAsync(ct);
-                    var moved = await move.Run(dealId, new MoveInput(a.StageId, null), ct);
-                    if (!moved.Ok) return (done, Refusal(moved.Failure!));
-                    done.Add($"move → {a.StageId}");
-                    break;
-                }
-                case RuleAction.Webhook:
-                {
-                    var body = JsonSerializer.Serialize(new
                     {
-                        rule = new { id = rule.Id, name = rule.Name, trigger = rule.Trigger }, firingId = firing.Id, at = now,
-                        dealId = subject.DealId, leadId = subject.LeadId, taskId = subject.TaskId, title = subject.Title,
-                    }, Json);
-                    db.Set<AutomationWebhook>().Add(new AutomationWebhook { FiringId = firing.Id, Url = a.Url!, Body = body, CreatedAt = now, NextAttemptAt = now });
-                    done.Add("webhook queued");
-                    break;
-                }
+                        var to = await RecipientAsync(subject.OwnerId, a.To, ct);
+                        notifier.Notify(to, "automation", Clip($"{Text(a, rule)}: {subject.Title}", 1000), subject.Link);
+                        done.Add($"notify → {to}");
+                        break;
+                    }
+                case RuleAction.SetField when subject.DealId is { } dealId:
+                    {
+                        await db.SaveChangesAsync(ct);
+                        var version = await db.Deals.Where(d => d.Id == dealId).Select(d => d.Version).FirstAsync(ct);
+                        var input = new DealInput { Fields = new() { [a.Field!] = a.Value }, Version = version };
+                        var changed = await update.Run(dealId, input, new HashSet<string> { "fields" }, ct);
+                        if (!changed.Ok) return (done, Refusal(changed.Failure!));
+                        done.Add($"{a.Field} = {a.Value}");
+                        break;
+                    }
+                case RuleAction.Move when subject.DealId is { } dealId:
+                    {
+                        await db.SaveChangesAsync(ct);
+                        var moved = await move.Run(dealId, new MoveInput(a.StageId, null), ct);
+                        if (!moved.Ok) return (done, Refusal(moved.Failure!));
+                        done.Add($"move → {a.StageId}");
+                        break;
+                    }
+                case RuleAction.Webhook:
+                    {
+                        var body = JsonSerializer.Serialize(new
+                        {
+                            rule = new { id = rule.Id, name = rule.Name, trigger = rule.Trigger }, firingId = firing.Id, at = now,
+                            dealId = subject.DealId, leadId = subject.LeadId, taskId = subject.TaskId, title = subject.Title,
+                        }, Json);
+                        db.Set<AutomationWebhook>().Add(
+                            new AutomationWebhook { FiringId = firing.Id, Url = a.Url!, Body = body, CreatedAt = now, NextAttemptAt = now });
+                        done.Add("webhook queued");
+                        break;
+                    }
             }
         }
         await db.SaveChangesAsync(ct);

@@ -52,7 +52,8 @@ public sealed class WebhookSender(IServiceScopeFactory scopes, IHttpClientFactor
             var at = clock.GetUtcNow().UtcDateTime;
             if (error is null)
             {
-                await hooks.Where(x => x.Id == h.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SentAt, at).SetProperty(x => x.Attempts, attempts), CancellationToken.None);
+                await hooks.Where(x => x.Id == h.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.SentAt, at).SetProperty(x => x.Attempts, attempts), CancellationToken.None);
                 await NoteAsync(db, h.FiringId, $"webhook sent (attempt {attempts})");
                 sent++;
                 continue;
