@@ -411,6 +411,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["deputyId"] = "deputy", ["departmentId"] = "department", ["leadId"] = "seller", ["headId"] = "seller", ["moveTo"] = "stage2",
         ["/team/departments|added"] = "department", ["otherId"] = "client", ["channelId"] = "channel",
         ["sellerId"] = "seller", ["targetId"] = "team", ["dealId"] = "deal", ["taskId"] = "task", ["clientId"] = "client",
+        ["/settings/automation|edit"] = "rule", ["/settings/automation|id"] = "rule",
     };
 
     /// <summary>Page parameters that name no record (free text, periods, paging, flags).</summary>

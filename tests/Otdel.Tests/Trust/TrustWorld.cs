@@ -55,6 +55,8 @@ public sealed class World
     public long TaskId { get; init; }
     public long Segment { get; init; }
     public long ActivityId { get; init; }
+    /// <summary>An automation rule of the department (heads write them; the department reads them).</summary>
+    public long Rule { get; init; }
     /// <summary>Who acts when this world's records are the caller's own.</summary>
     public long Self { get; init; }
     /// <summary>The person PUT/PATCH /users/{id} addresses in this world, and their email.</summary>
@@ -70,7 +72,7 @@ public sealed class World
         Name = Name, Tag = Tag, App = App, Head = Head, Department = Department, Team = Team, HeadId = HeadId, HeadEmail = HeadEmail, HeadToken = HeadToken, Seller = Seller, SellerEmail = SellerEmail,
         SellerToken = SellerToken, Other = Other, OtherEmail = OtherEmail, OtherToken = OtherToken, Deal = Deal, Client = Client, Pipeline = Pipeline,
         Stage = Stage, Stage2 = Stage2, Field = Field, FieldKey = FieldKey, LossReason = LossReason, Attachment = Attachment, Approval = Approval,
-        Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId, Segment = Segment, ActivityId = ActivityId,
+        Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId, Segment = Segment, ActivityId = ActivityId, Rule = Rule,
         Lead = Lead, Channel = Channel, FormKey = FormKey, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
     };
 
@@ -101,6 +103,7 @@ public sealed class World
         "task" => TaskId,
         "segment" => Segment,
         "activity" => ActivityId,
+        "rule" => Rule,
         _ => throw new InvalidOperationException($"World {Name} has no record of kind '{kind}'"),
     };
 
@@ -201,9 +204,13 @@ public static class TrustSetup
             kind = "call", direction = "out", result = "connected", durationSeconds = 120, text = $"SECRET-CALL-{g}", dealId = Id(deal),
             recordingUrl = $"https://pbx.example.ru/SECRET-REC-{g}",
         }));
+        var rule = await Read(await head.PostAsJsonAsync("/api/v1/automation/rules", new
+        {
+            name = $"SECRET-RULE-{g}", pipelineId = Id(pipeline), trigger = "deal_entered", stageId = Id(stage), actions = new[] { new { kind = "notify" } },
+        }));
         return new World
         {
-            Segment = Id(segment),
+            Segment = Id(segment), Rule = Id(rule),
             Name = "A", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = Id(seller), SellerEmail = sellerEmail, SellerToken = sellerToken, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
@@ -218,7 +225,7 @@ public static class TrustSetup
                 $"SECRET-FILE-{g}", $"SECRET-DOC-{g}", $"SECRET-APPROVAL-{g}", $"SECRET-DEPUTY-{g}", $"SECRET-PLAN-{g}", $"secret-{g}@a.test.otdel", fieldKey,
                 $"SECRET-CHANNEL-{g}", $"SECRET-LEAD-{g}", $"SECRET-LEADCO-{g}", $"secret-lead-{g}@a.test.otdel", $"SECRET-TASK-{g}",
                 $"SECRET-SEGMENT-{g}",
-                $"SECRET-CALL-{g}", $"SECRET-REC-{g}",
+                $"SECRET-CALL-{g}", $"SECRET-REC-{g}", $"SECRET-RULE-{g}",
             ],
         };
     }
@@ -260,9 +267,13 @@ public static class TrustSetup
         }));
         var activity = await Read(await sellerClient.PostAsJsonAsync("/api/v1/activities",
             new { kind = "note", text = $"Заметка {g}", dealId = Id(deal) }));
+        var rule = await Read(await head.PostAsJsonAsync("/api/v1/automation/rules", new
+        {
+            name = $"Правило {g}", pipelineId = Id(pipeline), trigger = "deal_left", stageId = Id(stage), actions = new[] { new { kind = "notify" } },
+        }));
         return new World
         {
-            Segment = Id(segment),
+            Segment = Id(segment), Rule = Id(rule),
             Name = "B", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = seller.Id, SellerEmail = seller.Email, SellerToken = seller.Token, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
