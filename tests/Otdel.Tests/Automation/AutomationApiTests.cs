@@ -307,6 +307,39 @@ public abstract class AutomationApiTests(TestApp app)
     }
 
     [Fact]
+    public async Task A_lead_from_the_channel_gets_its_owner_a_first_contact_task_once()
+    {
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var seller = await dep.AddPersonAsync("inbound");
+        var expo = await Expect<Otdel.Features.Leads.ChannelView>(await head.PostAsJsonAsync("/api/v1/channels",
+            new { name = "Выставка " + dep.Tag, kind = "exhibition", ownerId = seller.Id }), HttpStatusCode.Created);
+        var other = await Expect<Otdel.Features.Leads.ChannelView>(await head.PostAsJsonAsync("/api/v1/channels",
+            new { name = "Сайт " + dep.Tag, kind = "web_form", ownerId = seller.Id }), HttpStatusCode.Created);
+        var rule = await NewRuleAsync(head, new
+        {
+            name = "Лид с выставки", trigger = "lead_created", channelId = expo.Id,
+            actions = new[] { new { kind = "task", to = "owner", hours = 1, text = "Связаться с лидом" } },
+        });
+        var sellerClient = app.Client(seller.Token);
+        var fromExpo = await Expect<JsonElement>(await sellerClient.PostAsJsonAsync("/api/v1/leads",
+            new { name = "Пётр " + dep.Tag, email = $"p-{dep.Tag}@lead.test", channelId = expo.Id, allowDuplicate = true }), HttpStatusCode.Created);
+        var fromSite = await Expect<JsonElement>(await sellerClient.PostAsJsonAsync("/api/v1/leads",
+            new { name = "Анна " + dep.Tag, email = $"a-{dep.Tag}@lead.test", channelId = other.Id, allowDuplicate = true }), HttpStatusCode.Created);
+        var leadId = fromExpo.GetProperty("id").GetInt64();
+
+        var firing = await Eventually.Until(async () => (await FiringsAsync(rule.Id)).FirstOrDefault(), "the lead rule to fire");
+        await Eventually.PassesAsync(app.App, 3);
+        Assert.Equal((long?)leadId, Assert.Single(await FiringsAsync(rule.Id)).LeadId);
+        Assert.Equal(AutomationFiring.Done, firing.Status);
+        await using var db = app.OpenDb();
+        var task = await db.Tasks.AsNoTracking().SingleAsync(t => t.LeadId == leadId);
+        Assert.Equal(seller.Id, task.AssigneeId);
+        Assert.Equal($"Связаться с лидом: Пётр {dep.Tag}", task.Title);
+        Assert.False(await db.Tasks.AnyAsync(t => t.LeadId == fromSite.GetProperty("id").GetInt64()));
+    }
+
+    [Fact]
     public async Task Bad_rules_are_refused_naming_each_field_in_the_callers_language_and_sellers_cannot_write()
     {
         var dep = await app.NewDepartmentAsync();

@@ -50,11 +50,14 @@ public sealed class WebhookSender(IServiceScopeFactory scopes, IHttpClientFactor
                 error = e.Message;
             }
             var at = clock.GetUtcNow().UtcDateTime;
+            // The call's state and the firing's log line change together.
+            await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
             if (error is null)
             {
                 await hooks.Where(x => x.Id == h.Id)
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.SentAt, at).SetProperty(x => x.Attempts, attempts), CancellationToken.None);
                 await NoteAsync(db, h.FiringId, $"webhook sent (attempt {attempts})");
+                await tx.CommitAsync(CancellationToken.None);
                 sent++;
                 continue;
             }
@@ -64,6 +67,7 @@ public sealed class WebhookSender(IServiceScopeFactory scopes, IHttpClientFactor
             await hooks.Where(x => x.Id == h.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Attempts, attempts).SetProperty(x => x.LastError, error)
                 .SetProperty(x => x.NextAttemptAt, next).SetProperty(x => x.FailedAt, failed), CancellationToken.None);
             if (failed is not null) await NoteAsync(db, h.FiringId, $"webhook failed after {attempts} attempts: {error}", AutomationFiring.Failed);
+            await tx.CommitAsync(CancellationToken.None);
             log.LogWarning("Webhook {Id} to {Url} failed (attempt {Attempt}): {Error}", h.Id, h.Url, attempts, error);
         }
         return sent;
