@@ -231,6 +231,8 @@ public abstract class AutomationApiTests(TestApp app)
         });
         await Expect<JsonElement>(await head.DeleteAsync($"/api/v1/pipelines/{pipeline.Id}/stages/{extra.Id}"), HttpStatusCode.OK);
 
+        var read = await head.GetJson<RuleView>($"/api/v1/automation/rules/{rule.Id}");
+        Assert.Equal(rule.Id, read.Id);
         var off = await Eventually.Until(async () =>
             (await head.GetJson<List<RuleView>>($"/api/v1/automation/rules?pipelineId={pipeline.Id}")).SingleOrDefault(r => r.Id == rule.Id && !r.Enabled),
             "the rule to be switched off");
@@ -239,6 +241,28 @@ public abstract class AutomationApiTests(TestApp app)
         await Expect<DealView>(await head.MoveAsync(deal, pipeline.Stages[1].Id), HttpStatusCode.OK);
         await SettledAsync(deal.Id);
         Assert.Empty(await FiringsAsync(rule.Id));
+
+        // Changed through the API: pointed at a stage that is gone it is refused by that field; made whole, it is on again.
+        var put = await head.PutAsJsonAsync($"/api/v1/automation/rules/{rule.Id}", new
+        {
+            name = "В паузу", pipelineId = pipeline.Id, trigger = "deal_left", stageId = pipeline.Stages[0].Id, enabled = true, version = off.Version,
+            actions = new[] { new { kind = "move", stageId = extra.Id } },
+        });
+        Assert.Equal("actions[0].stageId", Assert.Single((await Problem(put, HttpStatusCode.BadRequest)).ErrorFields()));
+        var fixedRule = await Expect<RuleView>(await head.PutAsJsonAsync($"/api/v1/automation/rules/{rule.Id}", new
+        {
+            name = "Ушла с первого этапа", pipelineId = pipeline.Id, trigger = "deal_left", stageId = pipeline.Stages[0].Id, enabled = true,
+            version = off.Version, actions = new[] { new { kind = "notify" } },
+        }), HttpStatusCode.OK);
+        Assert.True(fixedRule.Enabled);
+        Assert.Null(fixedRule.DisabledReason);
+        await Problem(await head.PutAsJsonAsync($"/api/v1/automation/rules/{rule.Id}", new { name = "x", version = off.Version }), HttpStatusCode.Conflict);
+        await Problem(await app.Client((await dep.AddPersonAsync("closer")).Token).PutAsJsonAsync($"/api/v1/automation/rules/{rule.Id}",
+            new { name = "x", version = fixedRule.Version }), HttpStatusCode.Forbidden);
+        var next = await head.NewDealAsync(pipeline, "Дальше " + dep.Tag);
+        await Expect<DealView>(await head.MoveAsync(next, pipeline.Stages[1].Id), HttpStatusCode.OK);
+        await SettledAsync(next.Id);
+        Assert.Equal([(long?)next.Id], (await FiringsAsync(rule.Id)).Select(f => f.DealId));
     }
 
     /// <summary>

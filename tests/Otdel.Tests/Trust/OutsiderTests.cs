@@ -88,6 +88,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["seller|PUT /api/v1/departments/{id}/calendar"] = "only heads set their department's calendar",
         ["seller|PUT /api/v1/lead-scoring"] = "only heads keep their department's scoring rules",
         ["seller|POST /api/v1/automation/rules"] = "only heads write their department's automation rules",
+        ["seller|PUT /api/v1/automation/rules/{id}"] = "only heads write their department's automation rules",
     };
 
     sealed record Caller(string Role, HttpClient Api, World Own);

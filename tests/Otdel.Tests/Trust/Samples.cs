@@ -241,6 +241,13 @@ public static class Samples
                         Obj(("kind", "notify"), ("to", "boss"), ("text", "Новая сделка на этапе")), Obj(("kind", "move"), ("stageId", w.Stage2))))),
                 Enums = ["trigger", "conditions[].field", "actions[].kind", "actions[].to"],
             },
+            ["GET /api/v1/automation/rules/{id}"] = new(),
+            ["PUT /api/v1/automation/rules/{id}"] = new()
+            {
+                Body = w => Obj(("name", $"Правило {Rand}"), ("pipelineId", w.Pipeline), ("trigger", "stage_time"), ("stageId", w.Stage), ("hours", 16),
+                    ("enabled", true), ("actions", new JsonArray(Obj(("kind", "task"), ("to", "boss"), ("hours", 4))))),
+                VersionOf = "/api/v1/automation/rules/{id}", Enums = ["trigger", "actions[].kind", "actions[].to"],
+            },
             ["GET /api/v1/automation/log"] = new() { Queries = [Q(), Q(("dealId", "{deal}"), ("limit", "10"))] },
 
             // Segments: the world's segment (conditions naming its stage, channel and seller).
@@ -444,6 +451,7 @@ public static class Samples
         ["tasks"] = "task",
         ["segments"] = "segment",
         ["activities"] = "activity",
+        ["rules"] = "rule",
     };
 
     /// <summary>

@@ -2,7 +2,7 @@ using Otdel.Platform;
 
 namespace Otdel.Features.Automation;
 
-/// <summary>/api/v1/automation: the rules (list, create) and the log of their firings (newest first; by deal).</summary>
+/// <summary>/api/v1/automation: the rules (list, read, create, change) and the log of their firings (newest first; by deal).</summary>
 public static class AutomationApi
 {
     public static void Map(RouteGroupBuilder api)
@@ -18,6 +18,13 @@ public static class AutomationApi
         g.MapPost("/rules", async (RuleInput input, SaveRule save, CancellationToken ct) =>
             (await save.CreateAsync(input, ct)).ToResult(r => Results.Created($"/api/v1/automation/rules/{r.Id}", r)))
             .Produces<RuleView>(StatusCodes.Status201Created);
+
+        g.MapGet("/rules/{id:long}", async (long id, SaveRule rules, Problems problems, CancellationToken ct) =>
+            await rules.GetAsync(id, ct) is { } r ? Results.Ok(r) : problems.NotFound().ToResult()).Produces<RuleView>();
+
+        // A change sends the whole rule with the version it read; "enabled" switches it on or off.
+        g.MapPut("/rules/{id:long}", async (long id, RuleInput input, SaveRule save, CancellationToken ct) =>
+            (await save.UpdateAsync(id, input, ct)).ToResult(Results.Ok)).Produces<RuleView>();
 
         g.MapGet("/log", async (long? dealId, int? limit, AutomationLog log, References refs, Errors errors, CancellationToken ct) =>
         {
