@@ -1,5 +1,6 @@
 using Otdel.Features.Activities;
 using Otdel.Features.Audit;
+using Otdel.Features.Automation;
 using Otdel.Features.Clients;
 using Otdel.Features.Deals;
 using Otdel.Features.Import;
@@ -34,6 +35,7 @@ public static class FeatureRegistration
         s.AddSegments();
         s.AddActivities();
         s.AddImport();
+        s.AddAutomation();
         return s;
     }
 
@@ -55,5 +57,6 @@ public static class FeatureRegistration
         api.MapSegmentsApi();
         api.MapActivitiesApi();
         api.MapImportApi();
+        api.MapAutomationApi();
     }
 }

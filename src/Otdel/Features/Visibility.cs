@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Otdel.Features.Activities;
 using Otdel.Features.Audit;
+using Otdel.Features.Automation;
 using Otdel.Features.Clients;
 using Otdel.Features.Deals;
 using Otdel.Features.Leads;
@@ -22,6 +23,25 @@ namespace Otdel.Features;
 /// </summary>
 public static class Visibility
 {
+    /// <summary>Automation rules: the company-wide ones and those of one's department (as pipelines); all for directors.</summary>
+    public static IQueryable<AutomationRule> VisibleTo(this IQueryable<AutomationRule> q, Access a)
+    {
+        if (a.Scope == Scope.All) return q;
+        var dep = a.User?.DepartmentId;
+        return q.Where(r => r.DepartmentId == null || r.DepartmentId == dep);
+    }
+
+    /// <summary>Automation firings: of a rule one sees, on a deal, lead or task one sees.</summary>
+    public static IQueryable<AutomationFiring> VisibleTo(this IQueryable<AutomationFiring> q, Access a)
+    {
+        var rules = a.Db.Set<AutomationRule>().VisibleTo(a);
+        var deals = a.Db.Deals.VisibleTo(a);
+        var leads = a.Db.Leads.VisibleTo(a);
+        var tasks = a.Db.Tasks.VisibleTo(a);
+        return q.Where(f => rules.Any(r => r.Id == f.RuleId)
+            && (f.DealId != null ? deals.Any(d => d.Id == f.DealId) : f.LeadId != null ? leads.Any(l => l.Id == f.LeadId) : tasks.Any(t => t.Id == f.TaskId)));
+    }
+
     /// <summary>Deals: by owner — one's own, the team's or department's for their leads and heads, all for directors.</summary>
     public static IQueryable<Deal> VisibleTo(this IQueryable<Deal> q, Access a) => a.Visible(q, d => d.OwnerId);
 

@@ -35,6 +35,7 @@ public sealed class FeatureTexts : IStringLocalizer<Text>
             ("Activities.", Of<Features.Activities.ActivitiesText>()),
             ("Notifications.", Of<Features.Notifications.NotificationsText>()),
             ("Import.", Of<Features.Import.ImportText>()),
+            ("Automation.", Of<Features.Automation.AutomationText>()),
         ];
     }
 

@@ -33,6 +33,13 @@ public abstract class TestApp : IAsyncLifetime
     /// <summary>Whether the app starts like `serve --demo`, with the demo department.</summary>
     protected virtual bool Demo => false;
 
+    /// <summary>
+    /// Whether the automation engine runs (Quartz, polling every 0.3 s). Off for the shared apps, so the B2B template's
+    /// default rules never add tasks to other tests' deals; the automation tests start apps of their own with it on.
+    /// Quartz schedules by the app's clock: tests on such an app never move <see cref="Clock"/>.
+    /// </summary>
+    protected virtual bool Automation => false;
+
     protected abstract Task<Dictionary<string, string?>> CreateDatabaseAsync();
     protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
 
@@ -52,6 +59,9 @@ public abstract class TestApp : IAsyncLifetime
         overrides["Otdel:Smtp:Port"] = TestSmtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         overrides["Otdel:Smtp:Security"] = "none";
         overrides["Otdel:Smtp:IntervalSeconds"] = "1";
+        overrides["Otdel:Automation:Enabled"] = Automation ? "true" : "false";
+        overrides["Otdel:Automation:PollSeconds"] = "0.3";
+        overrides["Otdel:Automation:WebhookTimeoutSeconds"] = "1";
         App = OtdelHost.Build(["--urls", "http://127.0.0.1:0"], overrides, services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -104,6 +104,8 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["seller|PUT /api/v1/departments/{id}/calendar"] = "only heads set their department's calendar",
         ["seller|PUT /api/v1/lead-scoring"] = "only heads keep their department's scoring rules",
         ["seller|PUT /api/v1/reports/response-time/target"] = "only heads set their department's response-time target",
+        ["seller|POST /api/v1/automation/rules"] = "only heads write their department's automation rules",
+        ["seller|PUT /api/v1/automation/rules/{id}"] = "only heads write their department's automation rules",
     };
 
     sealed record Caller(string Role, HttpClient Api, World Own);
@@ -429,6 +431,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["sellerId"] = "seller", ["targetId"] = "team", ["dealId"] = "deal", ["taskId"] = "task", ["clientId"] = "client",
         ["profileId"] = "importProfile",
         ["/plans/fact|planId"] = "plan", ["/plans/fact|userId"] = "seller", ["/plans/today|userId"] = "seller",
+        ["/settings/automation|edit"] = "rule", ["/settings/automation|id"] = "rule",
     };
 
     /// <summary>Page parameters that name no record (free text, periods, paging, flags).</summary>

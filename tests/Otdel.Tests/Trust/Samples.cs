@@ -233,6 +233,25 @@ public static class Samples
                 Enums = ["rules[].kind", "rules[].field"],
             },
 
+            // Automation: a rule on the world's pipeline and stage (heads write, the department reads), the log of firings.
+            ["GET /api/v1/automation/rules"] = new() { Queries = [Q(), Q(("pipelineId", "{pipeline}"))] },
+            ["POST /api/v1/automation/rules"] = new()
+            {
+                Body = w => Obj(("name", $"Правило {Rand}"), ("pipelineId", w.Pipeline), ("trigger", "deal_entered"), ("stageId", w.Stage),
+                    ("conditions", new JsonArray(Obj(("field", "amount_min"), ("value", "1000")), Obj(("field", "owner_position"), ("value", "closer")))),
+                    ("actions", new JsonArray(Obj(("kind", "task"), ("to", "owner"), ("hours", 8), ("text", "Перезвонить")),
+                        Obj(("kind", "notify"), ("to", "boss"), ("text", "Новая сделка на этапе")), Obj(("kind", "move"), ("stageId", w.Stage2))))),
+                Enums = ["trigger", "conditions[].field", "actions[].kind", "actions[].to"],
+            },
+            ["GET /api/v1/automation/rules/{id}"] = new(),
+            ["PUT /api/v1/automation/rules/{id}"] = new()
+            {
+                Body = w => Obj(("name", $"Правило {Rand}"), ("pipelineId", w.Pipeline), ("trigger", "stage_time"), ("stageId", w.Stage), ("hours", 16),
+                    ("enabled", true), ("actions", new JsonArray(Obj(("kind", "task"), ("to", "boss"), ("hours", 4))))),
+                VersionOf = "/api/v1/automation/rules/{id}", Enums = ["trigger", "actions[].kind", "actions[].to"],
+            },
+            ["GET /api/v1/automation/log"] = new() { Queries = [Q(), Q(("dealId", "{deal}"), ("limit", "10"))] },
+
             // Segments: the world's segment (conditions naming its stage, channel and seller).
             // Import: a small file naming the world's pipeline and seller; the refused rows and saved mappings of the world.
             ["POST /api/v1/import/deals"] = new()
@@ -501,6 +520,7 @@ public static class Samples
         ["segments"] = "segment",
         ["activities"] = "activity",
         ["runs"] = "importRun", ["profiles"] = "importProfile",
+        ["rules"] = "rule",
     };
 
     /// <summary>

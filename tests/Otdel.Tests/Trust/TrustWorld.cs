@@ -57,6 +57,8 @@ public sealed class World
     public long ActivityId { get; init; }
     public long ImportRun { get; init; }
     public long ImportProfile { get; init; }
+    /// <summary>An automation rule of the department (heads write them; the department reads them).</summary>
+    public long Rule { get; init; }
     /// <summary>Who acts when this world's records are the caller's own.</summary>
     public long Self { get; init; }
     /// <summary>The person PUT/PATCH /users/{id} addresses in this world, and their email.</summary>
@@ -72,7 +74,7 @@ public sealed class World
         Name = Name, Tag = Tag, App = App, Head = Head, Department = Department, Team = Team, HeadId = HeadId, HeadEmail = HeadEmail, HeadToken = HeadToken, Seller = Seller, SellerEmail = SellerEmail,
         SellerToken = SellerToken, Other = Other, OtherEmail = OtherEmail, OtherToken = OtherToken, Deal = Deal, Client = Client, Pipeline = Pipeline,
         Stage = Stage, Stage2 = Stage2, Field = Field, FieldKey = FieldKey, LossReason = LossReason, Attachment = Attachment, Approval = Approval,
-        Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId, Segment = Segment, ActivityId = ActivityId,
+        Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId, Segment = Segment, ActivityId = ActivityId, Rule = Rule,
         ImportRun = ImportRun, ImportProfile = ImportProfile,
         Lead = Lead, Channel = Channel, FormKey = FormKey, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
     };
@@ -106,6 +108,7 @@ public sealed class World
         "activity" => ActivityId,
         "importRun" => ImportRun,
         "importProfile" => ImportProfile,
+        "rule" => Rule,
         _ => throw new InvalidOperationException($"World {Name} has no record of kind '{kind}'"),
     };
 
@@ -207,9 +210,13 @@ public static class TrustSetup
             recordingUrl = $"https://pbx.example.ru/SECRET-REC-{g}",
         }));
         var (run, profile) = await ImportRecordsAsync(head, $"SECRET-IMPORT-{g}");
+        var rule = await Read(await head.PostAsJsonAsync("/api/v1/automation/rules", new
+        {
+            name = $"SECRET-RULE-{g}", pipelineId = Id(pipeline), trigger = "deal_entered", stageId = Id(stage), actions = new[] { new { kind = "notify" } },
+        }));
         return new World
         {
-            Segment = Id(segment), ImportRun = run, ImportProfile = profile,
+            Segment = Id(segment), Rule = Id(rule), ImportRun = run, ImportProfile = profile,
             Name = "A", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = Id(seller), SellerEmail = sellerEmail, SellerToken = sellerToken, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
@@ -225,6 +232,7 @@ public static class TrustSetup
                 $"SECRET-CHANNEL-{g}", $"SECRET-LEAD-{g}", $"SECRET-LEADCO-{g}", $"secret-lead-{g}@a.test.otdel", $"SECRET-TASK-{g}",
                 $"SECRET-SEGMENT-{g}",
                 $"SECRET-CALL-{g}", $"SECRET-REC-{g}", $"SECRET-IMPORT-{g}",
+                $"SECRET-CALL-{g}", $"SECRET-REC-{g}", $"SECRET-RULE-{g}",
             ],
         };
     }
@@ -267,9 +275,13 @@ public static class TrustSetup
         var activity = await Read(await sellerClient.PostAsJsonAsync("/api/v1/activities",
             new { kind = "note", text = $"Заметка {g}", dealId = Id(deal) }));
         var (run, profile) = await ImportRecordsAsync(head, $"Импорт {g}");
+        var rule = await Read(await head.PostAsJsonAsync("/api/v1/automation/rules", new
+        {
+            name = $"Правило {g}", pipelineId = Id(pipeline), trigger = "deal_left", stageId = Id(stage), actions = new[] { new { kind = "notify" } },
+        }));
         return new World
         {
-            Segment = Id(segment), ImportRun = run, ImportProfile = profile,
+            Segment = Id(segment), Rule = Id(rule), ImportRun = run, ImportProfile = profile,
             Name = "B", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = seller.Id, SellerEmail = seller.Email, SellerToken = seller.Token, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,

@@ -19,7 +19,8 @@ namespace Otdel.Features.Deals;
 /// with the deal as it is now and the stage it is in.</item>
 /// </list>
 /// </summary>
-public sealed class DealChange(OtdelDb db, Access access, Problems problems, DealJourney journey, IStringLocalizer<Text> t)
+public sealed class DealChange(OtdelDb db, Access access, Problems problems, DealJourney journey, IStringLocalizer<Text> t,
+    IEnumerable<IDealEvents> listeners)
 {
     /// <summary>The deal the caller sees, tracked; a stale <paramref name="version"/> is 409 with the current state.</summary>
     public async Task<Outcome<Deal>> LoadAsync(long id, int? version, bool versionRequired, CancellationToken ct)
@@ -69,6 +70,9 @@ public sealed class DealChange(OtdelDb db, Access access, Problems problems, Dea
     /// <summary>Saves the change, or answers 409 with the deal as another person left it.</summary>
     public async Task<Outcome<DealView>> SaveAsync(Deal deal, CancellationToken ct)
     {
+        var stage = db.Entry(deal).Property(d => d.StageId);
+        if (stage.OriginalValue != deal.StageId)
+            foreach (var l in listeners) l.StageChanged(deal, stage.OriginalValue);
         try
         {
             await db.SaveChangesAsync(ct);

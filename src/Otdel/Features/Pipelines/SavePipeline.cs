@@ -6,7 +6,8 @@ using Otdel.Platform;
 namespace Otdel.Features.Pipelines;
 
 /// <summary>Creates a pipeline (empty or from a template) in the head's department, or renames it and changes its handoff rule.</summary>
-public sealed class SavePipeline(OtdelDb db, Access access, Errors errors, Problems problems, FindPipelines find)
+public sealed class SavePipeline(OtdelDb db, Access access, Errors errors, Problems problems, FindPipelines find,
+    IEnumerable<IPipelineCreated> listeners)
 {
     public async Task<Outcome<PipelineView>> Create(PipelineInput input, CancellationToken ct = default)
     {
@@ -30,6 +31,7 @@ public sealed class SavePipeline(OtdelDb db, Access access, Errors errors, Probl
             foreach (var r in built.LossReasons) { r.PipelineId = p.Id; db.LossReasons.Add(r); }
             foreach (var f in built.Fields) { f.PipelineId = p.Id; db.PipelineFields.Add(f); }
             await db.SaveChangesAsync(ct);
+            foreach (var l in listeners) await l.CreatedAsync(p, built.Stages, access.UserId, ct);
         }
         await tx.CommitAsync(ct);
         return (await find.GetAsync(p.Id, ct))!;

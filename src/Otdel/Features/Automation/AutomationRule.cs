@@ -1,0 +1,122 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Otdel.Features.Organisation;
+using Otdel.Features.Pipelines;
+using Otdel.Platform;
+
+namespace Otdel.Features.Automation;
+
+/// <summary>
+/// An automation rule of a department (and, for deal triggers, of one of its pipelines): when its trigger happens to a
+/// record that meets its conditions, its actions run once, in the background (<see cref="AutomationEngine"/>). A rule
+/// whose stage, field or channel is gone is switched off with the reason (<see cref="DisabledReason"/>), never crashed on.
+/// </summary>
+public sealed class AutomationRule : Entity
+{
+    /// <summary>The department whose rule it is; null for a company-wide pipeline's (as with pipelines).</summary>
+    public long? DepartmentId { get; set; }
+    public long? PipelineId { get; set; }
+    public required string Name { get; set; }
+    /// <summary>One of <see cref="Triggers.All"/>.</summary>
+    public required string Trigger { get; set; }
+    /// <summary>The stage a stage trigger watches (no foreign key: a removed stage disables the rule instead).</summary>
+    public long? StageId { get; set; }
+    /// <summary>Working hours for stays in a stage; days for "no activity".</summary>
+    public int? Hours { get; set; }
+    public int? Days { get; set; }
+    public long? ChannelId { get; set; }
+    public List<RuleCondition> Conditions { get; set; } = [];
+    public List<RuleAction> Actions { get; set; } = [];
+    public bool IsEnabled { get; set; } = true;
+    /// <summary>Why the engine switched the rule off (a stage or field that no longer exists); null otherwise.</summary>
+    public string? DisabledReason { get; set; }
+    public long CreatedById { get; set; }
+    public DateTime CreatedAt { get; set; }
+    /// <summary>From when time-based triggers look at records (a new rule does not fire on years of history).</summary>
+    public DateTime EnabledAt { get; set; }
+}
+
+/// <summary>The trigger words of the API and the form.</summary>
+public static class Triggers
+{
+    public const string DealEntered = "deal_entered";
+    public const string DealLeft = "deal_left";
+    public const string StageTime = "stage_time";
+    public const string StageOverdue = "stage_overdue";
+    public const string NoActivity = "no_activity";
+    public const string LeadCreated = "lead_created";
+    public const string TaskOverdue = "task_overdue";
+    public static readonly string[] All = [DealEntered, DealLeft, StageTime, StageOverdue, NoActivity, LeadCreated, TaskOverdue];
+    /// <summary>Triggers whose record is a deal: they need a pipeline and may set fields and move stages.</summary>
+    public static bool OnDeal(string trigger) => trigger is DealEntered or DealLeft or StageTime or StageOverdue or NoActivity;
+    public static bool FromOutbox(string trigger) => trigger is DealEntered or DealLeft;
+}
+
+/// <summary>A condition on the deal: amount at least, source equals, owner's position equals.</summary>
+public sealed record RuleCondition(string Field, string Value)
+{
+    public const string AmountMin = "amount_min";
+    public const string Source = "source";
+    public const string OwnerPosition = "owner_position";
+    public static readonly string[] Fields = [AmountMin, Source, OwnerPosition];
+}
+
+/// <summary>
+/// What a rule does: "task" (for the owner or the boss, due in N working hours), "notify", "set_field" (a custom field
+/// of the pipeline), "move" (to a stage, through the real move), "webhook" (POST, retried with back-off).
+/// </summary>
+public sealed record RuleAction
+{
+    public const string Task = "task";
+    public const string Notify = "notify";
+    public const string SetField = "set_field";
+    public const string Move = "move";
+    public const string Webhook = "webhook";
+    public static readonly string[] Kinds = [Task, Notify, SetField, Move, Webhook];
+    public static readonly string[] Recipients = ["owner", "boss"];
+
+    public required string Kind { get; init; }
+    /// <summary>"owner" or "boss" (the owner's manager) for tasks and notifications.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? To { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Hours { get; init; }
+    /// <summary>The task's title or the notification's text (a default is used when empty).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Text { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Field { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Value { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? StageId { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Url { get; init; }
+}
+
+sealed class AutomationRuleConfiguration : IEntityTypeConfiguration<AutomationRule>
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    static ValueConverter<List<T>, string> Converter<T>() => new(
+        v => JsonSerializer.Serialize(v, Json),
+        v => JsonSerializer.Deserialize<List<T>>(v, Json) ?? new List<T>());
+
+    static ValueComparer<List<T>> Comparer<T>() => new(
+        (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+        v => JsonSerializer.Serialize(v, Json).GetHashCode(),
+        v => JsonSerializer.Deserialize<List<T>>(JsonSerializer.Serialize(v, Json), Json)!);
+
+    public void Configure(EntityTypeBuilder<AutomationRule> b)
+    {
+        b.ToTable("automation_rules");
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Trigger).HasMaxLength(20);
+        b.Property(x => x.Conditions).HasConversion(Converter<RuleCondition>(), Comparer<RuleCondition>()).HasMaxLength(4000);
+        b.Property(x => x.Actions).HasConversion(Converter<RuleAction>(), Comparer<RuleAction>()).HasMaxLength(8000);
+        b.Property(x => x.DisabledReason).HasMaxLength(500);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasIndex(x => new { x.DepartmentId, x.IsEnabled });
+        b.HasIndex(x => x.PipelineId);
+        b.HasOne<Department>().WithMany().HasForeignKey(x => x.DepartmentId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Pipeline>().WithMany().HasForeignKey(x => x.PipelineId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.CreatedById).OnDelete(DeleteBehavior.Restrict);
+    }
+}

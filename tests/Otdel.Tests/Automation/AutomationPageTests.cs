@@ -1,0 +1,92 @@
+using Microsoft.Playwright;
+using Otdel.Features.Automation;
+using Otdel.Tests.Infrastructure;
+using static Otdel.Tests.Deals.DealsTestKit;
+
+namespace Otdel.Tests.Automation;
+
+/// <summary>
+/// A head of sales opens Settings → Automation, sees the B2B template's rules, is told a missing stage by its field (what
+/// was typed stays), creates a rule «on entering a stage, a task for the owner», switches it off and on, and finds it
+/// through the API as typed — at 1440, 1024 and 390 px, nothing wider than the screen.
+/// </summary>
+[Collection("browser")]
+public sealed class AutomationPageTests(BrowserApp browser)
+{
+    [Theory]
+    [InlineData(1440)]
+    [InlineData(1024)]
+    [InlineData(390)]
+    public async Task A_head_creates_a_rule_in_settings_and_switches_it_off_and_on(int width)
+    {
+        var app = browser.App;
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var pipeline = await head.NewPipelineAsync("b2b", "Продажи " + dep.Tag);
+        var stage = pipeline.Stage("Презентация");
+
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
+            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
+        });
+        context.SetDefaultTimeout(10_000);
+        var page = await context.NewPageAsync();
+        await browser.SignInAsync(page, dep.HeadEmail);
+
+        await page.GotoAsync("/settings/automation");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Автоматизация");
+        await Assertions.Expect(page.Locator(".settings-tabs a.on")).ToHaveTextAsync("Автоматизация");
+        // The seed's examples came with the B2B pipeline.
+        await Assertions.Expect(page.Locator(".rules-table tbody tr")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator(".rules-table")).ToContainTextAsync("Перезвонить после отправки КП");
+
+        var name = "Подготовить демо " + dep.Tag;
+        await page.FillAsync("#rule-name", name);
+        await page.SelectOptionAsync("#rule-pipeline", pipeline.Id.ToString());
+        await page.SelectOptionAsync("#rule-trigger", "deal_entered");
+        await page.SelectOptionAsync("#cond-field-0", "amount_min");
+        await page.FillAsync("#cond-value-0", "500 000");
+        await page.SelectOptionAsync("#act-kind-0", "task");
+        await page.FillAsync("#act-hours-0", "4");
+        await page.FillAsync("#act-text-0", "Подготовить стенд");
+        await page.ClickAsync("#save-rule");
+        // Refused: the stage is missing; said by the field, and what was typed is still there.
+        await Assertions.Expect(page.Locator("#refusal")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#rule-stage + .field-error")).ToContainTextAsync("Заполните");
+        await Assertions.Expect(page.Locator("#rule-name")).ToHaveValueAsync(name);
+        await Assertions.Expect(page.Locator("#act-text-0")).ToHaveValueAsync("Подготовить стенд");
+        await AssertFits(page, width);
+        await BrowserApp.ScreenshotAsync(page, $"automation-refused-w{width}");
+
+        await page.SelectOptionAsync("#rule-stage", stage.Id.ToString());
+        await page.ClickAsync("#save-rule");
+        await Assertions.Expect(page.Locator("#saved")).ToContainTextAsync("Правило сохранено");
+        var row = page.Locator(".rules-table tbody tr", new() { HasText = name });
+        await Assertions.Expect(row).ToContainTextAsync("Сделка попала на этап «Презентация», если сумма не меньше 500 000");
+        await Assertions.Expect(row).ToContainTextAsync("Создать задачу ответственному за 4 раб. ч: «Подготовить стенд»");
+        await Assertions.Expect(row).ToContainTextAsync("Включено");
+        await AssertFits(page, width);
+        await BrowserApp.ScreenshotAsync(page, $"automation-w{width}");
+
+        await row.Locator("button", new() { HasText = "Выключить" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".rules-table tbody tr", new() { HasText = name })).ToContainTextAsync("Выключено");
+        var rules = await head.GetJson<List<RuleView>>($"/api/v1/automation/rules?pipelineId={pipeline.Id}");
+        var saved = rules.Single(r => r.Name == name);
+        Assert.False(saved.Enabled);
+        Assert.Equal((stage.Id, "deal_entered"), (saved.StageId, saved.Trigger));
+        Assert.Equal(new RuleCondition(RuleCondition.AmountMin, "500 000"), Assert.Single(saved.Conditions));
+        var action = Assert.Single(saved.Actions);
+        Assert.Equal(("task", "owner", 4, "Подготовить стенд"), (action.Kind, action.To, action.Hours, action.Text));
+
+        await page.Locator(".rules-table tbody tr", new() { HasText = name }).Locator("button", new() { HasText = "Включить" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".rules-table tbody tr", new() { HasText = name })).ToContainTextAsync("Включено");
+        await context.CloseAsync();
+    }
+
+    static async Task AssertFits(IPage page, int width)
+    {
+        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(wide <= width, $"{page.Url}: the page is {wide} px wide on a {width} px screen");
+    }
+}
