@@ -48,6 +48,10 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
     readonly List<Row> pending = [];
     readonly Dictionary<string, long> clients = new(StringComparer.Ordinal);
     readonly Dictionary<string, (string Name, long Owner, DateTime At)> newClients = new(StringComparer.Ordinal);
+    /// <summary>Client keys the reading side knows (found or queued); <see cref="clients"/> (key → id) belongs to the writing side.</summary>
+    readonly HashSet<string> knownClients = new(StringComparer.Ordinal);
+    /// <summary>The previous chunk's write, running while the next chunk is read and checked (two cores: parse and SQL overlap).</summary>
+    Task? writing;
     readonly HashSet<string> externalIds = new(StringComparer.Ordinal);
     readonly HashSet<long> pipelinesTouched = [];
     Dictionary<string, PipelineInfo>? pipelines;
@@ -72,7 +76,7 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         }
         var known = access is null ? db.Clients.AsNoTracking() : db.Clients.AsNoTracking().VisibleTo(access);
         foreach (var c in await known.Select(c => new { c.Id, c.MatchKey }).ToListAsync(ct))
-            if (c.MatchKey.Length > 0) clients.TryAdd(c.MatchKey, c.Id);
+            if (c.MatchKey.Length > 0 && clients.TryAdd(c.MatchKey, c.Id)) knownClients.Add(c.MatchKey);
         var visibleLeads = access is null ? db.Leads.AsNoTracking() : db.Leads.AsNoTracking().VisibleTo(access);
         leads = (await visibleLeads.Where(l => l.ExternalId != null).Select(l => new { l.Id, l.ExternalId }).ToListAsync(ct))
             .GroupBy(l => l.ExternalId!).ToDictionary(g => g.Key, g => g.Min(l => l.Id), StringComparer.Ordinal);
@@ -130,12 +134,11 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         }
         var expected = values.Date(row, "expectedCloseDate");
         // Last of the checks: a person missing is created, and a refused row must not leave one behind.
-        var ownerId = await people.ResolveAsync("owner", ImportValues.Get(row, "owner")!, p.Pipeline.DepartmentId, ct);
+        var ownerId = await people.ResolveAsync("owner", ImportValues.Get(row, "owner")!, p.Pipeline.DepartmentId, ct, WrittenAsync);
 
         var clientKey = clientName is null ? null : Client.MatchKeyOf(clientName);
         if (clientKey is { Length: 0 }) clientKey = null;
-        if (clientKey is not null && !clients.ContainsKey(clientKey) && !newClients.ContainsKey(clientKey))
-            newClients[clientKey] = (clientName!, ownerId, createdAt);
+        if (clientKey is not null && knownClients.Add(clientKey)) newClients[clientKey] = (clientName!, ownerId, createdAt);
 
         var finalStage = postSale ?? stage;
         var search = (title + " " + clientName).Trim().ToLowerInvariant();
@@ -150,7 +153,7 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         if (externalId is not null) externalIds.Add(externalId);
         pending.Add(new Row(deal, clientKey, leadId, createdAt, Path(p, saleStage, postSale, status, ownerId, createdAt, closedAt)));
         pipelinesTouched.Add(p.Pipeline.Id);
-        if (pending.Count >= Chunk) await FlushAsync(ct);
+        if (pending.Count >= Chunk) await HandOffAsync(ct);
     }
 
     static string MadeTitle(string? product, string? client, string? externalId, int line)
@@ -178,9 +181,28 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         return visits;
     }
 
-    public async Task FlushAsync(CancellationToken ct)
+    /// <summary>Starts writing the chunk read so far (after the previous write is done) and goes back to reading.</summary>
+    async Task HandOffAsync(CancellationToken ct)
     {
+        await WrittenAsync();
         if (pending.Count == 0 && newClients.Count == 0) return;
+        var chunk = pending.ToList();
+        var fresh = newClients.ToList();
+        pending.Clear();
+        newClients.Clear();
+        writing = Task.Run(() => WriteAsync(chunk, fresh, ct), ct);
+    }
+
+    /// <summary>Waits for the chunk being written: before anything else touches the connection (a person created, the end).</summary>
+    async Task WrittenAsync()
+    {
+        if (writing is not { } w) return;
+        writing = null;
+        await w;
+    }
+
+    async Task WriteAsync(List<Row> pending, List<KeyValuePair<string, (string Name, long Owner, DateTime At)>> newClients, CancellationToken ct)
+    {
         if (newClients.Count > 0)
         {
             var ids = await BulkTable.ReserveIdsAsync(db, "clients", newClients.Count, ct);
@@ -191,8 +213,8 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
             await Clients.WriteAsync(db, rows, ct);
             foreach (var (c, i) in newClients.Select((c, i) => (c, i))) clients[c.Key] = ids[i];
             tally.Created("clients", newClients.Count);
-            newClients.Clear();
         }
+        if (pending.Count == 0) return;
         var dealIds = await BulkTable.ReserveIdsAsync(db, "deals", pending.Count, ct);
         var visits = new List<object?[]>(pending.Count * 3);
         var leadLinks = new List<object?[]>();
@@ -210,12 +232,12 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         await BulkTable.ExecuteEachAsync(db,
             "UPDATE leads SET deal_id = $p0, client_id = COALESCE($p1, client_id), status = 'converted', converted_at = COALESCE(converted_at, $p2), "
             + "version = version + 1 WHERE id = $p3", leadLinks, ct);
-        pending.Clear();
     }
 
     public async Task FinishAsync(CancellationToken ct)
     {
-        await FlushAsync(ct);
+        await HandOffAsync(ct);
+        await WrittenAsync();
         await indexes.RestoreAsync(db, ct);
         foreach (var id in pipelinesTouched) await StageTotals.RebuildAsync(db, id, ct);
     }

@@ -30,7 +30,8 @@ public sealed class ImportPeople(OtdelDb db, Access? access, ImportTally tally)
         string.Join(' ', name.Trim().ToLowerInvariant().Replace('ё', 'е').Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>The person's id; created when missing (in <paramref name="departmentId"/>).</summary>
-    public async Task<long> ResolveAsync(string field, string text, long? departmentId, CancellationToken ct)
+    /// <param name="beforeWrite">Awaited before a person is saved (the deal import's chunk being written owns the connection).</param>
+    public async Task<long> ResolveAsync(string field, string text, long? departmentId, CancellationToken ct, Func<Task>? beforeWrite = null)
     {
         await LoadAsync(ct);
         var isEmail = text.Contains('@');
@@ -48,6 +49,7 @@ public sealed class ImportPeople(OtdelDb db, Access? access, ImportTally tally)
             Email = email, EmailKey = email.ToLowerInvariant(), FullName = isEmail ? email.Split('@')[0] : text.Trim(), Position = Position.Closer,
             IsActive = false, DepartmentId = departmentId ?? access?.User?.DepartmentId, CreatedAt = db.UtcNow, SecurityStamp = User.NewStamp(),
         };
+        if (beforeWrite is not null) await beforeWrite();
         db.Users.Add(user);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();

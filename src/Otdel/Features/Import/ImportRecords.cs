@@ -42,6 +42,9 @@ public sealed class ImportProfile : Entity
 
 sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRun>
 {
+    /// <summary>About 10,000 refused rows of an ordinary export; a longer list is cut at a row's end.</summary>
+    public const int RejectedCsvMax = 4_000_000;
+
     public void Configure(EntityTypeBuilder<ImportRun> b)
     {
         b.ToTable("import_runs");
@@ -49,6 +52,7 @@ sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRun>
         b.Property(x => x.FileName).HasMaxLength(300);
         b.Property(x => x.Created).HasMaxLength(2000);
         b.Property(x => x.Mapping).HasMaxLength(20000);
+        b.Property(x => x.RejectedCsv).HasMaxLength(RejectedCsvMax);
         b.HasIndex(x => x.StartedAt);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.ById).OnDelete(DeleteBehavior.SetNull);
     }

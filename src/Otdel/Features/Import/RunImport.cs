@@ -12,7 +12,7 @@ public sealed record ImportResultView(string Target, int Rows, int Imported, int
     IReadOnlyDictionary<string, int> Created, long? RunId, IReadOnlyList<string> Headers, IReadOnlyList<RejectedRowView> RejectedRows);
 
 public sealed record ImportPreview(string Target, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string?>> Rows,
-    IReadOnlyList<string> Fields, IReadOnlyList<string> Required, string SuggestedMapping);
+    IReadOnlyList<string> Fields, IReadOnlyList<string> RequiredFields, string SuggestedMapping);
 
 /// <summary>
 /// The import as the API and the page run it: heads of sales and administrators only (an import writes records for
@@ -50,6 +50,8 @@ public sealed class RunImport(OtdelDb db, Access access, LocalTime local, Proble
             var kept = new ImportResult { Target = result.Target, Headers = result.Headers };
             kept.Rejected.AddRange(result.Rejected.Take(KeptRejects));
             var csv = System.Text.Encoding.UTF8.GetString(ImportReport.RejectedCsv(t, kept));
+            if (csv.Length > ImportRunConfiguration.RejectedCsvMax)
+                csv = csv[..(csv.LastIndexOf('\n', ImportRunConfiguration.RejectedCsvMax - 1) + 1)];
             await db.ImportRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.RejectedCsv, csv), ct);
         }
         return new ImportResultView(kind.Code(), result.Rows, result.Applied || dryRun ? result.Imported : 0, result.Rejected.Count, result.Applied, dryRun,

@@ -19,7 +19,7 @@ CREATE TABLE import_runs (
     rejected integer NOT NULL,
     created character varying(2000) NOT NULL,
     mapping character varying(20000) NOT NULL,
-    rejected_csv text,
+    rejected_csv character varying(4000000),
     CONSTRAINT "PK_import_runs" PRIMARY KEY (id),
     CONSTRAINT "FK_import_runs_users_by_id" FOREIGN KEY (by_id) REFERENCES users (id) ON DELETE SET NULL
 );
