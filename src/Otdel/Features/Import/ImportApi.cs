@@ -74,7 +74,7 @@ public static class ImportApi
     }
 
     /// <summary>Imports made by the caller or by someone they see; an administrator sees the command line's too.</summary>
-    static IQueryable<ImportRun> Runs(OtdelDb db, Access access)
+    public static IQueryable<ImportRun> Runs(OtdelDb db, Access access)
     {
         var q = db.ImportRuns.AsNoTracking();
         if (access.VisibleUserIds is { } ids) q = q.Where(r => r.ById != null && ids.Contains(r.ById.Value));

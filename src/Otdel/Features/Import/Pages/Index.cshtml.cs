@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -158,18 +157,13 @@ public sealed class IndexModel(OtdelDb db, Access access, RunImport run, DbSetti
 
     async Task LoadAsync(CancellationToken ct)
     {
-        var runs = db.ImportRuns.AsNoTracking();
-        if (access.VisibleUserIds is { } ids) runs = runs.Where(r => r.ById != null && ids.Contains(r.ById.Value));
-        Runs = (await runs.OrderByDescending(r => r.Id).Take(10).ToListAsync(ct)).Select(ImportApi.ViewOf).ToList();
+        Runs = (await ImportApi.Runs(db, access).OrderByDescending(r => r.Id).Take(10).ToListAsync(ct)).Select(ImportApi.ViewOf).ToList();
         Profiles = (await ImportApi.Profiles(db, access).OrderBy(p => p.Name).ToListAsync(ct))
             .Select(p => new ImportProfileView(p.Id, p.Name, p.Target, p.Mapping, p.Version)).ToList();
     }
 
     string Folder => Path.Combine(settings.DataDir, "imports");
     string PathOf(string token) => Path.Combine(Folder, token);
-
-    public static IReadOnlyDictionary<string, int> CreatedOf(string json) =>
-        JsonSerializer.Deserialize<Dictionary<string, int>>(json) ?? [];
 
     /// <summary>Lets the header be read without closing the file the import reads next.</summary>
     sealed class NonClosing(Stream inner) : Stream

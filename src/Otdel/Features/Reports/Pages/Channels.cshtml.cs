@@ -22,26 +22,14 @@ public sealed class ChannelsModel(ChannelReport report, OtdelDb db, Errors error
     {
         GroupBy = string.IsNullOrWhiteSpace(groupBy) ? "channel" : groupBy.Trim();
         if (!ChannelReport.GroupBys.Contains(GroupBy)) errors.Add("groupBy", "Reports.Channels.GroupBy", string.Join(", ", ChannelReport.GroupBys));
-        var (defaultFrom, defaultTo) = ReportPeriod.TwoQuarters(db.UtcNow);
-        var f = Date(from, "from", defaultFrom);
-        var t = Date(to, "to", defaultTo);
-        if (!errors.Any && f > t) errors.Add("to", "Reports.ToBeforeFrom");
-        (From, To) = (from ?? RuInput.Date(f), to ?? RuInput.Date(t));
+        var period = TypedPeriod.Read(from, to, db.UtcNow, errors);
+        (From, To) = (period.FromText, period.ToText);
         if (errors.Any)
         {
             Response.StatusCode = 400;
             return;
         }
-        (From, To) = (RuInput.Date(f), RuInput.Date(t));
-        Query = $"groupBy={GroupBy}&from={f:yyyy-MM-dd}&to={t:yyyy-MM-dd}";
-        Result = await report.Run(GroupBy, f, t, ct);
-    }
-
-    DateOnly Date(string? text, string field, DateOnly fallback)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return fallback;
-        if (RuInput.TryParseDate(text, out var d) && Inputs.IsSaneDate(d)) return d;
-        errors.Add(field, "Reports.BadDate");
-        return fallback;
+        Query = $"groupBy={GroupBy}&{period.Query}";
+        Result = await report.Run(GroupBy, period.From, period.To, ct);
     }
 }

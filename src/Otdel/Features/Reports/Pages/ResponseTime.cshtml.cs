@@ -34,19 +34,15 @@ public sealed class ResponseTimeModel(ResponseTimeReport report, SaveResponseTar
         GroupBy = string.IsNullOrWhiteSpace(groupBy) ? "user" : groupBy.Trim();
         if (!ResponseTimeReport.GroupBys.Contains(GroupBy))
             errors.Add("groupBy", "Reports.Response.GroupBy", string.Join(", ", ResponseTimeReport.GroupBys));
-        var (defaultFrom, defaultTo) = ReportPeriod.TwoQuarters(db.UtcNow);
-        var f = Date(from, "from", defaultFrom);
-        var tt = Date(to, "to", defaultTo);
-        if (!errors.Any && f > tt) errors.Add("to", "Reports.ToBeforeFrom");
-        (From, To) = (from ?? RuInput.Date(f), to ?? RuInput.Date(tt));
+        var period = TypedPeriod.Read(from, to, db.UtcNow, errors);
+        (From, To) = (period.FromText, period.ToText);
         if (errors.Any)
         {
             Response.StatusCode = 400;
             return;
         }
-        (From, To) = (RuInput.Date(f), RuInput.Date(tt));
-        Query = $"groupBy={GroupBy}&from={f:yyyy-MM-dd}&to={tt:yyyy-MM-dd}";
-        Result = await report.Run(GroupBy, f, tt, ct);
+        Query = $"groupBy={GroupBy}&{period.Query}";
+        Result = await report.Run(GroupBy, period.From, period.To, ct);
     }
 
     public async Task<IActionResult> OnPostAsync(string? minutes, int? version, CancellationToken ct)
@@ -67,13 +63,5 @@ public sealed class ResponseTimeModel(ResponseTimeReport report, SaveResponseTar
         if (access.User?.DepartmentId is null) return;
         Target = (await targets.ReadAsync(null, ct)).Value;
         TargetText = Target?.Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    DateOnly Date(string? text, string field, DateOnly fallback)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return fallback;
-        if (RuInput.TryParseDate(text, out var d) && Inputs.IsSaneDate(d)) return d;
-        errors.Add(field, "Reports.BadDate");
-        return fallback;
     }
 }
