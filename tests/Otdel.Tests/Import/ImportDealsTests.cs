@@ -167,18 +167,8 @@ public abstract class ImportDealsTests(TestApp app)
         return c.PostAsync($"/api/v1/import/{target}", form);
     }
 
-    static (string? Key, long Won, long Lost, double? WinRate, decimal Revenue, decimal? Avg, double? Median) Expected(string? key, List<FileDeal> deals)
-    {
-        var won = deals.Count(d => d.Status == DealStatus.Won);
-        var lost = deals.Count(d => d.Status == DealStatus.Lost);
-        var revenue = deals.Where(d => d.Status == DealStatus.Won).Sum(d => d.Amount);
-        var cycles = deals.Select(d => (double)(DateOnly.FromDateTime(d.ClosedUtc!.Value).DayNumber - DateOnly.FromDateTime(d.CreatedUtc).DayNumber))
-            .Order().ToList();
-        double? median = cycles.Count == 0 ? null
-            : cycles.Count % 2 == 1 ? cycles[cycles.Count / 2] : (cycles[cycles.Count / 2 - 1] + cycles[cycles.Count / 2]) / 2;
-        return (key, won, lost, won + lost == 0 ? null : Math.Round((double)won / (won + lost), 4), revenue,
-            won == 0 ? null : decimal.Round(revenue / won, 2, MidpointRounding.AwayFromZero), median);
-    }
+    static (string? Key, long Won, long Lost, double? WinRate, decimal Revenue, decimal? Avg, double? Median) Expected(string? key, List<FileDeal> deals) =>
+        Reports.SalesExpectation.Of(key, deals.Select(d => new Reports.SalesExpectation.Closed(d.Status, d.Amount, d.CreatedUtc, d.ClosedUtc!.Value)).ToList());
 }
 
 [Collection("sqlite")]

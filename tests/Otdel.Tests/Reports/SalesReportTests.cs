@@ -74,18 +74,8 @@ public abstract class SalesReportTests(TestApp app)
         Assert.Contains("Выставка", csv);
     }
 
-    static (string? Key, long Won, long Lost, double? WinRate, decimal Revenue, decimal? Avg, double? Median) Expected(string? key, List<Deal> deals)
-    {
-        var won = deals.Count(d => d.Status == DealStatus.Won);
-        var lost = deals.Count(d => d.Status == DealStatus.Lost);
-        var revenue = deals.Where(d => d.Status == DealStatus.Won).Sum(d => d.Amount);
-        var cycles = deals.Select(d => (double)(DateOnly.FromDateTime(d.ClosedAt!.Value).DayNumber - DateOnly.FromDateTime(d.CreatedAt).DayNumber))
-            .Order().ToList();
-        double? median = cycles.Count == 0 ? null
-            : cycles.Count % 2 == 1 ? cycles[cycles.Count / 2] : (cycles[cycles.Count / 2 - 1] + cycles[cycles.Count / 2]) / 2;
-        return (key, won, lost, won + lost == 0 ? null : Math.Round((double)won / (won + lost), 4), revenue,
-            won == 0 ? null : decimal.Round(revenue / won, 2, MidpointRounding.AwayFromZero), median);
-    }
+    static (string? Key, long Won, long Lost, double? WinRate, decimal Revenue, decimal? Avg, double? Median) Expected(string? key, List<Deal> deals) =>
+        SalesExpectation.Of(key, deals.Select(d => new SalesExpectation.Closed(d.Status, d.Amount, d.CreatedAt, d.ClosedAt!.Value)).ToList());
 }
 
 [Collection("sqlite")]
