@@ -24,6 +24,12 @@ static class PerformanceDoc
             .Where(File.Exists)
             .Select(f => JsonSerializer.Deserialize<EngineRun>(File.ReadAllText(f))!)
             .ToList();
+        if (http.Count == 0 && runs.Count == 0 && File.Exists(o.Docs))
+        {
+            // An import run on a machine that has not measured over HTTP: the recorded HTTP figures stay as they are.
+            ReplaceImports(o);
+            return;
+        }
         var sb = new StringBuilder();
         sb.AppendLine("# Performance");
         sb.AppendLine();
@@ -88,6 +94,23 @@ static class PerformanceDoc
         Directory.CreateDirectory(Path.GetDirectoryName(o.Docs)!);
         File.WriteAllText(o.Docs, sb.ToString());
         Console.Write(sb.ToString());
+    }
+
+    /// <summary>Only the import section of the existing file is written anew (or added before the hand-written notes).</summary>
+    static void ReplaceImports(Options o)
+    {
+        var old = File.ReadAllText(o.Docs);
+        var section = new StringBuilder();
+        WriteImports(section, o);
+        const string heading = "## Import of historical deals from CSV";
+        var start = old.IndexOf(heading, StringComparison.Ordinal);
+        var notes = old.IndexOf("<!-- notes -->", StringComparison.Ordinal);
+        if (start < 0) start = notes >= 0 ? notes : old.Length;
+        var end = old.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        end = end < 0 ? (notes > start ? notes : old.Length) : notes > start && notes < end ? notes : end + 1;
+        if (!old[start..].StartsWith(heading, StringComparison.Ordinal)) end = start;
+        File.WriteAllText(o.Docs, old[..start] + section + old[end..]);
+        Console.Write(section.ToString());
     }
 
     static readonly string[] Compared = ["create", "move", "list a stage (20)"];
