@@ -3,6 +3,7 @@ using Otdel.Features.Audit;
 using Otdel.Features.Automation;
 using Otdel.Features.Clients;
 using Otdel.Features.Deals;
+using Otdel.Features.Duty;
 using Otdel.Features.Import;
 using Otdel.Features.Leads;
 using Otdel.Features.Notifications;
@@ -36,6 +37,7 @@ public static class FeatureRegistration
         s.AddActivities();
         s.AddImport();
         s.AddAutomation();
+        s.AddDuty();
         return s;
     }
 
@@ -58,5 +60,6 @@ public static class FeatureRegistration
         api.MapActivitiesApi();
         api.MapImportApi();
         api.MapAutomationApi();
+        api.MapDutyApi();
     }
 }

@@ -36,6 +36,7 @@ public sealed class FeatureTexts : IStringLocalizer<Text>
             ("Notifications.", Of<Features.Notifications.NotificationsText>()),
             ("Import.", Of<Features.Import.ImportText>()),
             ("Automation.", Of<Features.Automation.AutomationText>()),
+            ("Duty.", Of<Features.Duty.DutyText>()),
         ];
     }
 

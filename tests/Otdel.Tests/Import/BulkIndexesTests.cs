@@ -55,7 +55,8 @@ public abstract class BulkIndexesTests(bool postgres) : IAsyncLifetime
         var indexes = new BulkIndexes(Tables);
         await indexes.SetAsideAsync(db, default);
         await db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO stage_visits (deal_id, pipeline_id, stage_id, executor_id, entered_at, is_first_entry, advanced) VALUES (987654, 1, 1, 1, now(), true, false)");
+            "INSERT INTO stage_visits (deal_id, pipeline_id, stage_id, executor_id, entered_at, is_first_entry, advanced) "
+            + "VALUES (987654, 1, 1, 1, now(), true, false)");
         var e = await Assert.ThrowsAnyAsync<Npgsql.PostgresException>(() => indexes.RestoreAsync(db, default));
         Assert.Equal("23503", e.SqlState); // foreign_key_violation
     }

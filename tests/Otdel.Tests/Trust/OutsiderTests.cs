@@ -104,6 +104,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["seller|PUT /api/v1/departments/{id}/calendar"] = "only heads set their department's calendar",
         ["seller|PUT /api/v1/lead-scoring"] = "only heads keep their department's scoring rules",
         ["seller|PUT /api/v1/reports/response-time/target"] = "only heads set their department's response-time target",
+        ["seller|PUT /api/v1/duty"] = "only heads set their department's duty roster",
         ["seller|POST /api/v1/automation/rules"] = "only heads write their department's automation rules",
         ["seller|PUT /api/v1/automation/rules/{id}"] = "only heads write their department's automation rules",
     };

@@ -439,6 +439,14 @@ public static class Samples
             ["PUT /api/v1/reports/response-time/target"] = new() { Body = w => Obj(("departmentId", w.Department), ("minutes", 20)) },
             ["GET /api/v1/reports/activity/daily"] = new() { Queries = [Q(), Q(("date", "2025-03-12"), ("teamId", "{team}"))] },
 
+            // Duty roster
+            ["GET /api/v1/duty"] = new() { Queries = [Q(), Q(("departmentId", "{department}"))] },
+            ["PUT /api/v1/duty"] = new()
+            {
+                Body = w => Obj(("departmentId", w.Department), ("shifts", new JsonArray(Obj(("userId", w.Seller), ("kind", "inbound"), ("weekday", 1),
+                    ("from", "09:00"), ("to", "18:00"))))),
+            },
+
             // Notifications
             ["GET /api/v1/notifications"] = new() { Queries = [Q(), Q(("unread", "true"))] },
             ["POST /api/v1/notifications/{id}/read"] = new(),

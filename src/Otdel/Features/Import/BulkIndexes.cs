@@ -20,12 +20,13 @@ public sealed class BulkIndexes(IReadOnlyList<string> tables)
 
     public async Task SetAsideAsync(OtdelDb db, CancellationToken ct)
     {
-#pragma warning disable EF1002 // table and index names come from the database's own catalogue, for this class's constant tables
+#pragma warning disable EF1002, EF1003 // table and index names come from the database's own catalogue, for this class's constant tables
         if (db.IsSqlite)
         {
             var list = string.Join(", ", tables.Select(t => "'" + t + "'"));
             var rows = await db.Database.SqlQueryRaw<Definition>(
-                $"SELECT name AS \"Name\", '' AS \"Table\", sql AS \"Sql\" FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({list})")
+                $"SELECT name AS \"Name\", '' AS \"Table\", sql AS \"Sql\" FROM sqlite_master "
+                + $"WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({list})")
                 .ToListAsync(ct);
             foreach (var r in rows)
             {
@@ -60,9 +61,10 @@ public sealed class BulkIndexes(IReadOnlyList<string> tables)
         }
         // Building them back sorts in memory rather than on disk (raised, never lowered; for this transaction only).
         await db.Database.ExecuteSqlRawAsync(
-            "SELECT set_config('maintenance_work_mem', '256MB', true) WHERE (SELECT setting::bigint FROM pg_settings WHERE name = 'maintenance_work_mem') < 262144",
+            "SELECT set_config('maintenance_work_mem', '256MB', true) "
+            + "WHERE (SELECT setting::bigint FROM pg_settings WHERE name = 'maintenance_work_mem') < 262144",
             ct);
-#pragma warning restore EF1002
+#pragma warning restore EF1002, EF1003
     }
 
     public async Task RestoreAsync(OtdelDb db, CancellationToken ct)

@@ -13,7 +13,7 @@ namespace Otdel.Features.Leads;
 /// data; a post with neither phone nor e-mail is refused. A lead that looks like one the channel's person already sees
 /// (a lead or a client, same phone or e-mail) is flagged for them to decide — the poster is told nothing about it.
 /// </summary>
-public sealed class TakeFormPost(OtdelDb db, Errors errors, Problems problems, TimeProvider clock, LeadScores scores)
+public sealed class TakeFormPost(OtdelDb db, Errors errors, Problems problems, TimeProvider clock, LeadScores scores, Duty.DutyRoster duty)
 {
     public const int MaxExtra = 4000;
 
@@ -51,9 +51,12 @@ public sealed class TakeFormPost(OtdelDb db, Errors errors, Problems problems, T
             UtmSource = V("utmSource"), UtmMedium = V("utmMedium"), UtmCampaign = V("utmCampaign"), LandingPage = V("landingPage"),
         };
         var now = db.UtcNow;
+        // Whoever is on inbound duty in the channel's department takes the lead; the channel's owner when nobody is.
+        var department = channel.DepartmentId ?? await db.Users.Where(u => u.Id == channel.OwnerId).Select(u => u.DepartmentId).FirstOrDefaultAsync(ct);
+        var ownerId = department is { } dep ? await duty.InboundOwnerAsync(dep, now, ct) ?? channel.OwnerId : channel.OwnerId;
         var l = new Lead
         {
-            Name = "", ArrivedAt = now, CreatedAt = now, OwnerId = channel.OwnerId, Status = LeadStatus.New, ChannelId = channel.Id, Source = channel.Name,
+            Name = "", ArrivedAt = now, CreatedAt = now, OwnerId = ownerId, Status = LeadStatus.New, ChannelId = channel.Id, Source = channel.Name,
         };
         if (!LeadRules.Apply(l, input, input.Sent, now, errors)) return errors.ToFailure();
         l.Campaign = l.UtmCampaign;
@@ -62,7 +65,7 @@ public sealed class TakeFormPost(OtdelDb db, Errors errors, Problems problems, T
         l.Extra = Extra(post.Extra);
 
         var ownerView = new Access(db, clock);
-        await ownerView.LoadAsync(channel.OwnerId, ct: ct);
+        await ownerView.LoadAsync(ownerId, ct: ct);
         if (ownerView.User is not null) LeadMatches.Flag(l, await LeadMatches.FindAsync(db, ownerView, l, ct));
         await scores.ApplyAsync(l, ct);
         await scores.RescoreAsync(l.DuplicateOfLeadId, ct);
