@@ -120,11 +120,12 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
         var totals = Features.Deals.Board.StageTotals.Collect(this);
         // Open boards hear of every changed deal once the save has committed.
         var live = hub is null ? [] : Features.Deals.Board.BoardLive.Collect(this);
+        var notes = hub is null ? [] : LiveSave.Added(this);
         var touchesAccess = AccessCache.Touches(this);
         if (audit.Count == 0 && totals.Count == 0 && !touchesAccess)
         {
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
-            if (live.Count > 0) Features.Deals.Board.BoardLive.Publish(hub!, live);
+            await AnnounceAsync(notes, live, ct);
             return saved;
         }
 
@@ -152,7 +153,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
             // Every instance's cached access is stale from this commit on (they read the version with each sign-in check).
             if (touchesAccess) await AccessCache.BumpAsync(this, ct);
             if (own is not null) await own.CommitAsync(ct);
-            if (live.Count > 0) Features.Deals.Board.BoardLive.Publish(hub!, live);
+            await AnnounceAsync(notes, live, ct);
             return n;
         }
         catch
@@ -167,6 +168,11 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
             if (own is not null) await own.DisposeAsync();
         }
     }
+
+    /// <summary>Open pages hear of the notifications and deal changes a committed save made (LiveSave, decision 0010).</summary>
+    Task AnnounceAsync(List<Notification> notes, List<(Deal Deal, long OldPipelineId)> deals, CancellationToken ct) =>
+        hub is null || (notes.Count == 0 && deals.Count == 0) ? Task.CompletedTask
+            : LiveSave.AnnounceAsync(this, hub, notes, Features.Deals.Board.BoardLive.Events(deals), ct);
 
     /// <summary>
     /// The last line behind the use cases' own checks: no text longer than its column or with control characters, no

@@ -8,6 +8,7 @@ public static class NotificationsModule
 {
     public static IServiceCollection AddNotifications(this IServiceCollection s) =>
         s.AddSingleton<NotificationHub>().AddScoped<Notifier>()
+            .AddSingleton<LiveListener>().AddHostedService(sp => sp.GetRequiredService<LiveListener>())
             .AddSingleton<BirthdayReminders>().AddHostedService(sp => sp.GetRequiredService<BirthdayReminders>());
 
     public static void MapNotificationsApi(this RouteGroupBuilder api, WebApplication app)
