@@ -32,6 +32,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<Approval> Approvals => Set<Approval>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
     public DbSet<Features.Deals.Board.StageTotal> StageTotals => Set<Features.Deals.Board.StageTotal>();
     public DbSet<Features.Plans.Plan> Plans => Set<Features.Plans.Plan>();
     public DbSet<Features.Plans.CalendarDay> CalendarDays => Set<Features.Plans.CalendarDay>();
@@ -99,8 +100,14 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
+    readonly List<Func<CancellationToken, Task>> beforeSave = [];
+
+    /// <summary>Work a participant of the unit of work does just before each save (Notifier: the people's choices).</summary>
+    public void BeforeSave(Func<CancellationToken, Task> step) => beforeSave.Add(step);
+
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
     {
+        foreach (var step in beforeSave) await step(ct);
         CheckValues();
         var editedPipelines = ChangeTracker.Entries<Stage>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.Entity.PipelineId).Distinct().ToList();
