@@ -101,6 +101,17 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
     readonly List<Func<CancellationToken, Task>> beforeSave = [];
+    List<Action>? afterCommit;
+
+    /// <summary>Work to do once the caller's open transaction commits (dropped if it rolls back): see LiveCommits.</summary>
+    public void AfterCommit(Action step) => (afterCommit ??= []).Add(step);
+
+    internal void TransactionEnded(bool committed)
+    {
+        var steps = afterCommit;
+        afterCommit = null;
+        if (committed && steps is not null) foreach (var step in steps) step();
+    }
 
     /// <summary>Work a participant of the unit of work does just before each save (Notifier: the people's choices).</summary>
     public void BeforeSave(Func<CancellationToken, Task> step) => beforeSave.Add(step);

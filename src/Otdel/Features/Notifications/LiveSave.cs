@@ -29,8 +29,13 @@ public static class LiveSave
         if (saved.Count == 0 && topics.Count == 0) return;
         if (db.IsSqlite)
         {
-            foreach (var n in saved) hub.Publish(n.UserId, View(n));
-            foreach (var (topic, e) in topics) hub.Broadcast(topic, e);
+            void Deliver()
+            {
+                foreach (var n in saved) hub.Publish(n.UserId, View(n));
+                foreach (var (topic, e) in topics) hub.Broadcast(topic, e);
+            }
+            // Inside a caller's transaction: only once it commits (LiveCommits), as PostgreSQL does with NOTIFY.
+            if (db.Database.CurrentTransaction is null) Deliver(); else db.AfterCommit(Deliver);
             return;
         }
         try
@@ -78,4 +83,44 @@ public static class LiveSave
     public sealed record Wire(
         [property: System.Text.Json.Serialization.JsonPropertyName("n")] List<long[]> N,
         [property: System.Text.Json.Serialization.JsonPropertyName("t")] List<string[]> T);
+}
+
+/// <summary>Runs what a context deferred to its transaction's commit (<see cref="OtdelDb.AfterCommit"/>); drops it on a rollback.</summary>
+public sealed class LiveCommits : Microsoft.EntityFrameworkCore.Diagnostics.DbTransactionInterceptor
+{
+    public static readonly LiveCommits Instance = new();
+
+    public override DbTransaction TransactionStarted(System.Data.Common.DbConnection connection,
+        Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, DbTransaction result)
+    {
+        (eventData.Context as OtdelDb)?.TransactionEnded(committed: false);
+        return result;
+    }
+
+    public override ValueTask<DbTransaction> TransactionStartedAsync(System.Data.Common.DbConnection connection,
+        Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData, DbTransaction result, CancellationToken ct = default)
+    {
+        (eventData.Context as OtdelDb)?.TransactionEnded(committed: false);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void TransactionCommitted(DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData) =>
+        (eventData.Context as OtdelDb)?.TransactionEnded(committed: true);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData,
+        CancellationToken ct = default)
+    {
+        (eventData.Context as OtdelDb)?.TransactionEnded(committed: true);
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionRolledBack(DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData) =>
+        (eventData.Context as OtdelDb)?.TransactionEnded(committed: false);
+
+    public override Task TransactionRolledBackAsync(DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData,
+        CancellationToken ct = default)
+    {
+        (eventData.Context as OtdelDb)?.TransactionEnded(committed: false);
+        return Task.CompletedTask;
+    }
 }
