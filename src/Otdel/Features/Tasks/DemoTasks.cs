@@ -60,7 +60,8 @@ public static class DemoTasks
         await db.SaveChangesAsync(ct);
     }
 
-    static DateTime At(DateTime moscowDay, int hour, int minute) => DateTime.SpecifyKind(moscowDay.AddHours(hour).AddMinutes(minute) - Moscow, DateTimeKind.Utc);
+    static DateTime At(DateTime moscowDay, int hour, int minute) =>
+        DateTime.SpecifyKind(moscowDay.AddHours(hour).AddMinutes(minute) - Moscow, DateTimeKind.Utc);
 
     /// <summary>Today at that Moscow time, or — the time gone — a little later than now, still today: planned, not late.</summary>
     static DateTime Later(DateTime now, DateTime today, int hour, int minute, int slot)
