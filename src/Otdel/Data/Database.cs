@@ -22,7 +22,7 @@ public static class Database
         else
         {
             Directory.CreateDirectory(settings.DataDir);
-            o.UseSqlite(settings.ConnectionString).AddInterceptors(SqlitePragmas.Instance);
+            o.UseSqlite(settings.ConnectionString).AddInterceptors(SqlitePragmas.Instance, Features.Notifications.LiveCommits.Instance);
         }
         o.ReplaceService<IModelCacheKeyFactory, ProviderModelCacheKey>();
     }

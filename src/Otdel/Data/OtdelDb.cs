@@ -32,6 +32,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<Approval> Approvals => Set<Approval>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
     public DbSet<Features.Deals.Board.StageTotal> StageTotals => Set<Features.Deals.Board.StageTotal>();
     public DbSet<Features.Plans.Plan> Plans => Set<Features.Plans.Plan>();
     public DbSet<Features.Plans.CalendarDay> CalendarDays => Set<Features.Plans.CalendarDay>();
@@ -99,8 +100,25 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
+    readonly List<Func<CancellationToken, Task>> beforeSave = [];
+    List<Action>? afterCommit;
+
+    /// <summary>Work to do once the caller's open transaction commits (dropped if it rolls back): see LiveCommits.</summary>
+    public void AfterCommit(Action step) => (afterCommit ??= []).Add(step);
+
+    internal void TransactionEnded(bool committed)
+    {
+        var steps = afterCommit;
+        afterCommit = null;
+        if (committed && steps is not null) foreach (var step in steps) step();
+    }
+
+    /// <summary>Work a participant of the unit of work does just before each save (Notifier: the people's choices).</summary>
+    public void BeforeSave(Func<CancellationToken, Task> step) => beforeSave.Add(step);
+
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
     {
+        foreach (var step in beforeSave) await step(ct);
         CheckValues();
         var editedPipelines = ChangeTracker.Entries<Stage>().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.Entity.PipelineId).Distinct().ToList();
@@ -120,11 +138,12 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
         var totals = Features.Deals.Board.StageTotals.Collect(this);
         // Open boards hear of every changed deal once the save has committed.
         var live = hub is null ? [] : Features.Deals.Board.BoardLive.Collect(this);
+        var notes = hub is null ? [] : LiveSave.Added(this);
         var touchesAccess = AccessCache.Touches(this);
         if (audit.Count == 0 && totals.Count == 0 && !touchesAccess)
         {
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
-            if (live.Count > 0) Features.Deals.Board.BoardLive.Publish(hub!, live);
+            await AnnounceAsync(notes, live, ct);
             return saved;
         }
 
@@ -152,7 +171,7 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
             // Every instance's cached access is stale from this commit on (they read the version with each sign-in check).
             if (touchesAccess) await AccessCache.BumpAsync(this, ct);
             if (own is not null) await own.CommitAsync(ct);
-            if (live.Count > 0) Features.Deals.Board.BoardLive.Publish(hub!, live);
+            await AnnounceAsync(notes, live, ct);
             return n;
         }
         catch
@@ -167,6 +186,11 @@ public sealed partial class OtdelDb(DbContextOptions<OtdelDb> options, Actor? ac
             if (own is not null) await own.DisposeAsync();
         }
     }
+
+    /// <summary>Open pages hear of the notifications and deal changes a committed save made (LiveSave, decision 0010).</summary>
+    Task AnnounceAsync(List<Notification> notes, List<(Deal Deal, long OldPipelineId)> deals, CancellationToken ct) =>
+        hub is null || (notes.Count == 0 && deals.Count == 0) ? Task.CompletedTask
+            : LiveSave.AnnounceAsync(this, hub, notes, Features.Deals.Board.BoardLive.Events(deals), ct);
 
     /// <summary>
     /// The last line behind the use cases' own checks: no text longer than its column or with control characters, no

@@ -6,6 +6,7 @@ using Otdel.Features.Demo;
 using Otdel.Features.Plans;
 using Otdel.Platform;
 using Otdel.Tests.Infrastructure;
+using Position = Otdel.Features.Organisation.Position;
 using static Otdel.Tests.Deals.DealsTestKit;
 
 namespace Otdel.Tests.Demo;
@@ -78,6 +79,44 @@ public sealed class DemoTests(BrowserApp browser)
                 "a converted lead keeps its deal and client"));
         Assert.True(db.Deals.Count(d => d.Status == Otdel.Features.Deals.DealStatus.Lost && d.LossReasonId != null) > 0, "some demo deals are lost with a reason");
         Assert.True(db.Deals.Select(d => d.StageId).Distinct().Count() > 8, "demo deals are spread over the stages");
+
+        // Each seller's day (issue 11): open tasks today in Moscow, calls among them, an overdue one; hunters' leads wait.
+        var now = demo.Clock.GetUtcNow().UtcDateTime;
+        var moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow");
+        var today = TimeZoneInfo.ConvertTimeFromUtc(now, moscow).Date;
+        var sellers = db.Users.Where(u => u.Position == Position.Hunter || u.Position == Position.Closer
+            || u.Position == Position.KeyAccountManager || u.Position == Position.Farmer).ToList();
+        Assert.True(sellers.Count >= 8, "the demo has its sellers");
+        foreach (var seller in sellers)
+        {
+            var open = db.Tasks.Where(t => t.AssigneeId == seller.Id && t.DoneAt == null).ToList();
+            var dueToday = open.Where(t => t.DueAt >= now && TimeZoneInfo.ConvertTimeFromUtc(t.DueAt, moscow).Date == today).ToList();
+            Assert.True(dueToday.Count >= 3, $"{seller.FullName} has tasks planned for today");
+            Assert.True(dueToday.Count(t => t.Kind == Otdel.Features.Tasks.TaskKind.Call) >= 2, $"{seller.FullName} has calls planned for today");
+            Assert.Contains(open, t => t.DueAt < now);
+            if (seller.Position == Position.Hunter)
+                Assert.True(db.Leads.Count(l => l.OwnerId == seller.Id && l.FirstContactAt == null
+                    && l.Status == Otdel.Features.Leads.LeadStatus.New) > 0, $"{seller.FullName} has inbound leads waiting");
+        }
+        Assert.Contains(db.Tasks.ToList(), t => t.Priority == Otdel.Features.Tasks.TaskPriority.Urgent && t.AuthorId != t.AssigneeId);
+
+        // A hunter's My day shows it: today's tasks, the overdue one, and the leads waiting with how long they have waited.
+        var hunterContext = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = demo.BaseUrl, Locale = "ru-RU", ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+        });
+        var hunter = await hunterContext.NewPageAsync();
+        await hunter.GotoAsync("/login");
+        await hunter.FillAsync("#email", "lebedeva@demo.otdel.ru");
+        await hunter.FillAsync("#password", DemoData.Password);
+        await hunter.ClickAsync("button[type=submit]");
+        await Assertions.Expect(hunter.Locator("h1")).ToContainTextAsync("Мария");
+        Assert.True(await hunter.Locator("#tasks .task").CountAsync() >= 4, "the hunter's day lists her tasks");
+        await Assertions.Expect(hunter.Locator("#tasks .task.overdue").First).ToBeVisibleAsync();
+        await Assertions.Expect(hunter.Locator("#tasks")).ToContainTextAsync("Связаться с новым лидом");
+        await Assertions.Expect(hunter.Locator("#waiting-leads tr[data-lead]").First).ToContainTextAsync("ждёт");
+        await BrowserApp.ScreenshotAsync(hunter, "demo-hunter-my-day");
+        await hunterContext.CloseAsync();
     }
 
     /// <summary>

@@ -18,7 +18,12 @@ public sealed class BrowserApp : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(10_000);
         await App.InitializeAsync();
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchAsync(playwright);
+    }
+
+    /// <summary>Debian's headless Chromium, in Russian (also for fixtures of their own, such as two app instances).</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
@@ -26,7 +31,6 @@ public sealed class BrowserApp : IAsyncLifetime
             // Russian date inputs and file pickers need the locale in the environment too (and chromium-l10n, which the test command installs).
             Env = RussianEnvironment(),
         });
-    }
 
     static Dictionary<string, string> RussianEnvironment()
     {

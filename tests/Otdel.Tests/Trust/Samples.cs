@@ -451,6 +451,11 @@ public static class Samples
             ["GET /api/v1/notifications"] = new() { Queries = [Q(), Q(("unread", "true"))] },
             ["POST /api/v1/notifications/{id}/read"] = new(),
             ["POST /api/v1/notifications/read-all"] = new(),
+            ["GET /api/v1/notifications/preferences"] = new(),
+            ["PUT /api/v1/notifications/preferences"] = new()
+            {
+                Body = w => Obj(("kinds", new JsonArray(Obj(("kind", "birthday"), ("inApp", true), ("email", false))))), Enums = ["kinds[].kind"],
+            },
         };
 
         // Reports: the same question (a pipeline and a period) for each report, as JSON and as CSV.

@@ -118,7 +118,7 @@ public sealed class BirthdayReminders(IServiceScopeFactory scopes, IConfiguratio
     }
 
     /// <summary>A text in its recipient's language.</summary>
-    static string In(IStringLocalizer<Text> t, string? language, string key, params object[] args)
+    internal static string In(IStringLocalizer<Text> t, string? language, string key, params object[] args)
     {
         var (ui, format) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
         try

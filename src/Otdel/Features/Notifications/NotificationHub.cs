@@ -11,11 +11,13 @@ public sealed record NotificationView(long Id, string Kind, string Text, string?
 public sealed record LiveEvent(string Name, string Data);
 
 /// <summary>
-/// Live delivery to open pages in this process. Each server-sent-events connection subscribes for its person and for
-/// the topics its page asked for and was allowed (e.g. "board:12", the deals of pipeline 12; see <see cref="ILiveTopics"/>):
-/// one stream a tab carries both, so several open boards do not exhaust the browser's six connections a host.
-/// Several app instances would need PostgreSQL LISTEN/NOTIFY here; a notification is stored first, so a page
-/// that missed the push still shows it on its next load, and a board that missed a move shows it on its next load.
+/// The open pages of this process. Each server-sent-events connection subscribes for its person and for the topics its
+/// page asked for and was allowed (e.g. "board:12", the deals of pipeline 12; see <see cref="ILiveTopics"/>): one stream
+/// a tab carries both, so several open boards do not exhaust the browser's six connections a host.
+/// What reaches the hub comes from a committed save (<see cref="LiveSave"/>): on SQLite (one process) straight from the
+/// save; on PostgreSQL every instance — the saving one too — hears it through LISTEN/NOTIFY (<see cref="LiveListener"/>,
+/// decision 0010), so a browser gets it whichever instance it is connected to, once. A notification is stored first, so a
+/// page that missed the push still shows it on its next load, and a board that missed a move shows it on its next load.
 /// </summary>
 public sealed class NotificationHub
 {
@@ -31,6 +33,12 @@ public sealed class NotificationHub
         subs[id] = new Subscriber(channel, topics ?? new HashSet<string>());
         return (channel.Reader, new Unsubscribe(() => { subs.TryRemove(id, out _); channel.Writer.TryComplete(); }));
     }
+
+    /// <summary>Whether someone has a page open here for this person (a notification for nobody here is not re-read).</summary>
+    public bool Follows(long userId) => byUser.TryGetValue(userId, out var subs) && !subs.IsEmpty;
+
+    /// <summary>The people with a page open here.</summary>
+    public IReadOnlyList<long> Followed() => byUser.Where(p => !p.Value.IsEmpty).Select(p => p.Key).ToList();
 
     public void Publish(long userId, NotificationView n)
     {

@@ -8,6 +8,7 @@ public static class NotificationsModule
 {
     public static IServiceCollection AddNotifications(this IServiceCollection s) =>
         s.AddSingleton<NotificationHub>().AddScoped<Notifier>()
+            .AddSingleton<LiveListener>().AddHostedService(sp => sp.GetRequiredService<LiveListener>())
             .AddSingleton<BirthdayReminders>().AddHostedService(sp => sp.GetRequiredService<BirthdayReminders>());
 
     public static void MapNotificationsApi(this RouteGroupBuilder api, WebApplication app)
@@ -17,6 +18,10 @@ public static class NotificationsModule
             await db.Notifications.AsNoTracking().Where(n => n.UserId == access.UserId && (unread != true || n.ReadAt == null))
                 .OrderByDescending(n => n.Id).Take(100)
                 .Select(n => new NotificationView(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, n.ReadAt)).ToListAsync(ct));
+        // The caller's own choice of which notifications to receive in the app and which also by e-mail.
+        g.MapGet("/preferences", (OtdelDb db, Access access, CancellationToken ct) => NotificationPreferences.ReadAsync(db, access.UserId, ct));
+        g.MapPut("/preferences", (PreferencesInput input, OtdelDb db, Access access, CancellationToken ct) =>
+            NotificationPreferences.SaveAsync(db, access.UserId, input, ct));
         g.MapPost("/{id:long}/read", async (long id, OtdelDb db, Access access, CancellationToken ct) =>
         {
             var mine = db.Notifications.VisibleTo(access).Where(n => n.Id == id);

@@ -1,22 +1,31 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Otdel.Data;
+using Otdel.Platform.Mail;
+using Otdel.Resources;
 
 namespace Otdel.Features.Notifications;
 
 /// <summary>
 /// Stages notifications in the caller's unit of work: they are saved with the business change that caused them
-/// and pushed to open pages only after that save succeeded.
+/// and pushed to open pages only after that save committed (<see cref="LiveSave"/>). Just before the save each person's
+/// choice (<see cref="NotificationPreference"/>) applies: a kind they switched off is not stored, a kind they want by
+/// e-mail is queued in the outbox of the same save (sent in the background: a slow mail server holds nobody up).
 /// </summary>
 public sealed class Notifier
 {
     readonly OtdelDb db;
-    readonly NotificationHub hub;
+    readonly Mailer mailer;
+    readonly IStringLocalizer<Text> t;
+    readonly IConfiguration config;
+    readonly IServer? server;
     readonly List<Notification> pending = [];
 
-    public Notifier(OtdelDb db, NotificationHub hub)
+    public Notifier(OtdelDb db, Mailer mailer, IStringLocalizer<Text> t, IConfiguration config, IServer? server = null)
     {
-        this.db = db;
-        this.hub = hub;
-        db.SavedChanges += (_, _) => Flush();
+        (this.db, this.mailer, this.t, this.config, this.server) = (db, mailer, t, config, server);
+        db.BeforeSave(ApplyChoicesAsync);
     }
 
     public void Notify(long userId, string kind, string text, string? link = null)
@@ -26,12 +35,32 @@ public sealed class Notifier
         pending.Add(n);
     }
 
-    void Flush()
+    async Task ApplyChoicesAsync(CancellationToken ct)
     {
-        foreach (var n in pending.Where(n => n.Id != 0).ToList())
+        var staged = pending.Where(n => db.Entry(n).State == EntityState.Added).ToList();
+        pending.Clear();
+        if (staged.Count == 0) return;
+        var people = staged.Select(n => n.UserId).Distinct().ToList();
+        var choices = await db.Set<NotificationPreference>().AsNoTracking().Where(p => people.Contains(p.UserId))
+            .ToDictionaryAsync(p => (p.UserId, p.Kind), ct);
+        Dictionary<long, (string Email, string? Language)>? addresses = null;
+        foreach (var n in staged)
         {
-            hub.Publish(n.UserId, new NotificationView(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, null));
-            pending.Remove(n);
+            var choice = choices.GetValueOrDefault((n.UserId, n.Kind)) ?? NotificationKinds.Default(n.UserId, n.Kind);
+            if (!choice.InApp) db.Entry(n).State = EntityState.Detached;
+            if (!choice.ByEmail) continue;
+            addresses ??= await db.Users.AsNoTracking().Where(u => people.Contains(u.Id) && u.IsActive)
+                .ToDictionaryAsync(u => u.Id, u => (u.Email, u.Language), ct);
+            if (addresses.TryGetValue(n.UserId, out var to)) Mail(n, to.Email, to.Language);
         }
+    }
+
+    void Mail(Notification n, string email, string? language)
+    {
+        var site = Account.Pages.SiteUrl.Of(config, server).TrimEnd('/');
+        var kind = BirthdayReminders.In(t, language, "Notifications.Kind." + n.Kind);
+        var link = n.Link is { } l && l.StartsWith('/') ? site + l : "";
+        mailer.Queue(email, BirthdayReminders.In(t, language, "Notifications.Mail.Subject", kind),
+            BirthdayReminders.In(t, language, "Notifications.Mail.Body", n.Text, link, site + "/notifications"));
     }
 }

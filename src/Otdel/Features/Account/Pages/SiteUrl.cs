@@ -9,7 +9,7 @@ namespace Otdel.Features.Account.Pages;
 /// </summary>
 public static class SiteUrl
 {
-    public static string Of(IConfiguration config, IServer server) =>
+    public static string Of(IConfiguration config, IServer? server) =>
         config["Otdel:PublicUrl"] is { Length: > 0 } url ? url
-            : server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:5080";
+            : server?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:5080";
 }

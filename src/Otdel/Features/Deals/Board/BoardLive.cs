@@ -29,13 +29,15 @@ public sealed class BoardLive(OtdelDb db, Access access) : ILiveTopics
             .ToList();
 
     /// <summary>After the save committed: one event per deal, to its pipeline's boards (and the old one's, if it moved there).</summary>
-    public static void Publish(NotificationHub hub, List<(Deal Deal, long OldPipelineId)> changed)
+    public static List<(string Topic, LiveEvent Event)> Events(List<(Deal Deal, long OldPipelineId)> changed)
     {
+        var events = new List<(string, LiveEvent)>();
         foreach (var (deal, old) in changed)
         {
             var e = new LiveEvent("deal", $"{{\"id\":{deal.Id},\"v\":{deal.Version}}}");
-            hub.Broadcast(Topic(deal.PipelineId), e);
-            if (old != deal.PipelineId) hub.Broadcast(Topic(old), e);
+            events.Add((Topic(deal.PipelineId), e));
+            if (old != deal.PipelineId) events.Add((Topic(old), e));
         }
+        return events;
     }
 }

@@ -22,6 +22,12 @@ public sealed class IndexModel(OtdelDb db, Access access, TimeProvider clock, Wo
     public List<NotificationView> Fresh { get; private set; } = [];
     public bool SeesOthers => access.Scope != Scope.Own;
 
+    /// <summary>The caller's leads still waiting for a first contact, longest first.</summary>
+    public List<WaitingLead> Waiting { get; private set; } = [];
+    public int WaitingCount { get; private set; }
+
+    public sealed record WaitingLead(long Id, string Name, string? Company, string? Source, DateTime ArrivedAt);
+
     public sealed record Row(long Id, string Title, string? Client, decimal Amount, string Currency, string Stage, string Owner, DateTime? DueAt);
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -38,10 +44,24 @@ public sealed class IndexModel(OtdelDb db, Access access, TimeProvider clock, Wo
             .Join(db.Stages, d => d.StageId, s => s.Id, (d, s) => new { d, s.Name })
             .Join(db.Users, x => x.d.OwnerId, u => u.Id, (x, u) => new Row(x.d.Id, x.d.Title, x.d.ClientName, x.d.Amount, x.d.Currency, x.Name, u.FullName, x.d.StageDueAt))
             .ToListAsync(ct);
+        var waiting = db.Leads.VisibleTo(access).AsNoTracking().Where(l => l.OwnerId == access.UserId && l.FirstContactAt == null
+            && (l.Status == Leads.LeadStatus.New || l.Status == Leads.LeadStatus.Mql || l.Status == Leads.LeadStatus.Sql));
+        WaitingCount = await waiting.CountAsync(ct);
+        Waiting = WaitingCount == 0 ? [] : await waiting.OrderBy(l => l.ArrivedAt).Take(10)
+            .Select(l => new WaitingLead(l.Id, l.Name, l.Company, l.Source, l.ArrivedAt)).ToListAsync(ct);
         if (SeesOthers) SellerRows = await Sellers.OfAsync(db, access, calendar, ct);
         Fresh = await db.Notifications.AsNoTracking().Where(n => n.UserId == access.UserId && n.ReadAt == null)
             .OrderByDescending(n => n.Id).Take(5)
             .Select(n => new NotificationView(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, n.ReadAt)).ToListAsync(ct);
+    }
+
+    /// <summary>How long a lead has waited, by the clock: "40 мин", "2 ч 15 мин", "3 дн.".</summary>
+    public string WaitedFor(DateTime arrived, Microsoft.Extensions.Localization.IStringLocalizer t)
+    {
+        var waited = db.UtcNow - arrived;
+        return waited.TotalMinutes < 60 ? t["MyDay.WaitedMinutes", Math.Max(0, (int)waited.TotalMinutes)]
+            : waited.TotalHours < 24 ? t["MyDay.WaitedHours", (int)waited.TotalHours, waited.Minutes]
+            : t["MyDay.WaitedDays", (int)waited.TotalDays];
     }
 
     /// <summary>"просрочено на 3 ч" / "overdue by 2 d".</summary>
