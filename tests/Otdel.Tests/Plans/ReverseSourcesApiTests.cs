@@ -7,6 +7,7 @@ using Otdel.Features.Leads;
 using Otdel.Features.Plans;
 using Otdel.Tests.Infrastructure;
 using static Otdel.Tests.Deals.DealsTestKit;
+using static Otdel.Tests.Plans.ReverseSourcesSeed;
 
 namespace Otdel.Tests.Plans;
 
@@ -19,17 +20,8 @@ namespace Otdel.Tests.Plans;
 /// </summary>
 public abstract class ReverseSourcesApiTests(TestApp app)
 {
-    static readonly DateTime Now = new(2025, 6, 10, 9, 0, 0, DateTimeKind.Utc);
+    static readonly DateTime Now = ReverseSourcesSeed.Now;
     static readonly DateTime Since = Now.AddDays(-365);
-
-    static DateTime D(int y, int m, int d) => new(y, m, d, 10, 0, 0, DateTimeKind.Utc);
-
-    /// <summary>A deal as inserted: its owner, amount, outcome, dates, and the lead (index) it came from.</summary>
-    sealed record DealRow(long Owner, decimal Amount, bool Won, DateTime Created, DateTime Closed, int? Lead);
-
-    sealed record LeadRow(long Owner, long? Channel, DateTime Arrived);
-
-    sealed record ActRow(long Author, ActivityKind Kind, DateTime At);
 
     static long Ceil(decimal x) => (long)Math.Ceiling(x);
 
@@ -44,88 +36,8 @@ public abstract class ReverseSourcesApiTests(TestApp app)
     [Fact]
     public async Task Leads_meetings_proposals_per_seller_and_leads_per_channel_follow_the_history()
     {
-        var dep = await app.NewDepartmentAsync();
+        var (dep, team, a, b, x, y, leads, deals, acts, spend, plan) = await ReverseSourcesSeed.ArrangeAsync(app);
         var head = app.Client(dep.HeadToken);
-        var team = (await Expect<JsonElement>(await head.PostAsJsonAsync("/api/v1/teams", new { name = "Обратная " + dep.Tag, departmentId = dep.Id }),
-            HttpStatusCode.Created)).GetProperty("id").GetInt64();
-        var a = await dep.AddPersonAsync("closer", team, name: "Анна " + dep.Tag);
-        var b = await dep.AddPersonAsync("closer", team, name: "Борис " + dep.Tag);
-        var pipeline = await head.NewPipelineAsync("simple");
-        long x, y;
-        List<LeadRow> leads;
-        List<DealRow> deals;
-        List<ActRow> acts;
-        var spend = new List<(long Channel, DateOnly Month, decimal Amount)>();
-        await using (var db = app.OpenDb())
-        {
-            Channel NewChannel(string name) => new()
-            {
-                Name = $"{name} {dep.Tag}", Kind = ChannelKind.WebForm, DepartmentId = dep.Id, OwnerId = dep.HeadId,
-                FormKey = Guid.NewGuid().ToString("N")[..24], CreatedAt = Now,
-            };
-            var (cx, cy) = (NewChannel("Сайт"), NewChannel("Выставка"));
-            db.Channels.AddRange(cx, cy);
-            await db.SaveChangesAsync();
-            (x, y) = (cx.Id, cy.Id);
-            // June 2024 is cut by the window (from 10 June): 21 of its 30 days; May 2024 is outside.
-            spend.AddRange([(x, new DateOnly(2024, 5, 1), 50_000m), (x, new DateOnly(2024, 6, 1), 10_000m), (x, new DateOnly(2025, 3, 1), 30_000m),
-                (x, new DateOnly(2025, 5, 1), 31_000m), (y, new DateOnly(2025, 4, 1), 12_000m)]);
-            db.ChannelSpend.AddRange(spend.Select(s => new ChannelSpend { ChannelId = s.Channel, Month = s.Month, Amount = s.Amount }));
-
-            leads =
-            [
-                new(a.Id, x, D(2025, 1, 5)), new(a.Id, x, D(2025, 2, 1)), new(a.Id, x, D(2025, 3, 1)), new(a.Id, x, D(2025, 3, 10)),
-                new(a.Id, y, D(2025, 2, 10)), new(a.Id, y, D(2025, 4, 1)), new(a.Id, null, D(2025, 4, 5)),
-                new(a.Id, x, D(2024, 5, 1)), // before the window
-                new(b.Id, x, D(2025, 3, 5)), new(b.Id, x, D(2025, 4, 20)), new(b.Id, y, D(2025, 5, 1)),
-                new(dep.HeadId, x, D(2025, 5, 5)), // not a seller of the plan: only in the channel's cost per lead
-            ];
-            deals =
-            [
-                new(a.Id, 100_000m, true, D(2025, 1, 10), D(2025, 2, 20), 0), new(a.Id, 150_000m, true, D(2025, 2, 3), D(2025, 3, 15), 1),
-                new(a.Id, 40_000m, false, D(2025, 3, 2), D(2025, 3, 20), 2), new(a.Id, 300_000m, true, D(2025, 2, 15), D(2025, 4, 1), 4),
-                new(a.Id, 70_000m, false, D(2025, 4, 6), D(2025, 5, 1), 6), new(a.Id, 999_999m, true, D(2024, 5, 2), D(2024, 5, 20), 7),
-                new(a.Id, 200_000m, true, D(2025, 3, 1), D(2025, 5, 5), null), new(a.Id, 50_000m, false, D(2025, 1, 1), D(2025, 2, 1), null),
-                new(b.Id, 80_000m, true, D(2025, 3, 6), D(2025, 4, 10), 8), new(b.Id, 60_000m, false, D(2025, 5, 2), D(2025, 5, 20), 10),
-                new(b.Id, 120_000.50m, true, D(2025, 4, 1), D(2025, 5, 25), null),
-            ];
-            acts =
-            [
-                .. Enumerable.Range(0, 6).Select(i => new ActRow(a.Id, ActivityKind.Meeting, D(2025, 1 + i, 3))),
-                new(a.Id, ActivityKind.Meeting, D(2024, 5, 1)), new(a.Id, ActivityKind.Call, D(2025, 3, 3)),
-                .. Enumerable.Range(0, 4).Select(i => new ActRow(a.Id, ActivityKind.Proposal, D(2025, 2 + i, 7))),
-                new(b.Id, ActivityKind.Meeting, D(2025, 3, 4)), new(b.Id, ActivityKind.Meeting, D(2025, 4, 4)),
-                new(b.Id, ActivityKind.Proposal, D(2025, 7, 1)), // after now: not yet history
-            ];
-            var leadEntities = leads.Select((l, i) => new Lead
-            {
-                Name = $"Лид {i} {dep.Tag}", ChannelId = l.Channel, OwnerId = l.Owner, ArrivedAt = l.Arrived, CreatedAt = l.Arrived, Status = LeadStatus.New,
-            }).ToList();
-            db.Leads.AddRange(leadEntities);
-            foreach (var d in deals)
-            {
-                var deal = new Deal
-                {
-                    Title = "История " + dep.Tag, Amount = d.Amount, PipelineId = pipeline.Id, StageId = pipeline.Stages[0].Id, OwnerId = d.Owner,
-                    Status = d.Won ? DealStatus.Won : DealStatus.Lost, CreatedAt = d.Created, StageEnteredAt = d.Created, ClosedAt = d.Closed,
-                };
-                db.Deals.Add(deal);
-                await db.SaveChangesAsync();
-                if (d.Lead is { } li)
-                {
-                    leadEntities[li].DealId = deal.Id;
-                    leadEntities[li].Status = LeadStatus.Converted;
-                }
-            }
-            db.Activities.AddRange(acts.Select(t => new Activity { Kind = t.Kind, At = t.At, AuthorId = t.Author, CreatedAt = t.At, Text = "История" }));
-            await db.SaveChangesAsync();
-        }
-        var plan = await Expect<PlanView>(await head.PostAsJsonAsync("/api/v1/plans", new
-        {
-            period = "2025-06", level = "team", targetId = team, metric = "revenueWon", amount = 3_000_000m, distribution = "weights",
-            weights = new[] { new { userId = a.Id, weight = 2m }, new { userId = b.Id, weight = 1m } }, reason = "План на июнь",
-        }), HttpStatusCode.Created);
-
         app.Clock.Set(new DateTimeOffset(Now, TimeSpan.Zero));
         try
         {
@@ -293,3 +205,108 @@ public sealed class ReverseSourcesApiTests_Sqlite(SqliteApp app) : ReverseSource
 
 [Collection("postgres")]
 public sealed class ReverseSourcesApiTests_Postgres(PostgresApp app) : ReverseSourcesApiTests(app);
+
+/// <summary>Two sellers' leads in two channels and one without, deals from them and without, meetings, proposals, spend; a June plan.</summary>
+public static class ReverseSourcesSeed
+{
+    public static readonly DateTime Now = new(2025, 6, 10, 9, 0, 0, DateTimeKind.Utc);
+
+    public static DateTime D(int y, int m, int d) => new(y, m, d, 10, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>A deal as inserted: its owner, amount, outcome, dates, and the lead (index) it came from.</summary>
+    public sealed record DealRow(long Owner, decimal Amount, bool Won, DateTime Created, DateTime Closed, int? Lead);
+
+    public sealed record LeadRow(long Owner, long? Channel, DateTime Arrived);
+
+    public sealed record ActRow(long Author, ActivityKind Kind, DateTime At);
+
+    public sealed record Seed(Dept Dep, long Team, (long Id, string Token, string Email) A, (long Id, string Token, string Email) B, long X, long Y,
+        List<LeadRow> Leads, List<DealRow> Deals, List<ActRow> Acts, List<(long Channel, DateOnly Month, decimal Amount)> Spend, PlanView Plan);
+
+    public static async Task<Seed> ArrangeAsync(TestApp app)
+    {
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var team = (await Expect<JsonElement>(await head.PostAsJsonAsync("/api/v1/teams", new { name = "Обратная " + dep.Tag, departmentId = dep.Id }),
+            HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var a = await dep.AddPersonAsync("closer", team, name: "Анна " + dep.Tag);
+        var b = await dep.AddPersonAsync("closer", team, name: "Борис " + dep.Tag);
+        var pipeline = await head.NewPipelineAsync("simple");
+        long x, y;
+        List<LeadRow> leads;
+        List<DealRow> deals;
+        List<ActRow> acts;
+        var spend = new List<(long Channel, DateOnly Month, decimal Amount)>();
+        await using (var db = app.OpenDb())
+        {
+            Channel NewChannel(string name) => new()
+            {
+                Name = $"{name} {dep.Tag}", Kind = ChannelKind.WebForm, DepartmentId = dep.Id, OwnerId = dep.HeadId,
+                FormKey = Guid.NewGuid().ToString("N")[..24], CreatedAt = Now,
+            };
+            var (cx, cy) = (NewChannel("Сайт"), NewChannel("Выставка"));
+            db.Channels.AddRange(cx, cy);
+            await db.SaveChangesAsync();
+            (x, y) = (cx.Id, cy.Id);
+            // June 2024 is cut by the window (from 10 June): 21 of its 30 days; May 2024 is outside.
+            spend.AddRange([(x, new DateOnly(2024, 5, 1), 50_000m), (x, new DateOnly(2024, 6, 1), 10_000m), (x, new DateOnly(2025, 3, 1), 30_000m),
+                (x, new DateOnly(2025, 5, 1), 31_000m), (y, new DateOnly(2025, 4, 1), 12_000m)]);
+            db.ChannelSpend.AddRange(spend.Select(s => new ChannelSpend { ChannelId = s.Channel, Month = s.Month, Amount = s.Amount }));
+
+            leads =
+            [
+                new(a.Id, x, D(2025, 1, 5)), new(a.Id, x, D(2025, 2, 1)), new(a.Id, x, D(2025, 3, 1)), new(a.Id, x, D(2025, 3, 10)),
+                new(a.Id, y, D(2025, 2, 10)), new(a.Id, y, D(2025, 4, 1)), new(a.Id, null, D(2025, 4, 5)),
+                new(a.Id, x, D(2024, 5, 1)), // before the window
+                new(b.Id, x, D(2025, 3, 5)), new(b.Id, x, D(2025, 4, 20)), new(b.Id, y, D(2025, 5, 1)),
+                new(dep.HeadId, x, D(2025, 5, 5)), // not a seller of the plan: only in the channel's cost per lead
+            ];
+            deals =
+            [
+                new(a.Id, 100_000m, true, D(2025, 1, 10), D(2025, 2, 20), 0), new(a.Id, 150_000m, true, D(2025, 2, 3), D(2025, 3, 15), 1),
+                new(a.Id, 40_000m, false, D(2025, 3, 2), D(2025, 3, 20), 2), new(a.Id, 300_000m, true, D(2025, 2, 15), D(2025, 4, 1), 4),
+                new(a.Id, 70_000m, false, D(2025, 4, 6), D(2025, 5, 1), 6), new(a.Id, 999_999m, true, D(2024, 5, 2), D(2024, 5, 20), 7),
+                new(a.Id, 200_000m, true, D(2025, 3, 1), D(2025, 5, 5), null), new(a.Id, 50_000m, false, D(2025, 1, 1), D(2025, 2, 1), null),
+                new(b.Id, 80_000m, true, D(2025, 3, 6), D(2025, 4, 10), 8), new(b.Id, 60_000m, false, D(2025, 5, 2), D(2025, 5, 20), 10),
+                new(b.Id, 120_000.50m, true, D(2025, 4, 1), D(2025, 5, 25), null),
+            ];
+            acts =
+            [
+                .. Enumerable.Range(0, 6).Select(i => new ActRow(a.Id, ActivityKind.Meeting, D(2025, 1 + i, 3))),
+                new(a.Id, ActivityKind.Meeting, D(2024, 5, 1)), new(a.Id, ActivityKind.Call, D(2025, 3, 3)),
+                .. Enumerable.Range(0, 4).Select(i => new ActRow(a.Id, ActivityKind.Proposal, D(2025, 2 + i, 7))),
+                new(b.Id, ActivityKind.Meeting, D(2025, 3, 4)), new(b.Id, ActivityKind.Meeting, D(2025, 4, 4)),
+                new(b.Id, ActivityKind.Proposal, D(2025, 7, 1)), // after now: not yet history
+            ];
+            var leadEntities = leads.Select((l, i) => new Lead
+            {
+                Name = $"Лид {i} {dep.Tag}", ChannelId = l.Channel, OwnerId = l.Owner, ArrivedAt = l.Arrived, CreatedAt = l.Arrived, Status = LeadStatus.New,
+            }).ToList();
+            db.Leads.AddRange(leadEntities);
+            foreach (var d in deals)
+            {
+                var deal = new Deal
+                {
+                    Title = "История " + dep.Tag, Amount = d.Amount, PipelineId = pipeline.Id, StageId = pipeline.Stages[0].Id, OwnerId = d.Owner,
+                    Status = d.Won ? DealStatus.Won : DealStatus.Lost, CreatedAt = d.Created, StageEnteredAt = d.Created, ClosedAt = d.Closed,
+                };
+                db.Deals.Add(deal);
+                await db.SaveChangesAsync();
+                if (d.Lead is { } li)
+                {
+                    leadEntities[li].DealId = deal.Id;
+                    leadEntities[li].Status = LeadStatus.Converted;
+                }
+            }
+            db.Activities.AddRange(acts.Select(t => new Activity { Kind = t.Kind, At = t.At, AuthorId = t.Author, CreatedAt = t.At, Text = "История" }));
+            await db.SaveChangesAsync();
+        }
+        var plan = await Expect<PlanView>(await head.PostAsJsonAsync("/api/v1/plans", new
+        {
+            period = "2025-06", level = "team", targetId = team, metric = "revenueWon", amount = 3_000_000m, distribution = "weights",
+            weights = new[] { new { userId = a.Id, weight = 2m }, new { userId = b.Id, weight = 1m } }, reason = "План на июнь",
+        }), HttpStatusCode.Created);
+
+        return new Seed(dep, team, a, b, x, y, leads, deals, acts, spend, plan);
+    }
+}
