@@ -96,13 +96,15 @@ public abstract class ReverseSourcesApiTests(TestApp app)
             var mine = cohort.Where(p => team2.Contains(p.l.Owner)).ToList();
             var keys = new long?[] { x, y, null };
             Assert.Equal(keys.OrderBy(k => k), r.Channels.Select(c => c.ChannelId).OrderBy(k => k));
-            var revenue = keys.ToDictionary(k => k ?? 0, k => mine.Where(p => p.l.Channel == k).Sum(p => deals.Where(d => d.Lead == p.i && d.Won).Sum(d => d.Amount)));
+            var revenue = keys.ToDictionary(k => k ?? 0,
+                k => mine.Where(p => p.l.Channel == k).Sum(p => deals.Where(d => d.Lead == p.i && d.Won).Sum(d => d.Amount)));
             var sum = revenue.Values.Sum();
             // Largest remainder over the channels in the report's order.
             var exact = r.Channels.Select(c => target * 100 * revenue[c.ChannelId ?? 0] / sum).ToList();
             var kopecks = exact.Select(e => (long)Math.Floor(e)).ToList();
             var left = (long)(target * 100) - kopecks.Sum();
-            foreach (var i in Enumerable.Range(0, exact.Count).OrderByDescending(i => exact[i] - Math.Floor(exact[i])).ThenBy(i => i).Take((int)left)) kopecks[i]++;
+            foreach (var i in Enumerable.Range(0, exact.Count).OrderByDescending(i => exact[i] - Math.Floor(exact[i])).ThenBy(i => i).Take((int)left))
+                kopecks[i]++;
             Assert.Equal(target, r.Channels.Sum(c => c.Target));
             for (var i = 0; i < r.Channels.Count; i++)
             {
@@ -189,7 +191,8 @@ public abstract class ReverseSourcesApiTests(TestApp app)
             }
             r = await Expect<ReverseFunnelView>(await head.GetAsync(url), HttpStatusCode.OK);
             Assert.Equal(4, r.Total.WonNeeded);
-            Assert.Equal((1, 0, 0m, null, "noWins"), (r.Total.Leads.Count, r.Total.Leads.Won, r.Total.Leads.WonPer, r.Total.Leads.Needed, r.Total.Leads.Missing));
+            var leadStep = r.Total.Leads;
+            Assert.Equal((1, 0, 0m, null, "noWins"), (leadStep.Count, leadStep.Won, leadStep.WonPer, leadStep.Needed, leadStep.Missing));
             Assert.Equal((null, "noneRecorded"), (r.Total.Meetings.Needed, r.Total.Meetings.Missing));
             Assert.Equal((null, "noneRecorded"), (r.Total.Proposals.Needed, r.Total.Proposals.Missing));
             Assert.Equal(10m, r.Total.TouchCycleDays);

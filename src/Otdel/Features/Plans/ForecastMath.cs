@@ -51,7 +51,9 @@ public static class ForecastMath
     /// <summary>Deals that must pass a stage so that <paramref name="wonNeeded"/> are won at its conversion: ⌈won needed × entered ÷ won⌉.</summary>
     public static long? NeededAt(long wonNeeded, StageHistory h) => NeededFor(wonNeeded, h.Entered, h.Won);
 
-    /// <summary>Of anything that came with <paramref name="won"/> wins per <paramref name="count"/>: ⌈won needed × count ÷ won⌉; null without a win.</summary>
+    /// <summary>
+    /// Of anything that came with <paramref name="won"/> wins per <paramref name="count"/>: ⌈won needed × count ÷ won⌉; null without a win.
+    /// </summary>
     public static long? NeededFor(long wonNeeded, long count, long won) =>
         wonNeeded <= 0 ? 0 : won == 0 ? null : CeilDiv((Int128)wonNeeded * count, won);
 

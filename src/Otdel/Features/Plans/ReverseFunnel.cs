@@ -17,7 +17,9 @@ public sealed record ReverseFunnelPart(long? UserId, string Name, decimal Target
     decimal? MedianCycleDays, DateOnly? StartBy, bool OwnHistory, List<ReverseStage> Stages,
     ReverseStep Leads, ReverseStep Meetings, ReverseStep Proposals, decimal? TouchCycleDays, DateOnly? TouchStartBy);
 
-/// <summary>The reverse funnel of a plan; <c>channels</c> split the whole target over the channels of the cohort days <c>channelsFrom</c>..<c>channelsTo</c>.</summary>
+/// <summary>
+/// The reverse funnel of a plan; <c>channels</c> split the whole target over the channels of the cohort days <c>channelsFrom</c>..<c>channelsTo</c>.
+/// </summary>
 public sealed record ReverseFunnelView(long PlanId, string Period, string Metric, long? PipelineId, string PipelineName, int HistoryDays, int MinHistory,
     ReverseFunnelPart Total, List<ReverseFunnelPart> Sellers, DateOnly ChannelsFrom, DateOnly ChannelsTo, List<ReverseChannel> Channels);
 
@@ -99,7 +101,8 @@ public sealed class ReverseFunnel(OtdelDb db, Access access, Errors errors, Prob
             var touch = ForecastMath.Median(won.Select(d => d.TouchCycleDays));
             DateOnly? touchBy = touch is { } tc ? plan.EndsOn.AddDays(-(int)decimal.Ceiling(tc)) : null;
             return new ReverseFunnelPart(userId, name, goal, deals.Count, won.Count, average,
-                wonNeeded, cycle, startBy, ownHistory, rows, ReverseStep.Of(src.Leads, src.LeadsWon, wonNeeded), ReverseStep.Of(src.Meetings, src.Won, wonNeeded),
+                wonNeeded, cycle, startBy, ownHistory, rows, ReverseStep.Of(src.Leads, src.LeadsWon, wonNeeded),
+                ReverseStep.Of(src.Meetings, src.Won, wonNeeded),
                 ReverseStep.Of(src.Proposals, src.Won, wonNeeded), touch, touchBy);
         }
 
