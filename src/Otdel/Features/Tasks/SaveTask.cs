@@ -51,6 +51,18 @@ public sealed class SaveTask(OtdelDb db, Access access, Errors errors, Problems 
         return await SaveAsync(t, ct);
     }
 
+    /// <summary>Ticks a step of the checklist of a task the caller sees, or unticks a ticked one.</summary>
+    public async Task<Outcome<TaskView>> TickAsync(long id, int step, CancellationToken ct = default)
+    {
+        var t = await db.Tasks.VisibleTo(access).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (t is null) return problems.NotFound();
+        var items = ChecklistItem.Read(t.Checklist).ToList();
+        if (step < 0 || step >= items.Count) return errors.Add("step", "Error.BadValue").ToFailure();
+        items[step] = items[step] with { Done = !items[step].Done };
+        t.Checklist = ChecklistItem.Write(items);
+        return await SaveAsync(t, ct);
+    }
+
     /// <summary>The next occurrence: the same task with its steps unticked, due on the rule's next day at the same time.</summary>
     async Task<WorkTask> NextAsync(WorkTask t, TaskRepeat repeat, CancellationToken ct)
     {

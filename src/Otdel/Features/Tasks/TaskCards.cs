@@ -21,6 +21,8 @@ public sealed record TasksCard(long? DealId, IReadOnlyList<TaskLine> Tasks, bool
     public string? Due { get; init; }
     public string? Repeat { get; init; }
     public bool WorkingDaysOnly { get; init; }
+    /// <summary>The task whose checklist was just ticked: shown open.</summary>
+    public long? Opened { get; init; }
     public string? Done { get; init; }
 }
 

@@ -51,6 +51,16 @@ public sealed class CardModel(TaskCards cards, SaveTask save, LocalTime local, E
         return await CardAsync(dealId, card => outcome.Failure is { } f2 ? card with { Failure = f2 } : card with { Done = "Tasks.Completed" }, ct);
     }
 
+    /// <summary>Ticks (or unticks) one checklist step of a task on a deal's card.</summary>
+    public async Task<IActionResult> OnPostStepAsync(long taskId, int step, long? dealId, CancellationToken ct)
+    {
+        var outcome = await save.TickAsync(taskId, step, ct);
+        if (outcome.Failure is { Status: 404 }) return NotFound();
+        if (outcome.Ok && !Request.IsHtmx()) return Redirect(dealId is { } d ? $"/deals/{d}#tasks" : "/#tasks");
+        if (outcome.Failure is { } f) Response.RefusedWith(Request, f);
+        return await CardAsync(dealId, card => outcome.Failure is { } f2 ? card with { Failure = f2 } : card with { Opened = taskId }, ct);
+    }
+
     async Task<IActionResult> CardAsync(long? dealId, Func<TasksCard, TasksCard>? change, CancellationToken ct)
     {
         TasksCard? card = dealId is { } id ? await cards.OfDealAsync(id, ct) : await cards.TodayAsync(ct);
