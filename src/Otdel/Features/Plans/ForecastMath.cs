@@ -1,7 +1,10 @@
 namespace Otdel.Features.Plans;
 
-/// <summary>A closed deal of the history a conversion is read from: its owner, outcome, amount (minor units), the stages it passed.</summary>
-public sealed record ClosedDeal(long OwnerId, bool Won, long Units, IReadOnlyCollection<long> Stages, int CycleDays);
+/// <summary>
+/// A closed deal of the history a conversion is read from: its owner, outcome, amount (minor units), the stages it passed,
+/// its cycle from creation and from the first touch (its lead's arrival when that came earlier) in whole days.
+/// </summary>
+public sealed record ClosedDeal(long OwnerId, bool Won, long Units, IReadOnlyCollection<long> Stages, int CycleDays, int TouchCycleDays);
 
 /// <summary>Of the closed deals that passed a stage, how many; and how many of those were won.</summary>
 public readonly record struct StageHistory(int Entered, int Won)
@@ -46,8 +49,13 @@ public static class ForecastMath
         targetUnits <= 0 ? 0 : wonCount == 0 || wonUnits <= 0 ? null : CeilDiv((Int128)targetUnits * wonCount, wonUnits);
 
     /// <summary>Deals that must pass a stage so that <paramref name="wonNeeded"/> are won at its conversion: ⌈won needed × entered ÷ won⌉.</summary>
-    public static long? NeededAt(long wonNeeded, StageHistory h) =>
-        wonNeeded <= 0 ? 0 : h.Won == 0 ? null : CeilDiv((Int128)wonNeeded * h.Entered, h.Won);
+    public static long? NeededAt(long wonNeeded, StageHistory h) => NeededFor(wonNeeded, h.Entered, h.Won);
+
+    /// <summary>
+    /// Of anything that came with <paramref name="won"/> wins per <paramref name="count"/>: ⌈won needed × count ÷ won⌉; null without a win.
+    /// </summary>
+    public static long? NeededFor(long wonNeeded, long count, long won) =>
+        wonNeeded <= 0 ? 0 : won == 0 ? null : CeilDiv((Int128)wonNeeded * count, won);
 
     /// <summary>The median of whole days; of an even count the mean of the middle two; null when empty.</summary>
     public static decimal? Median(IEnumerable<int> values)

@@ -8,7 +8,8 @@ namespace Otdel.Features.Plans;
 /// <summary>
 /// The closed deals a conversion is read from: deals of the given sellers that the caller sees, won or lost in the
 /// <see cref="Days"/> days before now, each with the stages it passed (its stage visits) and its cycle in days
-/// (the close date less the creation date, UTC). Optionally of one pipeline.
+/// (the close date less the creation date, UTC) and from its first touch (the arrival of the lead it was converted from, when
+/// earlier than the deal). Optionally of one pipeline.
 /// </summary>
 public static class PlanHistory
 {
@@ -26,8 +27,17 @@ public static class PlanHistory
         var visits = await db.StageVisits.AsNoTracking().Where(v => closed.Any(d => d.Id == v.DealId))
             .Select(v => new { v.DealId, v.StageId }).Distinct().ToListAsync(ct);
         var stages = visits.GroupBy(v => v.DealId).ToDictionary(g => g.Key, g => (IReadOnlyCollection<long>)g.Select(v => v.StageId).ToList());
-        return deals.Select(d => (new ClosedDeal(d.OwnerId, d.Status == DealStatus.Won, (long)(d.Amount * 100m),
-            stages.GetValueOrDefault(d.Id) ?? [], DateOnly.FromDateTime(d.ClosedAt!.Value).DayNumber - DateOnly.FromDateTime(d.CreatedAt).DayNumber),
-            d.PipelineId)).ToList();
+        // The lead a deal was converted from (the earliest, should several point at it): the deal's first touch.
+        var arrivals = (await db.Leads.AsNoTracking().Where(l => l.DealId != null && closed.Any(d => d.Id == l.DealId))
+                .Select(l => new { DealId = l.DealId!.Value, l.ArrivedAt }).ToListAsync(ct))
+            .GroupBy(l => l.DealId).ToDictionary(g => g.Key, g => g.Min(l => l.ArrivedAt));
+        return deals.Select(d =>
+        {
+            var closedDay = DateOnly.FromDateTime(d.ClosedAt!.Value).DayNumber;
+            var created = DateOnly.FromDateTime(d.CreatedAt).DayNumber;
+            var touched = arrivals.TryGetValue(d.Id, out var a) ? Math.Min(created, DateOnly.FromDateTime(a).DayNumber) : created;
+            return (new ClosedDeal(d.OwnerId, d.Status == DealStatus.Won, (long)(d.Amount * 100m), stages.GetValueOrDefault(d.Id) ?? [],
+                closedDay - created, closedDay - touched), d.PipelineId);
+        }).ToList();
     }
 }

@@ -11,5 +11,6 @@ public static class PlansModule
         .AddScoped<PlanDeals>()
         .AddScoped<SellerDay>()
         .AddScoped<ReverseFunnel>()
+        .AddScoped<ReverseSources>()
         .AddScoped<MarkDealForecast>();
 }

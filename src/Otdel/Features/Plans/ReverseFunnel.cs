@@ -8,12 +8,20 @@ namespace Otdel.Features.Plans;
 /// <summary>One stage of the reverse funnel: of the history's closed deals that passed it, how many and how many were won; the deals it must take.</summary>
 public sealed record ReverseStage(long StageId, string StageName, int Order, int Entered, int Won, decimal? Conversion, long? Needed);
 
-/// <summary>The reverse funnel for a target (the whole plan, or one seller at their own conversion).</summary>
+/// <summary>
+/// The reverse funnel for a target (the whole plan, or one seller at their own conversion). <c>leads</c>, <c>meetings</c>,
+/// <c>proposals</c>: what the deals to win need of each (<see cref="ReverseStep"/>); <c>touchCycleDays</c>: the median days from
+/// the first touch (the lead's arrival, else the deal's creation) to the win, and <c>touchStartBy</c> the last day to start.
+/// </summary>
 public sealed record ReverseFunnelPart(long? UserId, string Name, decimal Target, int HistoryDeals, long WonDeals, decimal? AverageCheck, long? WonNeeded,
-    decimal? MedianCycleDays, DateOnly? StartBy, bool OwnHistory, List<ReverseStage> Stages);
+    decimal? MedianCycleDays, DateOnly? StartBy, bool OwnHistory, List<ReverseStage> Stages,
+    ReverseStep Leads, ReverseStep Meetings, ReverseStep Proposals, decimal? TouchCycleDays, DateOnly? TouchStartBy);
 
+/// <summary>
+/// The reverse funnel of a plan; <c>channels</c> split the whole target over the channels of the cohort days <c>channelsFrom</c>..<c>channelsTo</c>.
+/// </summary>
 public sealed record ReverseFunnelView(long PlanId, string Period, string Metric, long? PipelineId, string PipelineName, int HistoryDays, int MinHistory,
-    ReverseFunnelPart Total, List<ReverseFunnelPart> Sellers);
+    ReverseFunnelPart Total, List<ReverseFunnelPart> Sellers, DateOnly ChannelsFrom, DateOnly ChannelsTo, List<ReverseChannel> Channels);
 
 /// <summary>
 /// From a target back to the deals each stage must take: deals to win = ⌈target ÷ average won deal⌉ (for a deals-won plan,
@@ -22,9 +30,11 @@ public sealed record ReverseFunnelView(long PlanId, string Period, string Metric
 /// else the plan's gap against its forecast (nothing when the forecast covers the plan). Whole: the plan's sellers'
 /// history (what the caller sees of it); per seller: their share of the gap at their own conversion and average check,
 /// or the whole's when fewer than <see cref="ForecastMath.MinHistory"/> of their deals closed. The median sales cycle
-/// says by when the first stage must be fed (the period's end less the cycle).
+/// says by when the first stage must be fed (the period's end less the cycle). The same deals to win, read back through
+/// leads, meetings and proposals at the seller's own rates of the window (<see cref="ReverseSources"/>; the whole's under
+/// the same fallback), and the whole target split over channels by their share of won revenue (ReverseSources.ChannelsAsync).
 /// </summary>
-public sealed class ReverseFunnel(OtdelDb db, Access access, Errors errors, Problems problems, ForecastPlan forecast)
+public sealed class ReverseFunnel(OtdelDb db, Access access, Errors errors, Problems problems, ForecastPlan forecast, ReverseSources sources)
 {
     public async Task<Outcome<ReverseFunnelView>> RunAsync(long planId, decimal? target, long? pipelineId, CancellationToken ct = default)
     {
@@ -66,6 +76,9 @@ public sealed class ReverseFunnel(OtdelDb db, Access access, Errors errors, Prob
         var totalTarget = target ?? whole;
         var names = await db.Users.AsNoTracking().Where(u => sellers.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
 
+        var counts = await sources.SellersAsync(sellers, history.Select(h => h.Deal), ct);
+        var everyone = counts.Values.Aggregate(SourceCounts.None, (a, b) => a.Plus(b));
+
         ReverseFunnelPart Part(long? userId, string name, decimal goal, List<ClosedDeal> own, List<ClosedDeal> fallback)
         {
             var ownHistory = userId is null || own.Count >= ForecastMath.MinHistory;
@@ -84,8 +97,13 @@ public sealed class ReverseFunnel(OtdelDb db, Access access, Errors errors, Prob
             var cycle = ForecastMath.Median(won.Select(d => d.CycleDays));
             DateOnly? startBy = cycle is { } c ? plan.EndsOn.AddDays(-(int)decimal.Ceiling(c)) : null;
             decimal? average = won.Count == 0 ? null : decimal.Round(wonUnits / 100m / won.Count, 2, MidpointRounding.AwayFromZero);
+            var src = userId is { } u && ownHistory ? counts.GetValueOrDefault(u, SourceCounts.None) : everyone;
+            var touch = ForecastMath.Median(won.Select(d => d.TouchCycleDays));
+            DateOnly? touchBy = touch is { } tc ? plan.EndsOn.AddDays(-(int)decimal.Ceiling(tc)) : null;
             return new ReverseFunnelPart(userId, name, goal, deals.Count, won.Count, average,
-                wonNeeded, cycle, startBy, ownHistory, rows);
+                wonNeeded, cycle, startBy, ownHistory, rows, ReverseStep.Of(src.Leads, src.LeadsWon, wonNeeded),
+                ReverseStep.Of(src.Meetings, src.Won, wonNeeded),
+                ReverseStep.Of(src.Proposals, src.Won, wonNeeded), touch, touchBy);
         }
 
         var total = Part(null, "", totalTarget, inPipeline, inPipeline);
@@ -97,7 +115,9 @@ public sealed class ReverseFunnel(OtdelDb db, Access access, Errors errors, Prob
                 ? shareSum == 0 ? 0 : decimal.Round(given * planShares.GetValueOrDefault(s) / shareSum, 2, MidpointRounding.AwayFromZero)
                 : gaps.GetValueOrDefault(s),
             inPipeline.Where(d => d.OwnerId == s).ToList(), inPipeline)).ToList();
+        var (from, to) = sources.ChannelWindow();
+        var channels = await sources.ChannelsAsync(sellers, totalTarget, money, ct);
         return new ReverseFunnelView(plan.Id, plan.Period, SavePlan.Metrics[(int)plan.Metric], pipeline?.Id, pipeline?.Name ?? "", PlanHistory.Days,
-            ForecastMath.MinHistory, total, parts);
+            ForecastMath.MinHistory, total, parts, from, to, channels);
     }
 }

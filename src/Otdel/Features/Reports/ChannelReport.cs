@@ -47,11 +47,22 @@ public sealed class ChannelReport(OtdelDb db, Access access, IStringLocalizer<Te
 
     sealed record Counted(Cohort Lead, bool Mql, bool Sql, bool Deal, bool Won, decimal Revenue);
 
-    public async Task<ChannelResult> Run(string groupBy, DateOnly from, DateOnly to, CancellationToken ct = default)
+    public Task<ChannelResult> Run(string groupBy, DateOnly from, DateOnly to, CancellationToken ct = default) => Run(groupBy, from, to, null, ct);
+
+    /// <summary>
+    /// The same over the leads of the given owners only (a plan's sellers: Plans' reverse funnel). The spend stays the
+    /// channel's and follows the same rule, so its cost per lead is NOT spend ÷ these leads: take it from an unfiltered run.
+    /// </summary>
+    public async Task<ChannelResult> Run(string groupBy, DateOnly from, DateOnly to, IReadOnlyCollection<long>? owners, CancellationToken ct = default)
     {
         var fromUtc = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var toUtc = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var cohortQuery = db.Leads.VisibleTo(access).AsNoTracking().Where(l => l.ArrivedAt >= fromUtc && l.ArrivedAt < toUtc);
+        if (owners is not null)
+        {
+            var ids = owners.ToList();
+            cohortQuery = cohortQuery.Where(l => ids.Contains(l.OwnerId));
+        }
         var leads = await cohortQuery
             .Select(l => new Cohort(l.Id, l.ChannelId, l.CampaignId, l.Campaign, l.UtmCampaign, l.LandingPage, l.OwnerId, l.Status, l.DealId))
             .ToListAsync(ct);

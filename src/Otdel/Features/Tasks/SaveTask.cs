@@ -7,10 +7,11 @@ namespace Otdel.Features.Tasks;
 /// <summary>
 /// Sets a task (for oneself, or for someone whose records one manages — a head for their sellers) and changes one the
 /// caller sees (PATCH: only the fields sent, with the version read). A task on a deal takes the deal's client unless
-/// one is named. A due moment in the past is accepted: the task is simply overdue.
+/// one is named. A due moment in the past is accepted: the task is simply overdue. Completing a repeating task sets its
+/// next occurrence in the same save (<see cref="TaskRepeat.Next"/>, by the assignee's department's calendar and zone).
 /// </summary>
 public sealed class SaveTask(OtdelDb db, Access access, Errors errors, Problems problems, References refs, LocalTime local,
-    IEnumerable<ITaskCompletion> completions)
+    IEnumerable<ITaskCompletion> completions, Plans.Calendars calendars)
 {
     public async Task<Outcome<TaskView>> CreateAsync(TaskInput input, CancellationToken ct = default)
     {
@@ -46,7 +47,34 @@ public sealed class SaveTask(OtdelDb db, Access access, Errors errors, Problems 
         t.DoneAt = db.UtcNow;
         t.Result = result;
         foreach (var c in completions) await c.CompletedAsync(t, ct);
+        if (TaskRepeat.Read(t.Repeat) is { } repeat) db.Tasks.Add(await NextAsync(t, repeat, ct));
         return await SaveAsync(t, ct);
+    }
+
+    /// <summary>Ticks a step of the checklist of a task the caller sees, or unticks a ticked one.</summary>
+    public async Task<Outcome<TaskView>> TickAsync(long id, int step, CancellationToken ct = default)
+    {
+        var t = await db.Tasks.VisibleTo(access).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (t is null) return problems.NotFound();
+        var items = ChecklistItem.Read(t.Checklist).ToList();
+        if (step < 0 || step >= items.Count) return errors.Add("step", "Error.BadValue").ToFailure();
+        items[step] = items[step] with { Done = !items[step].Done };
+        t.Checklist = ChecklistItem.Write(items);
+        return await SaveAsync(t, ct);
+    }
+
+    /// <summary>The next occurrence: the same task with its steps unticked, due on the rule's next day at the same time.</summary>
+    async Task<WorkTask> NextAsync(WorkTask t, TaskRepeat repeat, CancellationToken ct)
+    {
+        var department = await db.Users.AsNoTracking().Where(u => u.Id == t.AssigneeId).Select(u => u.DepartmentId).FirstOrDefaultAsync(ct);
+        var (calendar, zone) = await calendars.ForDepartmentAsync(department, ct);
+        var steps = ChecklistItem.Read(t.Checklist).Select(i => i with { Done = false }).ToList();
+        return new WorkTask
+        {
+            Title = t.Title, Kind = t.Kind, Priority = t.Priority, AssigneeId = t.AssigneeId, AuthorId = t.AuthorId, DealId = t.DealId,
+            ClientId = t.ClientId, LeadId = t.LeadId, Checklist = ChecklistItem.Write(steps), Repeat = t.Repeat, CreatedAt = db.UtcNow,
+            DueAt = repeat.Next(t.DueAt, zone, calendar.IsWorkingDay, db.UtcNow),
+        };
     }
 
     async Task<bool> LinksAsync(WorkTask t, TaskInput input, IReadOnlySet<string> present, CancellationToken ct)

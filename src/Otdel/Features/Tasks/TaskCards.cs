@@ -9,6 +9,7 @@ public sealed record TaskLine(
     long Id, string Title, TaskKind Kind, TaskPriority Priority, string Due, bool Overdue, long? DealId, string? DealTitle, int Version)
 {
     public IReadOnlyList<ChecklistItem> Checklist { get; init; } = [];
+    public TaskRepeat? Repeat { get; init; }
 }
 
 /// <summary>The «Задачи» card of a deal page, or «Задачи на сегодня» of My day; what was typed and refused, if anything.</summary>
@@ -18,6 +19,10 @@ public sealed record TasksCard(long? DealId, IReadOnlyList<TaskLine> Tasks, bool
     public string? Title { get; init; }
     public string? Kind { get; init; }
     public string? Due { get; init; }
+    public string? Repeat { get; init; }
+    public bool WorkingDaysOnly { get; init; }
+    /// <summary>The task whose checklist was just ticked: shown open.</summary>
+    public long? Opened { get; init; }
     public string? Done { get; init; }
 }
 
@@ -61,6 +66,6 @@ public sealed class TaskCards(OtdelDb db, Access access, LocalTime local)
     TaskLine Line(WorkTask t, DateTime now, string? dealTitle) =>
         new(t.Id, t.Title, t.Kind, t.Priority, local.Show(t.DueAt), t.IsOverdue(now), t.DealId, dealTitle, t.Version)
         {
-            Checklist = ChecklistItem.Read(t.Checklist),
+            Checklist = ChecklistItem.Read(t.Checklist), Repeat = TaskRepeat.Read(t.Repeat),
         };
 }

@@ -62,6 +62,12 @@ public static class TaskRules
             if (input.DueAt is not { } due) errors.Add("dueAt", "Error.Required");
             else if (Due(due, zone, "dueAt", errors) is { } utc) t.DueAt = utc;
         }
+        if (Has("repeat") && !errors.Any)
+        {
+            var dueDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(t.DueAt, zone));
+            if (input.Repeat is null) t.Repeat = null;
+            else if (TaskRepeat.Checked(input.Repeat, dueDay, errors) is { } r) t.Repeat = TaskRepeat.Write(r);
+        }
         return !errors.Any;
     }
 }

@@ -11,11 +11,13 @@ public sealed record TaskView(
     public long? LeadId { get; init; }
     /// <summary>The steps of the task, in order, each ticked or not (empty when it has none).</summary>
     public IReadOnlyList<ChecklistItem> Checklist { get; init; } = [];
+    /// <summary>How it repeats; null for a one-off.</summary>
+    public TaskRepeat? Repeat { get; init; }
 
     public static TaskView Of(WorkTask t, DateTime now) => new(
         t.Id, t.Title, t.Kind, t.DueAt, t.Priority, t.AssigneeId, t.AuthorId, t.DealId, t.ClientId,
         t.DoneAt is not null, t.DoneAt, t.Result, t.IsOverdue(now), t.CreatedAt, t.Version)
-    { LeadId = t.LeadId, Checklist = ChecklistItem.Read(t.Checklist) };
+    { LeadId = t.LeadId, Checklist = ChecklistItem.Read(t.Checklist), Repeat = TaskRepeat.Read(t.Repeat) };
 }
 
 /// <summary>A step of a task's checklist: what to do and whether it is done.</summary>
@@ -48,6 +50,8 @@ public sealed record TaskInput : SentFields
     public long? LeadId { get; init { field = value; Mark(); } }
     /// <summary>The steps, in order (at most 50, each up to 300 characters); sent, it replaces the list; empty or null clears it.</summary>
     public IReadOnlyList<ChecklistItem>? Checklist { get; init { field = value; Mark(); } }
+    /// <summary>How it repeats (<see cref="TaskRepeat"/>); null stops a repeat. Completing an occurrence sets the next one.</summary>
+    public TaskRepeat? Repeat { get; init { field = value; Mark(); } }
     public int? Version { get; init; }
 }
 

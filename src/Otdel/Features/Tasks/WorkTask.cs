@@ -28,6 +28,8 @@ public sealed class WorkTask : Entity, IAudited
     public long? LeadId { get; set; }
     /// <summary>The checklist as JSON (<see cref="Checklist"/> items), null when it has none; read with the task, never queried.</summary>
     public string? Checklist { get; set; }
+    /// <summary>How it repeats (<see cref="TaskRepeat"/> as JSON), null for a one-off; read with the task, never queried.</summary>
+    public string? Repeat { get; set; }
     /// <summary>When it was completed; null while open.</summary>
     public DateTime? DoneAt { get; set; }
     /// <summary>What came of it, said on completion.</summary>
@@ -51,6 +53,7 @@ sealed class WorkTaskConfiguration : IEntityTypeConfiguration<WorkTask>
         b.Property(x => x.Title).HasMaxLength(300);
         b.Property(x => x.Result).HasMaxLength(2000);
         b.Property(x => x.Checklist).HasMaxLength(TaskRules.MaxChecklistJson);
+        b.Property(x => x.Repeat).HasMaxLength(300);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Ignore(x => x.IsOpen);
         // My day and the filters: a person's open tasks by due moment; a deal's and a client's tasks.

@@ -14,7 +14,8 @@ public sealed class CardModel(TaskCards cards, SaveTask save, LocalTime local, E
 {
     public async Task<IActionResult> OnGetAsync(long? dealId, CancellationToken ct) => await CardAsync(dealId, null, ct);
 
-    public async Task<IActionResult> OnPostAddAsync(long dealId, string? title, string? kind, string? due, CancellationToken ct)
+    public async Task<IActionResult> OnPostAddAsync(long dealId, string? title, string? kind, string? due, string? repeat, bool workingDays,
+        CancellationToken ct)
     {
         DateTime? at = null;
         if (string.IsNullOrWhiteSpace(due)) errors.Add("dueAt", "Error.Required");
@@ -24,7 +25,12 @@ public sealed class CardModel(TaskCards cards, SaveTask save, LocalTime local, E
         Failure? failure = errors.Any ? errors.ToFailure() : null;
         if (failure is null)
         {
-            var input = new TaskInput { Title = title, Kind = string.IsNullOrWhiteSpace(kind) ? null : kind, DueAt = at, DealId = dealId };
+            // The short form repeats on the due day's weekday or day of the month (the API's defaults).
+            var input = new TaskInput
+            {
+                Title = title, Kind = string.IsNullOrWhiteSpace(kind) ? null : kind, DueAt = at, DealId = dealId,
+                Repeat = string.IsNullOrWhiteSpace(repeat) || repeat == "none" ? null : new TaskRepeat(repeat, WorkingDaysOnly: workingDays),
+            };
             var outcome = await save.CreateAsync(input, ct);
             failure = outcome.Failure;
         }
@@ -33,7 +39,7 @@ public sealed class CardModel(TaskCards cards, SaveTask save, LocalTime local, E
         if (failure is not null) Response.RefusedWith(Request, failure);
         return await CardAsync(dealId, card => failure is null
             ? card with { Done = "Tasks.Added" }
-            : card with { Failure = failure, Title = title, Kind = kind, Due = due }, ct);
+            : card with { Failure = failure, Title = title, Kind = kind, Due = due, Repeat = repeat, WorkingDaysOnly = workingDays }, ct);
     }
 
     public async Task<IActionResult> OnPostCompleteAsync(long taskId, long? dealId, string? result, CancellationToken ct)
@@ -43,6 +49,16 @@ public sealed class CardModel(TaskCards cards, SaveTask save, LocalTime local, E
         if (outcome.Ok && !Request.IsHtmx()) return Redirect(dealId is { } d ? $"/deals/{d}#tasks" : "/#tasks");
         if (outcome.Failure is { } f) Response.RefusedWith(Request, f);
         return await CardAsync(dealId, card => outcome.Failure is { } f2 ? card with { Failure = f2 } : card with { Done = "Tasks.Completed" }, ct);
+    }
+
+    /// <summary>Ticks (or unticks) one checklist step of a task on a deal's card.</summary>
+    public async Task<IActionResult> OnPostStepAsync(long taskId, int step, long? dealId, CancellationToken ct)
+    {
+        var outcome = await save.TickAsync(taskId, step, ct);
+        if (outcome.Failure is { Status: 404 }) return NotFound();
+        if (outcome.Ok && !Request.IsHtmx()) return Redirect(dealId is { } d ? $"/deals/{d}#tasks" : "/#tasks");
+        if (outcome.Failure is { } f) Response.RefusedWith(Request, f);
+        return await CardAsync(dealId, card => outcome.Failure is { } f2 ? card with { Failure = f2 } : card with { Opened = taskId }, ct);
     }
 
     async Task<IActionResult> CardAsync(long? dealId, Func<TasksCard, TasksCard>? change, CancellationToken ct)
