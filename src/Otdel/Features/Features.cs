@@ -1,6 +1,7 @@
 using Otdel.Features.Activities;
 using Otdel.Features.Audit;
 using Otdel.Features.Automation;
+using Otdel.Features.ClientBase;
 using Otdel.Features.Clients;
 using Otdel.Features.Deals;
 using Otdel.Features.Import;
@@ -36,6 +37,7 @@ public static class FeatureRegistration
         s.AddActivities();
         s.AddImport();
         s.AddAutomation();
+        s.AddClientBase();
         return s;
     }
 
@@ -58,5 +60,6 @@ public static class FeatureRegistration
         api.MapActivitiesApi();
         api.MapImportApi();
         api.MapAutomationApi();
+        api.MapClientBaseApi();
     }
 }

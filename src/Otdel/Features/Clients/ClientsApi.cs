@@ -15,8 +15,8 @@ public static class ClientsApi
     {
         var clients = api.MapGroup("/clients").WithTags("Clients");
 
-        clients.MapGet("/", async (string? search, string? q, string? kind, long? companyId, long? ownerId, long? cursor, int? limit,
-            OtdelDb db, Access access, References refs, Errors errors, CancellationToken ct) =>
+        clients.MapGet("/", async (string? search, string? q, string? kind, long? companyId, long? ownerId, bool? keyAccount, long? kamId,
+            long? cursor, int? limit, OtdelDb db, Access access, References refs, Errors errors, CancellationToken ct) =>
         {
             var text = search ?? q;
             errors.MaxLength(search is null ? "q" : "search", text, MaxQuery);
@@ -30,6 +30,8 @@ public static class ClientsApi
             if (wanted is not null) found = found.Where(c => c.IsCompany == (wanted == ClientKind.Company));
             if (companyId is not null) found = found.Where(c => c.CompanyId == companyId);
             if (ownerId is not null) found = found.Where(c => c.OwnerId == ownerId);
+            if (keyAccount is { } key) found = found.Where(c => c.IsKeyAccount == key);
+            if (kamId is not null) found = found.Where(c => c.KamId == kamId);
             if (cursor is not null) found = found.Where(c => c.Id > cursor);
             var take = Math.Clamp(limit ?? 50, 1, 500);
             var rows = await found.OrderBy(c => c.Id).Take(take + 1).ToListAsync(ct);
@@ -77,6 +79,14 @@ public static class ClientsApi
             await db.Clients.VisibleTo(access).AnyAsync(c => c.Id == id, ct)
                 ? Results.Ok(await deals.ListAsync(id, Math.Clamp(limit ?? 100, 1, 500), ct))
                 : problems.NotFound().ToResult()).Produces<List<ClientDealRow>>();
+
+        // Key accounts: a head marks a client and names its KAM (blank: the owner), or takes the mark off; A clients at once.
+        clients.MapPost("/{id:long}/key-account", async (long id, KeyAccountInput input, MarkKeyAccount mark, CancellationToken ct) =>
+            (await mark.MarkAsync(id, input, ct)).ToResult(Results.Ok));
+        clients.MapDelete("/{id:long}/key-account", async (long id, MarkKeyAccount mark, CancellationToken ct) =>
+            (await mark.UnmarkAsync(id, ct)).ToResult(Results.Ok));
+        clients.MapPost("/key-accounts", async (KeyAccountsInput input, MarkKeyAccount mark, CancellationToken ct) =>
+            (await mark.MarkManyAsync(input, ct)).ToResult(Results.Ok));
 
         clients.MapPost("/{id:long}/merge", async (long id, MergeInput input, MergeClients merge, CancellationToken ct) =>
             (await merge.Run(id, input, ct)).ToResult(Results.Ok));
