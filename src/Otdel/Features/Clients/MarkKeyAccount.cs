@@ -48,13 +48,13 @@ public sealed class MarkKeyAccount(OtdelDb db, Access access, Errors errors, Pro
     public async Task<Outcome<KeyAccountsResult>> MarkManyAsync(KeyAccountsInput input, CancellationToken ct = default)
     {
         if (!access.RunsDepartment) return problems.Forbidden();
+        long? kam = null;
+        if (input.KamId is { } k && (kam = await KamAsync(k, null, ct)) is null) return errors.ToFailure();
         var ids = input.ClientIds?.Distinct().ToList() ?? [];
         if (ids.Count == 0) return errors.Add("clientIds", "Error.Required").ToFailure();
         if (ids.Count > MaxAtOnce) return errors.Add("clientIds", "Clients.TooMany", MaxAtOnce).ToFailure();
         var clients = await db.Clients.VisibleTo(access).Where(x => ids.Contains(x.Id)).ToListAsync(ct);
         if (clients.Count != ids.Count) return errors.Add("clientIds", "Deals.NoSuchClient").ToFailure();
-        long? kam = null;
-        if (input.KamId is { } k && (kam = await KamAsync(k, null, ct)) is null) return errors.ToFailure();
         var marked = new List<Client>();
         foreach (var c in clients.Where(c => c.CompanyId is null).OrderBy(c => c.Id))
         {

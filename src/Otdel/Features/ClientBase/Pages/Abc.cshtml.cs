@@ -48,7 +48,7 @@ public sealed class AbcModel(AbcReport report, OtdelDb db, Access access, Refere
             return Page();
         }
         var ids = Result.Rows.Where(r => r.Class == "A").Select(r => r.ClientId).Take(MarkKeyAccount.MaxAtOnce).ToList();
-        if (ids.Count == 0) return Redirect($"/reports/abc?{Query}&marked=0");
+        if (ids.Count == 0 && kamId is null) return Redirect($"/reports/abc?{Query}&marked=0");
         var outcome = await mark.MarkManyAsync(new KeyAccountsInput(ids, kamId), ct);
         db.ChangeTracker.Clear();
         if (outcome.Ok) return Redirect($"/reports/abc?{Query}&marked={outcome.Value!.Marked}");
