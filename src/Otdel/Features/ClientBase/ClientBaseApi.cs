@@ -24,7 +24,8 @@ public static class ClientBaseApi
             var (defaultFrom, defaultTo) = ReportPeriod.TwoQuarters(db.UtcNow);
             var f = ReportPeriod.ParseDate(from, "from", defaultFrom, errors);
             var t = ReportPeriod.ParseDate(to, "to", defaultTo, errors);
-            if (!errors.Any && f > t) errors.Add("to", "Reports.ToBeforeFrom");
+            // Both dates read: a reversed period is said even beside another field's refusal.
+            if (errors.For("from") is null && errors.For("to") is null && f > t) errors.Add("to", "Reports.ToBeforeFrom");
             if (ownerId is { } oid) refs.Owner(oid, "ownerId");
             if (teamId is { } tid) await refs.TeamAsync(tid, "teamId", ct);
             if (errors.Any) return errors.ToFailure().ToResult();

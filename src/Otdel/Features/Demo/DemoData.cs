@@ -60,6 +60,7 @@ public static class DemoData
         await DemoPlans.SeedAsync(services, dep, head, newSales, ct);
         await DemoLeads.SeedAsync(services, dep, head, ct);
         await Activities.DemoActivities.SeedAsync(services, dep, ct);
+        await DemoClientBase.SeedAsync(services, dep, ct);
         return true;
     }
 
