@@ -44,8 +44,11 @@ public abstract class ClientQualityTests(TestApp app)
             var sameInn = Co("Та же ИНН", a.Id, June(1).AddMonths(-4), email: "inn@x.ru", inn: "7707083893");
             var later = Co("Позже", dep.HeadId, new DateTime(2025, 8, 1, 0, 0, 0, DateTimeKind.Utc), "+7 495 000-00-09");
             var viaContact = Co("Через контакт", a.Id, June(1).AddMonths(-5), industry: "Стройка");
-            var p1 = new Client { Name = "Пётр Частный " + dep.Tag, IsCompany = false, OwnerId = b.Id, CreatedAt = June(1).AddMonths(-6), Phone = "8 (916) 123-45-67",
-                Email = "petr@x.ru" };
+            var p1 = new Client
+            {
+                Name = "Пётр Частный " + dep.Tag, IsCompany = false, OwnerId = b.Id, CreatedAt = June(1).AddMonths(-6), Phone = "8 (916) 123-45-67",
+                Email = "petr@x.ru"
+            };
             var p2 = new Client { Name = "Павел Частный " + dep.Tag, IsCompany = false, OwnerId = a.Id, CreatedAt = June(1).AddMonths(-6), Phone = "+7 916 123 45 67" };
             clients.AddRange([full, noPhone, romashka, romashka2, sameInn, later, viaContact, p1, p2]);
             db.Clients.AddRange(clients);

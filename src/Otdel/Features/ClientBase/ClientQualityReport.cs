@@ -117,8 +117,11 @@ public sealed class ClientQualityReport(OtdelDb db, Access access, IStringLocali
         var ids = all.Select(c => c.Id).ToList();
         var contacts = await db.Clients.AsNoTracking()
             .Where(x => x.CompanyId != null && x.CreatedAt < asOf && visible.Any(v => v.Id == x.CompanyId))
-            .Select(x => new { x.Id, Company = x.CompanyId!.Value, HasPhone = x.Phone != null || x.OtherPhones != null,
-                HasEmail = x.Email != null || x.OtherEmails != null, x.IsDecisionMaker })
+            .Select(x => new
+            {
+                x.Id, Company = x.CompanyId!.Value, HasPhone = x.Phone != null || x.OtherPhones != null,
+                HasEmail = x.Email != null || x.OtherEmails != null, x.IsDecisionMaker
+            })
             .ToListAsync(ct);
         var accountOf = contacts.ToDictionary(c => c.Id, c => c.Company);
         foreach (var id in ids) accountOf[id] = id;
