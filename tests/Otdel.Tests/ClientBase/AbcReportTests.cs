@@ -52,8 +52,16 @@ public abstract class AbcReportTests(TestApp app)
             db.Clients.AddRange(clients);
             await db.SaveChangesAsync();
             // Contacts: of a's company (their deals count for it) and of b's company (a sees the contact through a deal, not the company).
-            var contactOfA = new Client { Name = "Контакт А " + dep.Tag, IsCompany = false, CompanyId = clients[0].Id, OwnerId = a.Id, CreatedAt = clients[0].CreatedAt };
-            var contactOfB = new Client { Name = "Контакт Б " + dep.Tag, IsCompany = false, CompanyId = clients[1].Id, OwnerId = b.Id, CreatedAt = clients[1].CreatedAt };
+            var contactOfA = new Client
+            {
+                Name = "Контакт А " + dep.Tag, IsCompany = false, CompanyId = clients[0].Id, OwnerId = a.Id,
+                CreatedAt = clients[0].CreatedAt
+            };
+            var contactOfB = new Client
+            {
+                Name = "Контакт Б " + dep.Tag, IsCompany = false, CompanyId = clients[1].Id, OwnerId = b.Id,
+                CreatedAt = clients[1].CreatedAt
+            };
             db.Clients.AddRange(contactOfA, contactOfB);
             await db.SaveChangesAsync();
             clients.AddRange([contactOfA, contactOfB]);
@@ -105,7 +113,8 @@ public abstract class AbcReportTests(TestApp app)
         {
             var byId = clients.ToDictionary(c => c.Id);
             bool Sees(Client c) => (c.OwnerId is { } o && sees.Contains(o)) || deals.Any(d => d.ClientId == c.Id && sees.Contains(d.OwnerId));
-            var won = deals.Where(d => d.Status == DealStatus.Won && d.ClosedAt >= fromUtc && d.ClosedAt < toUtc && sees.Contains(d.OwnerId) && filter(d)).ToList();
+            var won = deals.Where(d => d.Status == DealStatus.Won && d.ClosedAt >= fromUtc && d.ClosedAt < toUtc && sees.Contains(d.OwnerId)
+                && filter(d)).ToList();
             var counted = by == "revenue" ? won.Where(d => d.Currency == "RUB").ToList() : won;
             long Account(long id) => byId[id].CompanyId is { } co && Sees(byId[co]) ? co : id;
             var expected = counted.Where(d => d.ClientId != null).GroupBy(d => Account(d.ClientId!.Value))
@@ -137,7 +146,8 @@ public abstract class AbcReportTests(TestApp app)
             Assert.NotEmpty(a80);
             Assert.True(a80.Sum(x => x.Value) >= 0.8m * total && a80.SkipLast(1).Sum(x => x.Value) < 0.8m * total);
             var listed = expected.Select(x => x.Id).ToHashSet();
-            Assert.Equal(clients.Count(c => c.CompanyId == null && Sees(c) && c.CreatedAt < toUtc && scope(c) && !listed.Contains(c.Id)), r.ClientsWithoutSales);
+            Assert.Equal(clients.Count(c => c.CompanyId == null && Sees(c) && c.CreatedAt < toUtc && scope(c) && !listed.Contains(c.Id)),
+                r.ClientsWithoutSales);
             Assert.Equal(by == "revenue" ? won.Count(d => d.Currency != "RUB") : 0, r.OtherCurrencyDeals);
             Assert.Equal(counted.Count(d => d.ClientId == null), r.DealsWithoutClient);
         }

@@ -34,7 +34,8 @@ public sealed class ClientBasePagesTests(BrowserApp browser)
                 clients.Add(new Client
                 {
                     Name = $"Компания {(char)('А' + i)} {dep.Tag}", OwnerId = i % 2 == 0 ? seller.Id : dep.HeadId, CreatedAt = now.AddDays(-40),
-                    Phone = i % 3 == 0 ? null : $"+7 495 100-00-{i:00}", Email = i % 4 == 0 ? null : $"c{i}-{dep.Tag}@x.ru", Industry = i < 5 ? "Розница" : null,
+                    Phone = i % 3 == 0 ? null : $"+7 495 100-00-{i:00}", Email = i % 4 == 0 ? null : $"c{i}-{dep.Tag}@x.ru",
+                    Industry = i < 5 ? "Розница" : null,
                 });
             db.Clients.AddRange(clients);
             await db.SaveChangesAsync();

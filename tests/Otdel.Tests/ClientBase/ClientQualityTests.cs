@@ -36,7 +36,11 @@ public abstract class ClientQualityTests(TestApp app)
         await using (var db = app.OpenDb())
         {
             Client Co(string name, long owner, DateTime created, string? phone = null, string? email = null, string? industry = null, string? inn = null) =>
-                new() { Name = $"{name} {dep.Tag}", IsCompany = true, OwnerId = owner, CreatedAt = created, Phone = phone, Email = email, Industry = industry, Inn = inn };
+                new()
+                {
+                    Name = $"{name} {dep.Tag}", IsCompany = true, OwnerId = owner, CreatedAt = created, Phone = phone, Email = email,
+                    Industry = industry, Inn = inn
+                };
             var full = Co("Полная", a.Id, June(1).AddMonths(-3), "+7 495 000-00-01", "full@x.ru", "Розница", "7707083893");
             var noPhone = Co("Без телефона", a.Id, June(1).AddMonths(-2));
             var romashka = Co("ООО «Ромашка»", b.Id, June(15), industry: "Опт");
@@ -49,18 +53,24 @@ public abstract class ClientQualityTests(TestApp app)
                 Name = "Пётр Частный " + dep.Tag, IsCompany = false, OwnerId = b.Id, CreatedAt = June(1).AddMonths(-6), Phone = "8 (916) 123-45-67",
                 Email = "petr@x.ru"
             };
-            var p2 = new Client { Name = "Павел Частный " + dep.Tag, IsCompany = false, OwnerId = a.Id, CreatedAt = June(1).AddMonths(-6), Phone = "+7 916 123 45 67" };
+            var p2 = new Client
+            {
+                Name = "Павел Частный " + dep.Tag, IsCompany = false, OwnerId = a.Id, CreatedAt = June(1).AddMonths(-6),
+                Phone = "+7 916 123 45 67"
+            };
             clients.AddRange([full, noPhone, romashka, romashka2, sameInn, later, viaContact, p1, p2]);
             db.Clients.AddRange(clients);
             await db.SaveChangesAsync();
             var contacts = new[]
             {
-                new Client { Name = "ЛПР Полной " + dep.Tag, IsCompany = false, CompanyId = full.Id, IsDecisionMaker = true, OwnerId = a.Id, CreatedAt = full.CreatedAt },
+                new Client { Name = "ЛПР Полной " + dep.Tag, IsCompany = false, CompanyId = full.Id, IsDecisionMaker = true, OwnerId = a.Id,
+                    CreatedAt = full.CreatedAt },
                 new Client { Name = "Контакт без ЛПР " + dep.Tag, IsCompany = false, CompanyId = noPhone.Id, OwnerId = a.Id, CreatedAt = noPhone.CreatedAt,
                     Phone = "+7 999 111-22-33", OtherEmails = "kontakt@x.ru" },
                 new Client { Name = "ЛПР позже " + dep.Tag, IsCompany = false, CompanyId = romashka2.Id, IsDecisionMaker = true, OwnerId = b.Id,
                     CreatedAt = AsOf.AddDays(2) }, // not yet there at the month's end
-                new Client { Name = "Контакт через " + dep.Tag, IsCompany = false, CompanyId = viaContact.Id, OwnerId = a.Id, CreatedAt = viaContact.CreatedAt },
+                new Client { Name = "Контакт через " + dep.Tag, IsCompany = false, CompanyId = viaContact.Id, OwnerId = a.Id,
+                    CreatedAt = viaContact.CreatedAt },
             };
             db.Clients.AddRange(contacts);
             await db.SaveChangesAsync();
@@ -75,8 +85,16 @@ public abstract class ClientQualityTests(TestApp app)
                 D(romashka2, June(1).AddMonths(-2), June(20))]);
             db.Deals.AddRange(deals);
             await db.SaveChangesAsync();
-            visits.Add(new StageVisit { DealId = deals[0].Id, PipelineId = pipeline.Id, StageId = pipeline.Stages[0].Id, ExecutorId = a.Id, EnteredAt = June(3) });
-            visits.Add(new StageVisit { DealId = deals[2].Id, PipelineId = pipeline.Id, StageId = pipeline.Stages[0].Id, ExecutorId = a.Id, EnteredAt = AsOf.AddHours(1) });
+            visits.Add(new StageVisit
+            {
+                DealId = deals[0].Id, PipelineId = pipeline.Id, StageId = pipeline.Stages[0].Id, ExecutorId = a.Id,
+                EnteredAt = June(3)
+            });
+            visits.Add(new StageVisit
+            {
+                DealId = deals[2].Id, PipelineId = pipeline.Id, StageId = pipeline.Stages[0].Id, ExecutorId = a.Id,
+                EnteredAt = AsOf.AddHours(1)
+            });
             db.StageVisits.AddRange(visits);
             Activity Act(DateTime at, long? client = null, long? deal = null) => new()
             {
@@ -128,7 +146,8 @@ public abstract class ClientQualityTests(TestApp app)
         // Bad input, by field.
         var bad = await Problem(await head.GetAsync("/api/v1/reports/client-quality?month=2025-13&staleDays=0"), HttpStatusCode.BadRequest);
         Assert.Equal(["month", "staleDays"], bad.ErrorFields().Order());
-        var future = await Problem(await head.GetAsync($"/api/v1/reports/client-quality?month={DateTime.UtcNow.AddMonths(2):yyyy-MM}"), HttpStatusCode.BadRequest);
+        var future = await Problem(await head.GetAsync($"/api/v1/reports/client-quality?month={DateTime.UtcNow.AddMonths(2):yyyy-MM}"),
+            HttpStatusCode.BadRequest);
         Assert.Contains("не наступил", future.GetProperty("errors").GetProperty("month")[0].GetString());
         var other = await app.NewDepartmentAsync();
         var foreign = await Problem(await head.GetAsync($"/api/v1/reports/client-quality/issues?ownerId={other.HeadId}&limit=0"), HttpStatusCode.BadRequest);
@@ -147,7 +166,8 @@ public abstract class ClientQualityTests(TestApp app)
                 var theirDeals = deals.Where(d => ids.Contains(d.ClientId!.Value)).ToList();
                 var dealIds = theirDeals.Select(d => d.Id).ToHashSet();
                 var moments = new List<DateTime> { c.CreatedAt };
-                moments.AddRange(activities.Where(x => (x.ClientId is { } ci && ids.Contains(ci)) || (x.DealId is { } di && dealIds.Contains(di))).Select(x => x.At));
+                moments.AddRange(activities.Where(x => (x.ClientId is { } ci && ids.Contains(ci)) || (x.DealId is { } di
+                    && dealIds.Contains(di))).Select(x => x.At));
                 moments.AddRange(visits.Where(v => dealIds.Contains(v.DealId)).Select(v => v.EnteredAt));
                 moments.AddRange(theirDeals.Select(d => d.CreatedAt));
                 moments.AddRange(theirDeals.Where(d => d.ClosedAt != null).Select(d => d.ClosedAt!.Value));
@@ -179,7 +199,8 @@ public abstract class ClientQualityTests(TestApp app)
     {
         int n = list.Count, companies = list.Count(x => x.C.IsCompany);
         int phone = list.Count(x => !x.Missing.Contains("phone")), email = list.Count(x => !x.Missing.Contains("email"));
-        int dm = list.Count(x => x.C.IsCompany && !x.Missing.Contains("decisionMaker")), industry = list.Count(x => x.C.IsCompany && !x.Missing.Contains("industry"));
+        int dm = list.Count(x => x.C.IsCompany && !x.Missing.Contains("decisionMaker")), industry = list.Count(x => x.C.IsCompany
+            && !x.Missing.Contains("industry"));
         int stale = list.Count(x => x.Stale), dups = list.Count(x => x.Dups.Count > 0);
         double? Share(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4, MidpointRounding.AwayFromZero);
         var parts = new double?[]

@@ -31,19 +31,25 @@ public abstract class KeyAccountTests(TestApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await asKam.GetAsync($"/api/v1/clients/{company.Id}")).StatusCode);
 
         // A seller may not mark even their own client; another department does not see it at all.
-        Assert.Equal(HttpStatusCode.Forbidden, (await asSeller.PostAsJsonAsync($"/api/v1/clients/{company.Id}/key-account", new { kamId = kam.Id })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await asSeller.PostAsJsonAsync("/api/v1/clients/key-accounts", new { clientIds = new[] { company.Id } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asSeller.PostAsJsonAsync($"/api/v1/clients/{company.Id}/key-account",
+            new { kamId = kam.Id })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asSeller.PostAsJsonAsync("/api/v1/clients/key-accounts",
+            new { clientIds = new[] { company.Id } })).StatusCode);
         var other = await app.NewDepartmentAsync();
         var outsider = app.Client(other.HeadToken);
-        Assert.Equal(HttpStatusCode.NotFound, (await outsider.PostAsJsonAsync($"/api/v1/clients/{company.Id}/key-account", new { kamId = other.HeadId })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.PostAsJsonAsync($"/api/v1/clients/{company.Id}/key-account",
+            new { kamId = other.HeadId })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.DeleteAsync($"/api/v1/clients/{company.Id}/key-account")).StatusCode);
-        var bulk = await Problem(await outsider.PostAsJsonAsync("/api/v1/clients/key-accounts", new { clientIds = new[] { company.Id } }), HttpStatusCode.BadRequest);
+        var bulk = await Problem(await outsider.PostAsJsonAsync("/api/v1/clients/key-accounts", new { clientIds = new[] { company.Id } }),
+            HttpStatusCode.BadRequest);
         Assert.Equal(["clientIds"], bulk.ErrorFields());
 
         // Bad KAMs and a contact person are refused by field.
-        var unknown = await Problem(await head.PostAsJsonAsync($"/api/v1/clients/{company.Id}/key-account", new { kamId = 987_654_321 }), HttpStatusCode.BadRequest);
+        var unknown = await Problem(await head.PostAsJsonAsync($"/api/v1/clients/{company.Id}/key-account", new { kamId = 987_654_321 }),
+            HttpStatusCode.BadRequest);
         Assert.Equal(["kamId"], unknown.ErrorFields());
-        var foreign = await Problem(await head.PostAsJsonAsync($"/api/v1/clients/{company.Id}/key-account", new { kamId = other.HeadId }), HttpStatusCode.BadRequest);
+        var foreign = await Problem(await head.PostAsJsonAsync($"/api/v1/clients/{company.Id}/key-account", new { kamId = other.HeadId }),
+            HttpStatusCode.BadRequest);
         Assert.Equal(["kamId"], foreign.ErrorFields());
         await using (var db = app.OpenDb())
         {
@@ -51,16 +57,20 @@ public abstract class KeyAccountTests(TestApp app)
             u!.IsActive = false;
             await db.SaveChangesAsync();
         }
-        var inactive = await Problem(await head.PostAsJsonAsync($"/api/v1/clients/{company.Id}/key-account", new { kamId = gone.Id }), HttpStatusCode.BadRequest);
+        var inactive = await Problem(await head.PostAsJsonAsync($"/api/v1/clients/{company.Id}/key-account", new { kamId = gone.Id }),
+            HttpStatusCode.BadRequest);
         Assert.Contains("отключён", inactive.GetProperty("errors").GetProperty("kamId")[0].GetString());
-        var inactiveEn = await Problem(await app.Client(dep.HeadToken, "en").PostAsJsonAsync($"/api/v1/clients/{company.Id}/key-account", new { kamId = gone.Id }),
+        var inactiveEn = await Problem(await app.Client(dep.HeadToken, "en").PostAsJsonAsync($"/api/v1/clients/{company.Id}/key-account",
+            new { kamId = gone.Id }),
             HttpStatusCode.BadRequest);
         Assert.Contains("switched off", inactiveEn.GetProperty("errors").GetProperty("kamId")[0].GetString());
-        var ofContact = await Problem(await head.PostAsJsonAsync($"/api/v1/clients/{contact.Id}/key-account", new { kamId = kam.Id }), HttpStatusCode.BadRequest);
+        var ofContact = await Problem(await head.PostAsJsonAsync($"/api/v1/clients/{contact.Id}/key-account", new { kamId = kam.Id }),
+            HttpStatusCode.BadRequest);
         Assert.Equal(["clientId"], ofContact.ErrorFields());
 
         // The head marks it: the KAM now sees the company and its people, and finds it among key accounts.
-        var marked = await Expect<ClientView>(await head.PostAsJsonAsync($"/api/v1/clients/{company.Id}/key-account", new { kamId = kam.Id }), HttpStatusCode.OK);
+        var marked = await Expect<ClientView>(await head.PostAsJsonAsync($"/api/v1/clients/{company.Id}/key-account", new { kamId = kam.Id }),
+            HttpStatusCode.OK);
         Assert.Equal((true, (long?)kam.Id), (marked.IsKeyAccount, marked.KamId));
         Assert.Equal(HttpStatusCode.OK, (await asKam.GetAsync($"/api/v1/clients/{company.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await asKam.GetAsync($"/api/v1/clients/{contact.Id}")).StatusCode);

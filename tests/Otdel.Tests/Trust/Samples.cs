@@ -146,6 +146,7 @@ public static class Samples
                 [
                     Q(("search", "{tag}")),
                     Q(("q", "SECRET"), ("kind", "company"), ("companyId", "{client}"), ("ownerId", "{seller}"), ("cursor", "0"), ("limit", "10")),
+                    Q(("keyAccount", "true"), ("kamId", "{seller}")),
                 ],
                 Enums = ["kind"],
             },
@@ -440,7 +441,7 @@ public static class Samples
             },
             ["GET /api/v1/reports/abc/export.csv"] = new()
             {
-                Queries = [Q(("by", "revenue"), ("from", "2025-01-01"), ("to", "2025-12-31"), ("ownerId", "{seller}"))], Enums = ["by"],
+                Queries = [Q(("by", "revenue"), ("from", "2025-01-01"), ("to", "2025-12-31"), ("ownerId", "{seller}"), ("teamId", "{team}"))], Enums = ["by"],
             },
             ["GET /api/v1/reports/client-quality"] = new()
             {

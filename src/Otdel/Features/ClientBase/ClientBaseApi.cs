@@ -1,4 +1,5 @@
 using Otdel.Data;
+using Otdel.Features.Clients;
 using Otdel.Features.Reports;
 using Otdel.Platform;
 
@@ -6,14 +7,23 @@ namespace Otdel.Features.ClientBase;
 
 /// <summary>
 /// /api/v1/reports/abc (ABC analysis of clients, + /export.csv) and /api/v1/reports/client-quality (the base's quality
-/// score per owner, + /export.csv, + /issues: what to fix). Refusals name their field; unknown owners and teams are
-/// refused as "no such" (the visibility rule).
+/// score per owner, + /export.csv, + /issues: what to fix), and the key-account marks on clients (Clients' MarkKeyAccount).
+/// Refusals name their field; unknown owners and teams are refused as "no such" (the visibility rule).
 /// </summary>
 public static class ClientBaseApi
 {
     public static void Map(RouteGroupBuilder api)
     {
         var g = api.MapGroup("/reports").WithTags("Client base");
+        var clients = api.MapGroup("/clients").WithTags("Client base");
+
+        // Key accounts: a head marks a client and names its KAM (blank: the owner), or takes the mark off; A clients at once.
+        clients.MapPost("/{id:long}/key-account", async (long id, KeyAccountInput input, MarkKeyAccount mark, CancellationToken ct) =>
+            (await mark.MarkAsync(id, input, ct)).ToResult(Results.Ok));
+        clients.MapDelete("/{id:long}/key-account", async (long id, MarkKeyAccount mark, CancellationToken ct) =>
+            (await mark.UnmarkAsync(id, ct)).ToResult(Results.Ok));
+        clients.MapPost("/key-accounts", async (KeyAccountsInput input, MarkKeyAccount mark, CancellationToken ct) =>
+            (await mark.MarkManyAsync(input, ct)).ToResult(Results.Ok));
 
         async Task<IResult> Abc(bool asCsv, string? by, string? from, string? to, long? ownerId, long? teamId, string? format, AbcReport report,
             OtdelDb db, References refs, Errors errors, CancellationToken ct)

@@ -80,14 +80,6 @@ public static class ClientsApi
                 ? Results.Ok(await deals.ListAsync(id, Math.Clamp(limit ?? 100, 1, 500), ct))
                 : problems.NotFound().ToResult()).Produces<List<ClientDealRow>>();
 
-        // Key accounts: a head marks a client and names its KAM (blank: the owner), or takes the mark off; A clients at once.
-        clients.MapPost("/{id:long}/key-account", async (long id, KeyAccountInput input, MarkKeyAccount mark, CancellationToken ct) =>
-            (await mark.MarkAsync(id, input, ct)).ToResult(Results.Ok));
-        clients.MapDelete("/{id:long}/key-account", async (long id, MarkKeyAccount mark, CancellationToken ct) =>
-            (await mark.UnmarkAsync(id, ct)).ToResult(Results.Ok));
-        clients.MapPost("/key-accounts", async (KeyAccountsInput input, MarkKeyAccount mark, CancellationToken ct) =>
-            (await mark.MarkManyAsync(input, ct)).ToResult(Results.Ok));
-
         clients.MapPost("/{id:long}/merge", async (long id, MergeInput input, MergeClients merge, CancellationToken ct) =>
             (await merge.Run(id, input, ct)).ToResult(Results.Ok));
     }

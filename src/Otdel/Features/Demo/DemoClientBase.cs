@@ -49,7 +49,8 @@ public static class DemoClientBase
         if (kam is null) return;
         var (from, to) = Reports.ReportPeriod.TwoQuarters(now);
         var (since, until) = (from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
-        var top = (await db.Deals.Where(d => d.Status == DealStatus.Won && d.ClientId != null && d.ClosedAt >= since && d.ClosedAt < until && d.Currency == "RUB")
+        var top = (await db.Deals.Where(d => d.Status == DealStatus.Won && d.ClientId != null && d.ClosedAt >= since && d.ClosedAt < until
+            && d.Currency == "RUB")
                 .Select(d => new { d.ClientId, d.Amount }).ToListAsync(ct))
             .GroupBy(d => d.ClientId!.Value).OrderByDescending(g => g.Sum(d => d.Amount)).Take(2).Select(g => g.Key).ToList();
         foreach (var c in await db.Clients.Where(c => top.Contains(c.Id) && c.CompanyId == null).ToListAsync(ct))
