@@ -24,6 +24,7 @@ public static class ClientsApi
             if (kind is not null && wanted is null) errors.Add("kind", "Clients.BadKind");
             if (companyId is { } cid) await refs.ClientAsync(cid, "companyId", ct);
             if (ownerId is { } oid) refs.Owner(oid, "ownerId");
+            if (kamId is { } kid) await refs.PersonAsync(kid, "kamId", ct);
             if (errors.Any) return errors.ToFailure().ToResult();
             var found = db.Clients.VisibleTo(access).AsNoTracking();
             if (!string.IsNullOrWhiteSpace(text)) found = found.Matching(text);
