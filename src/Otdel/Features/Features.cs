@@ -1,6 +1,7 @@
 using Otdel.Features.Activities;
 using Otdel.Features.Audit;
 using Otdel.Features.Automation;
+using Otdel.Features.ClientBase;
 using Otdel.Features.Clients;
 using Otdel.Features.Deals;
 using Otdel.Features.Duty;
@@ -38,6 +39,7 @@ public static class FeatureRegistration
         s.AddImport();
         s.AddAutomation();
         s.AddDuty();
+        s.AddClientBase();
         return s;
     }
 
@@ -61,5 +63,6 @@ public static class FeatureRegistration
         api.MapImportApi();
         api.MapAutomationApi();
         api.MapDutyApi();
+        api.MapClientBaseApi();
     }
 }

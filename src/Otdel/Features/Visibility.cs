@@ -59,8 +59,9 @@ public static class Visibility
     }
 
     /// <summary>
-    /// Clients: those whose owner one sees, and those of any deal one sees; a contact person also with their company
-    /// (contacts follow their client).
+    /// Clients: those whose owner or key account manager (КАМ) one sees, and those of any deal one sees; a contact person
+    /// also with their company (contacts follow their client) — so a KAM who owns none of a key account sees it and its
+    /// people, and so does whoever sees the KAM.
     /// </summary>
     public static IQueryable<Client> VisibleTo(this IQueryable<Client> q, Access a)
     {
@@ -68,9 +69,11 @@ public static class Visibility
         var ids = a.VisibleUserIds.ToList();
         var deals = a.Db.Deals;
         var companies = a.Db.Clients;
-        return q.Where(c => (c.OwnerId != null && ids.Contains(c.OwnerId.Value)) || deals.Any(d => d.ClientId == c.Id && ids.Contains(d.OwnerId))
+        return q.Where(c => (c.OwnerId != null && ids.Contains(c.OwnerId.Value)) || (c.KamId != null && ids.Contains(c.KamId.Value))
+            || deals.Any(d => d.ClientId == c.Id && ids.Contains(d.OwnerId))
             || (c.CompanyId != null && companies.Any(co => co.Id == c.CompanyId
-                && ((co.OwnerId != null && ids.Contains(co.OwnerId.Value)) || deals.Any(d => d.ClientId == co.Id && ids.Contains(d.OwnerId))))));
+                && ((co.OwnerId != null && ids.Contains(co.OwnerId.Value)) || (co.KamId != null && ids.Contains(co.KamId.Value))
+                    || deals.Any(d => d.ClientId == co.Id && ids.Contains(d.OwnerId))))));
     }
 
     /// <summary>People: everyone of one's own department (the company directory), and anyone whose records one sees.</summary>

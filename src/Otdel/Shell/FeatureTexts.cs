@@ -29,6 +29,7 @@ public sealed class FeatureTexts : IStringLocalizer<Text>
             ("Plans.", Of<Features.Plans.PlansText>()),
             ("Search.", Of<Features.Search.SearchText>()),
             ("Clients.", Of<Features.Clients.ClientsText>()),
+            ("ClientBase.", Of<Features.ClientBase.ClientBaseText>()),
             ("Leads.", Of<Features.Leads.LeadsText>()), ("Scoring.", Of<Features.Leads.LeadsText>()),
             ("Segments.", Of<Features.Segments.SegmentsText>()),
             ("Tasks.", Of<Features.Tasks.TasksText>()),

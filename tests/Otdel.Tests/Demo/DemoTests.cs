@@ -72,7 +72,19 @@ public sealed class DemoTests(BrowserApp browser)
         Assert.True(await page.Locator("#channels-report [data-col=spend]:has-text('₽')").CountAsync() > 0, "the demo channels have spend");
         await BrowserApp.ScreenshotAsync(page, "demo-channels");
 
+        // The ABC page of the default period has all three classes; the quality page has clients to fix; two key accounts with a KAM.
+        await page.GotoAsync("/reports/abc");
+        foreach (var cls in new[] { "A", "B", "C" })
+            Assert.NotEqual("клиентов: 0", await page.Locator($"#abc-bands [data-class={cls}] [data-figure=clients]").InnerTextAsync());
+        await Assertions.Expect(page.Locator("#abc-report .tag.blue")).ToHaveCountAsync(2);
+        await BrowserApp.ScreenshotAsync(page, "demo-abc");
+        await page.GotoAsync("/reports/client-quality");
+        Assert.True(await page.Locator("#quality-issues li").CountAsync() > 3, "the demo base has clients to fix");
+        await Assertions.Expect(page.Locator("#quality-issues")).ToContainTextAsync("похож на");
+        await BrowserApp.ScreenshotAsync(page, "demo-client-quality");
+
         await using var db = demo.OpenDb();
+        Assert.Equal(2, db.Clients.Count(c => c.IsKeyAccount && c.KamId != null));
         Assert.True(db.Leads.Count(l => l.Status == Otdel.Features.Leads.LeadStatus.Disqualified) >= 2, "some demo leads are disqualified");
         Assert.All(db.Leads.Where(l => l.Status == Otdel.Features.Leads.LeadStatus.Converted).ToList(), l =>
             Assert.True(l.DealId != null && l.ClientId != null && db.Deals.Any(d => d.Id == l.DealId && d.ClientId == l.ClientId),

@@ -73,6 +73,10 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["seller|GET /api/v1/import/profiles"] = "only heads import",
         ["seller|POST /api/v1/import/profiles"] = "only heads import",
         ["seller|DELETE /api/v1/import/profiles/{id}"] = "only heads import",
+        // Key accounts are marked by heads of sales (and company-wide roles), not by sellers, even on their own clients.
+        ["seller|POST /api/v1/clients/{id}/key-account"] = "only heads mark key accounts",
+        ["seller|DELETE /api/v1/clients/{id}/key-account"] = "only heads mark key accounts",
+        ["seller|POST /api/v1/clients/key-accounts"] = "only heads mark key accounts",
         ["seller|PUT /api/v1/users/{id}"] = "PUT rewrites position and place in the structure, which a seller never changes",
         ["seller|PATCH /api/v1/users/{id}|teamId"] = "a seller never changes their own place in the structure",
         ["seller|PATCH /api/v1/users/{id}|managerId"] = "a seller never changes their own place in the structure",
@@ -430,7 +434,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["deputyId"] = "deputy", ["departmentId"] = "department", ["leadId"] = "seller", ["headId"] = "seller", ["moveTo"] = "stage2",
         ["/team/departments|added"] = "department", ["otherId"] = "client", ["channelId"] = "channel",
         ["sellerId"] = "seller", ["targetId"] = "team", ["dealId"] = "deal", ["taskId"] = "task", ["clientId"] = "client",
-        ["profileId"] = "importProfile",
+        ["profileId"] = "importProfile", ["kamId"] = "seller",
         ["/plans/fact|planId"] = "plan", ["/plans/fact|userId"] = "seller", ["/plans/today|userId"] = "seller",
         ["/settings/automation|edit"] = "rule", ["/settings/automation|id"] = "rule",
     };

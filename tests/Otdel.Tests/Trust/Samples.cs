@@ -146,6 +146,7 @@ public static class Samples
                 [
                     Q(("search", "{tag}")),
                     Q(("q", "SECRET"), ("kind", "company"), ("companyId", "{client}"), ("ownerId", "{seller}"), ("cursor", "0"), ("limit", "10")),
+                    Q(("keyAccount", "true"), ("kamId", "{seller}")),
                 ],
                 Enums = ["kind"],
             },
@@ -164,6 +165,10 @@ public static class Samples
             ["GET /api/v1/clients/{id}/deals"] = new() { Queries = [Q(("limit", "10"))] },
             // The world's client merged with itself is refused by its field; no probe deletes a world's record.
             ["POST /api/v1/clients/{id}/merge"] = new() { Body = w => Obj(("otherId", w.Client)) },
+            // Key accounts: the world's client marked with its other seller as KAM (heads only), taken off, marked in bulk.
+            ["POST /api/v1/clients/{id}/key-account"] = new() { Body = w => Obj(("kamId", w.Other)) },
+            ["DELETE /api/v1/clients/{id}/key-account"] = new(),
+            ["POST /api/v1/clients/key-accounts"] = new() { Body = w => Obj(("clientIds", new JsonArray(w.Client)), ("kamId", w.Other)) },
 
             // Leads and channels: the world's lead (its owner's), the world's channel, the public form of that channel.
             ["GET /api/v1/leads"] = new()
@@ -426,6 +431,24 @@ public static class Samples
             {
                 Queries = [Q(("groupBy", "owner"), ("from", "2025-01-01"), ("to", "2025-12-31"))], Enums = ["groupBy"],
             },
+            ["GET /api/v1/reports/abc"] = new()
+            {
+                Queries =
+                [
+                    Q(), Q(("by", "deals"), ("from", "2025-01-01"), ("to", "2025-12-31"), ("ownerId", "{seller}"), ("teamId", "{team}"), ("format", "csv")),
+                ],
+                Enums = ["by", "format"],
+            },
+            ["GET /api/v1/reports/abc/export.csv"] = new()
+            {
+                Queries = [Q(("by", "revenue"), ("from", "2025-01-01"), ("to", "2025-12-31"), ("ownerId", "{seller}"), ("teamId", "{team}"))], Enums = ["by"],
+            },
+            ["GET /api/v1/reports/client-quality"] = new()
+            {
+                Queries = [Q(), Q(("month", "2025-06"), ("ownerId", "{seller}"), ("staleDays", "60"), ("format", "csv"))], Enums = ["format"],
+            },
+            ["GET /api/v1/reports/client-quality/export.csv"] = new() { Queries = [Q(("month", "2025-06"), ("ownerId", "{seller}"))] },
+            ["GET /api/v1/reports/client-quality/issues"] = new() { Queries = [Q(), Q(("ownerId", "{seller}"), ("staleDays", "30"), ("limit", "10"))] },
             ["GET /api/v1/reports/response-time"] = new()
             {
                 Queries = [Q(), Q(("groupBy", "team"), ("from", "2025-01-01"), ("to", "2025-12-31"), ("format", "csv"))],
@@ -545,7 +568,7 @@ public static class Samples
         ["clientId"] = "client", ["ownerId"] = "seller", ["managerId"] = "seller", ["teamId"] = "team", ["stageId"] = "stage",
         ["pipelineId"] = "pipeline", ["departmentId"] = "department", ["principalId"] = "head", ["deputyId"] = "seller",
         ["headId"] = "seller", ["leadId"] = "seller", ["handoffUserId"] = "seller", ["reasonId"] = "lossReason",
-        ["companyId"] = "client", ["otherId"] = "client", ["channelId"] = "channel", ["assigneeId"] = "seller", ["dealId"] = "deal",
+        ["companyId"] = "client", ["otherId"] = "client", ["channelId"] = "channel", ["kamId"] = "seller", ["assigneeId"] = "seller", ["dealId"] = "deal",
 
         ["targetId"] = "team",
         ["POST /api/v1/activities|leadId"] = "lead", ["POST /api/v1/tasks|leadId"] = "lead", ["PATCH /api/v1/tasks/{id}|leadId"] = "lead",

@@ -64,6 +64,10 @@ public sealed class Client : Entity, IAudited
 
     public long? OwnerId { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>A key account (found by ABC analysis, marked by a head): worked by its <see cref="KamId"/>.</summary>
+    public bool IsKeyAccount { get; set; }
+    /// <summary>The key account manager (КАМ): sees the client whoever owns it.</summary>
+    public long? KamId { get; set; }
 
     public IEnumerable<string> Phones => Lines(OtherPhones).Prepend(Phone).OfType<string>();
     public IEnumerable<string> Emails => Lines(OtherEmails).Prepend(Email).OfType<string>();
@@ -142,6 +146,7 @@ sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         b.HasIndex(x => x.Inn);
         b.HasIndex(x => x.CompanyId);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.KamId).OnDelete(DeleteBehavior.SetNull);
         // A contact outlives a company removed by hand (it becomes a private client); a merge moves contacts first.
         b.HasOne<Client>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.SetNull);
     }

@@ -9,13 +9,13 @@ public sealed record ClientView(
     long Id, ClientKind Kind, string Name, long? CompanyId, string? Inn, string? Kpp, string? Industry, ClientSize? Size,
     string? Region, string? Website, string? Position, bool IsDecisionMaker, DateOnly? Birthday, string? Messengers,
     string? Phone, IReadOnlyList<string> OtherPhones, string? Email, IReadOnlyList<string> OtherEmails,
-    long? OwnerId, DateTime CreatedAt, int Version)
+    long? OwnerId, DateTime CreatedAt, int Version, bool IsKeyAccount = false, long? KamId = null)
 {
     public static ClientView Of(Client c) => new(
         c.Id, c.IsCompany ? ClientKind.Company : ClientKind.Person, c.Name, c.CompanyId, c.Inn, c.Kpp, c.Industry, c.Size,
         c.Region, c.Website, c.Position, c.IsDecisionMaker, c.Birthday, c.Messengers,
         c.Phone, Client.Lines(c.OtherPhones).ToList(), c.Email, Client.Lines(c.OtherEmails).ToList(),
-        c.OwnerId, c.CreatedAt, c.Version);
+        c.OwnerId, c.CreatedAt, c.Version, c.IsKeyAccount, c.KamId);
 }
 
 /// <summary>What a caller sends to create a client or change one; on PATCH only the fields sent are applied.</summary>

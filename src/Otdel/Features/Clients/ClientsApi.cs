@@ -15,8 +15,8 @@ public static class ClientsApi
     {
         var clients = api.MapGroup("/clients").WithTags("Clients");
 
-        clients.MapGet("/", async (string? search, string? q, string? kind, long? companyId, long? ownerId, long? cursor, int? limit,
-            OtdelDb db, Access access, References refs, Errors errors, CancellationToken ct) =>
+        clients.MapGet("/", async (string? search, string? q, string? kind, long? companyId, long? ownerId, bool? keyAccount, long? kamId,
+            long? cursor, int? limit, OtdelDb db, Access access, References refs, Errors errors, CancellationToken ct) =>
         {
             var text = search ?? q;
             errors.MaxLength(search is null ? "q" : "search", text, MaxQuery);
@@ -24,12 +24,15 @@ public static class ClientsApi
             if (kind is not null && wanted is null) errors.Add("kind", "Clients.BadKind");
             if (companyId is { } cid) await refs.ClientAsync(cid, "companyId", ct);
             if (ownerId is { } oid) refs.Owner(oid, "ownerId");
+            if (kamId is { } kid) await refs.PersonAsync(kid, "kamId", ct);
             if (errors.Any) return errors.ToFailure().ToResult();
             var found = db.Clients.VisibleTo(access).AsNoTracking();
             if (!string.IsNullOrWhiteSpace(text)) found = found.Matching(text);
             if (wanted is not null) found = found.Where(c => c.IsCompany == (wanted == ClientKind.Company));
             if (companyId is not null) found = found.Where(c => c.CompanyId == companyId);
             if (ownerId is not null) found = found.Where(c => c.OwnerId == ownerId);
+            if (keyAccount is { } key) found = found.Where(c => c.IsKeyAccount == key);
+            if (kamId is not null) found = found.Where(c => c.KamId == kamId);
             if (cursor is not null) found = found.Where(c => c.Id > cursor);
             var take = Math.Clamp(limit ?? 50, 1, 500);
             var rows = await found.OrderBy(c => c.Id).Take(take + 1).ToListAsync(ct);

@@ -3,7 +3,8 @@ namespace Otdel.Features.Clients;
 public static class ClientsModule
 {
     public static IServiceCollection AddClients(this IServiceCollection s) =>
-        s.AddScoped<ClientMatches>().AddScoped<CreateClient>().AddScoped<UpdateClient>().AddScoped<MergeClients>();
+        s.AddScoped<ClientMatches>().AddScoped<CreateClient>().AddScoped<UpdateClient>().AddScoped<MergeClients>()
+            .AddScoped<MarkKeyAccount>();
 
     public static void MapClientsApi(this RouteGroupBuilder api) => ClientsApi.Map(api);
 }

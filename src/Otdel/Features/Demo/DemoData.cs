@@ -61,6 +61,7 @@ public static class DemoData
         await DemoLeads.SeedAsync(services, dep, head, ct);
         await Activities.DemoActivities.SeedAsync(services, dep, ct);
         await Tasks.DemoTasks.SeedAsync(services, dep, head, ct);
+        await DemoClientBase.SeedAsync(services, dep, ct);
         return true;
     }
 

@@ -58,6 +58,26 @@ public sealed class ClientModel(OtdelDb db, Access access, IClientDeals deals, C
         return outcome.Ok ? Redirect($"/clients/{id}?done=merged") : await Refuse(id, "merge", outcome.Failure!, null, ct);
     }
 
+    public async Task<IActionResult> OnPostKeyAccountAsync(long id, long? kamId, [FromServices] MarkKeyAccount mark, CancellationToken ct)
+    {
+        var outcome = await mark.MarkAsync(id, new KeyAccountInput(kamId), ct);
+        db.ChangeTracker.Clear();
+        return outcome.Ok ? Redirect($"/clients/{id}?done=keyAccount") : await RefuseOrStatus(id, "keyAccount", outcome.Failure!, ct);
+    }
+
+    public async Task<IActionResult> OnPostKeyAccountOffAsync(long id, [FromServices] MarkKeyAccount mark, CancellationToken ct)
+    {
+        var outcome = await mark.UnmarkAsync(id, ct);
+        db.ChangeTracker.Clear();
+        return outcome.Ok ? Redirect($"/clients/{id}?done=keyAccountOff") : await RefuseOrStatus(id, "keyAccount", outcome.Failure!, ct);
+    }
+
+    /// <summary>Heads mark key accounts: the form is shown to them only, and anyone else posting it gets 403 (404 for a client they do not see).</summary>
+    public bool CanMarkKeyAccount => access.RunsDepartment && C.Client.CompanyId is null;
+
+    async Task<IActionResult> RefuseOrStatus(long id, string what, Failure failure, CancellationToken ct) =>
+        failure.Status is 403 or 404 ? StatusCode(failure.Status) : await Refuse(id, what, failure, null, ct);
+
     async Task<IActionResult> Refuse(long id, string what, Failure failure, ClientForm? typed, CancellationToken ct)
     {
         if (!await Load(id, ct)) return NotFound();

@@ -18,6 +18,8 @@ public sealed class ClientCard
     public required Client Client { get; init; }
     public Client? Company { get; init; }
     public string? OwnerName { get; init; }
+    /// <summary>The key account manager's name, when the client is a key account.</summary>
+    public string? KamName { get; init; }
     public required List<Client> Contacts { get; init; }
     public required List<ClientDealRow> Deals { get; init; }
     public required ClientFiguresView Figures { get; init; }
@@ -37,10 +39,11 @@ public sealed class ClientCard
             .OrderByDescending(x => x.IsDecisionMaker).ThenBy(x => x.Name).ThenBy(x => x.Id).ToListAsync(ct);
         var owners = await Organisation.Assignable.PeopleAsync(db, access, ct);
         var ownerName = c.OwnerId is { } oid ? await db.Users.Where(u => u.Id == oid).Select(u => u.FullName).FirstOrDefaultAsync(ct) : null;
+        var kamName = c.KamId is { } kid ? await db.Users.Where(u => u.Id == kid).Select(u => u.FullName).FirstOrDefaultAsync(ct) : null;
         var audit = await AuditApi.HistoryAsync(db, Client.AuditName, id, 200, ct);
         return new ClientCard
         {
-            Client = c, Company = company, OwnerName = ownerName, Contacts = contacts,
+            Client = c, Company = company, OwnerName = ownerName, KamName = kamName, Contacts = contacts,
             Deals = await deals.ListAsync(id, DealsShown, ct), Figures = await deals.FiguresAsync(id, ct),
             LookAlikes = await matches.FindAsync(c, ct), History = Timeline(audit, t),
             Owners = owners,
@@ -82,8 +85,8 @@ public sealed class ClientCard
     static string Shown(string? field, string? value, IStringLocalizer<Text> t) => value switch
     {
         null => "—",
-        "true" when field == "isDecisionMaker" => t["Common.Yes"],
-        "false" when field == "isDecisionMaker" => t["Common.No"],
+        "true" when field is "isDecisionMaker" or "isKeyAccount" => t["Common.Yes"],
+        "false" when field is "isDecisionMaker" or "isKeyAccount" => t["Common.No"],
         _ when field == "birthday" && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             => RuInput.Date(d),
         _ when field == "size" => t["Clients.Size." + value],
