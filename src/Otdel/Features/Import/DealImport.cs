@@ -39,7 +39,7 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
     static readonly BulkTable Clients = new("clients",
         ("id", NpgsqlDbType.Bigint), ("name", NpgsqlDbType.Varchar), ("name_key", NpgsqlDbType.Varchar), ("match_key", NpgsqlDbType.Varchar),
         ("is_company", NpgsqlDbType.Boolean), ("is_decision_maker", NpgsqlDbType.Boolean), ("owner_id", NpgsqlDbType.Bigint),
-        ("created_at", NpgsqlDbType.TimestampTz), ("version", NpgsqlDbType.Integer));
+        ("created_at", NpgsqlDbType.TimestampTz), ("version", NpgsqlDbType.Integer), ("is_key_account", NpgsqlDbType.Boolean));
 
     sealed record PipelineInfo(Pipeline Pipeline, List<Stage> Sales, Stage? PostSale, List<Stage> All, List<LossReason> Reasons);
 
@@ -214,7 +214,7 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
             var ids = await BulkTable.ReserveIdsAsync(db, "clients", newClients.Count, ct);
             var rows = newClients.Select((c, i) => new object?[]
             {
-                ids[i], c.Value.Name, Client.KeyOf(c.Value.Name), c.Key, true, false, c.Value.Owner, c.Value.At, 0,
+                ids[i], c.Value.Name, Client.KeyOf(c.Value.Name), c.Key, true, false, c.Value.Owner, c.Value.At, 0, false,
             }).ToList();
             await Clients.WriteAsync(db, rows, ct);
             foreach (var (c, i) in newClients.Select((c, i) => (c, i))) clients[c.Key] = ids[i];

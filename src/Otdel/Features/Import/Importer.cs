@@ -56,18 +56,7 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
             _ => new ClientImport(db, access, values, people, tally, options.Target == ImportTarget.Contacts),
         };
 
-        // A big file is a batch job: blocking full collections instead of background ones (about 7 % less CPU a row,
-        // measured on 200,000 deals). The mode is the process's, so small imports beside live requests leave it alone.
-        var latency = System.Runtime.GCSettings.LatencyMode;
-        if (file.CanSeek && file.Length >= 16L << 20) System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
-        try
-        {
-            await ApplyAsync(source, mapping, options, result, tally, sink, ct);
-        }
-        finally
-        {
-            System.Runtime.GCSettings.LatencyMode = latency;
-        }
+        await ApplyAsync(source, mapping, options, result, tally, sink, ct);
         if (db.IsSqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000", ct);
         db.ChangeTracker.Clear();
         var run = new ImportRun
