@@ -9,6 +9,7 @@ using Otdel.Features.Import;
 using Otdel.Features.Leads;
 using Otdel.Features.Notifications;
 using Otdel.Features.Organisation;
+using Otdel.Features.Payments;
 using Otdel.Features.Pipelines;
 using Otdel.Features.Plans;
 using Otdel.Features.Reports;
@@ -40,6 +41,7 @@ public static class FeatureRegistration
         s.AddAutomation();
         s.AddDuty();
         s.AddClientBase();
+        s.AddPayments();
         return s;
     }
 
@@ -64,5 +66,6 @@ public static class FeatureRegistration
         api.MapAutomationApi();
         api.MapDutyApi();
         api.MapClientBaseApi();
+        api.MapPaymentsApi();
     }
 }

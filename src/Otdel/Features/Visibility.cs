@@ -128,6 +128,13 @@ public static class Visibility
         return a.VisibleUserIds is null ? q : q.Where(x => deals.Any(d => d.Id == x.DealId));
     }
 
+    /// <summary>Payments: those of the deals one may read (recording and cancelling need the deal's write rule).</summary>
+    public static IQueryable<Payments.Payment> VisibleTo(this IQueryable<Payments.Payment> q, Access a)
+    {
+        var deals = a.Db.Deals.ReadableBy(a);
+        return a.VisibleUserIds is null ? q : q.Where(x => deals.Any(d => d.Id == x.DealId));
+    }
+
     public static IQueryable<Approval> VisibleTo(this IQueryable<Approval> q, Access a)
     {
         var deals = a.Db.Deals.ReadableBy(a);
@@ -221,7 +228,8 @@ public static class Visibility
 
     /// <summary>The kinds of record that have a history (the audit's <c>entity</c>).</summary>
     public static readonly IReadOnlySet<string> HistoryKinds = new HashSet<string>(StringComparer.Ordinal)
-        { "deal", "client", "user", "team", "department", "deputy", "pipeline", "stage", "pipeline_field", "loss_reason", "plan", "lead", "channel", "task" };
+        { "deal", "client", "user", "team", "department", "deputy", "pipeline", "stage", "pipeline_field", "loss_reason", "plan", "lead", "channel", "task",
+          "payment" };
 
     /// <summary>Whether the caller may read the history of a record: exactly when they may read the record.</summary>
     public static Task<bool> CanReadHistoryAsync(this Access a, string entity, long id, CancellationToken ct = default)
@@ -243,6 +251,7 @@ public static class Visibility
             "lead" => db.Leads.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
             "channel" => db.Channels.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
             "task" => db.Tasks.VisibleTo(a).AnyAsync(x => x.Id == id, ct),
+            "payment" => db.Set<Payments.Payment>().VisibleTo(a).AnyAsync(x => x.Id == id, ct),
             _ => Task.FromResult(false),
         };
     }

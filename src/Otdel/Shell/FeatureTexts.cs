@@ -38,6 +38,7 @@ public sealed class FeatureTexts : IStringLocalizer<Text>
             ("Import.", Of<Features.Import.ImportText>()),
             ("Automation.", Of<Features.Automation.AutomationText>()),
             ("Duty.", Of<Features.Duty.DutyText>()),
+            ("Payments.", Of<Features.Payments.PaymentsText>()),
         ];
     }
 

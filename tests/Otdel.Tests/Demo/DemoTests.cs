@@ -112,6 +112,17 @@ public sealed class DemoTests(BrowserApp browser)
         }
         Assert.Contains(db.Tasks.ToList(), t => t.Priority == Otdel.Features.Tasks.TaskPriority.Urgent && t.AuthorId != t.AssigneeId);
 
+        // Money: won deals paid in full, half paid and not paid yet; nothing paid beyond a deal's amount or on an open or lost deal.
+        var payments = db.Set<Otdel.Features.Payments.Payment>().ToList();
+        var dealsById = db.Deals.ToList().ToDictionary(d => d.Id);
+        var paidByDeal = payments.GroupBy(x => x.DealId).ToDictionary(g => g.Key, g => g.Sum(x => x.Amount));
+        var wonDeals = dealsById.Values.Where(d => d.Status == Otdel.Features.Deals.DealStatus.Won && d.Amount > 0).ToList();
+        Assert.Contains(wonDeals, d => paidByDeal.GetValueOrDefault(d.Id) == d.Amount);
+        Assert.Contains(wonDeals, d => paidByDeal.GetValueOrDefault(d.Id) is var paid && paid > 0 && paid < d.Amount);
+        Assert.Contains(wonDeals, d => !paidByDeal.ContainsKey(d.Id));
+        Assert.All(paidByDeal, kv => Assert.True(kv.Value <= dealsById[kv.Key].Amount && dealsById[kv.Key].Status == Otdel.Features.Deals.DealStatus.Won));
+        Assert.All(payments, x => Assert.True(x.ReceivedOn <= DateOnly.FromDateTime(now.AddHours(3)), "no payment in the future"));
+
         // A hunter's My day shows it: today's tasks, the overdue one, and the leads waiting with how long they have waited.
         var hunterContext = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {

@@ -138,6 +138,9 @@ public static class Samples
             ["POST /api/v1/deals/{id}/attachments"] = new() { Form = w => [new("kind", "proposal"), new("file", "", "КП.pdf", "%PDF-1.4 проба"u8.ToArray())], Enums = ["kind"] },
             ["GET /api/v1/deals/{id}/attachments"] = new(),
             ["GET /api/v1/deals/{id}/attachments/{attId}"] = new(),
+            ["GET /api/v1/deals/{id}/payments"] = new(),
+            ["POST /api/v1/deals/{id}/payments"] = new() { Body = w => Obj(("amount", 1.5m), ("reference", "42"), ("note", "проба")) },
+            ["DELETE /api/v1/deals/{id}/payments/{paymentId}"] = new(),
 
             // Clients: a contact person of the world's client (a company), the fields of a company in a change.
             ["GET /api/v1/clients"] = new()
@@ -529,6 +532,7 @@ public static class Samples
         ["department"] = "department", ["loss_reason"] = "lossReason", ["deputy"] = "deputy", ["pipeline_field"] = "field", ["plan"] = "plan",
         ["lead"] = "lead", ["channel"] = "channel",
         ["task"] = "task",
+        ["payment"] = "payment",
     };
 
     /// <summary>The names under which the app audits its entities, read from the app itself.</summary>
@@ -557,6 +561,7 @@ public static class Samples
         ["activities"] = "activity",
         ["runs"] = "importRun", ["profiles"] = "importProfile",
         ["rules"] = "rule",
+        ["payments"] = "payment",
     };
 
     /// <summary>

@@ -59,6 +59,8 @@ public sealed class World
     public long ImportProfile { get; init; }
     /// <summary>An automation rule of the department (heads write them; the department reads them).</summary>
     public long Rule { get; init; }
+    /// <summary>A payment received on the deal.</summary>
+    public long Payment { get; init; }
     /// <summary>Who acts when this world's records are the caller's own.</summary>
     public long Self { get; init; }
     /// <summary>The person PUT/PATCH /users/{id} addresses in this world, and their email.</summary>
@@ -75,7 +77,7 @@ public sealed class World
         SellerToken = SellerToken, Other = Other, OtherEmail = OtherEmail, OtherToken = OtherToken, Deal = Deal, Client = Client, Pipeline = Pipeline,
         Stage = Stage, Stage2 = Stage2, Field = Field, FieldKey = FieldKey, LossReason = LossReason, Attachment = Attachment, Approval = Approval,
         Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId, Segment = Segment, ActivityId = ActivityId, Rule = Rule,
-        ImportRun = ImportRun, ImportProfile = ImportProfile,
+        ImportRun = ImportRun, ImportProfile = ImportProfile, Payment = Payment,
         Lead = Lead, Channel = Channel, FormKey = FormKey, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
     };
 
@@ -109,6 +111,7 @@ public sealed class World
         "importRun" => ImportRun,
         "importProfile" => ImportProfile,
         "rule" => Rule,
+        "payment" => Payment,
         _ => throw new InvalidOperationException($"World {Name} has no record of kind '{kind}'"),
     };
 
@@ -176,6 +179,8 @@ public static class TrustSetup
         }));
         var att = await sellerClient.AttachAsync(Id(deal), "proposal", $"SECRET-FILE-{g}.pdf", System.Text.Encoding.UTF8.GetBytes($"%PDF-1.4 SECRET-DOC-{g}"));
         var approval = await Read(await head.PostAsJsonAsync($"/api/v1/deals/{Id(deal)}/approvals", new { comment = $"SECRET-APPROVAL-{g}" }));
+        var payment = await Read(await sellerClient.PostAsJsonAsync($"/api/v1/deals/{Id(deal)}/payments",
+            new { amount = 1000m, reference = $"SP-{g[..8]}", note = $"SECRET-PAYMENT-{g}" }));
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var deputy = await Read(await head.PostAsJsonAsync("/api/v1/deputies", new { principalId = dep.HeadId, deputyId = other.Id, from = today.AddDays(30), to = today.AddDays(40), reason = $"SECRET-DEPUTY-{g}" }));
         // A handoff notification for the colleague: a second deal of the seller handed over by the head.
@@ -216,7 +221,7 @@ public static class TrustSetup
         }));
         return new World
         {
-            Segment = Id(segment), Rule = Id(rule), ImportRun = run, ImportProfile = profile,
+            Segment = Id(segment), Rule = Id(rule), ImportRun = run, ImportProfile = profile, Payment = Id(payment),
             Name = "A", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = Id(seller), SellerEmail = sellerEmail, SellerToken = sellerToken, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
@@ -232,7 +237,7 @@ public static class TrustSetup
                 $"SECRET-CHANNEL-{g}", $"SECRET-LEAD-{g}", $"SECRET-LEADCO-{g}", $"secret-lead-{g}@a.test.otdel", $"SECRET-TASK-{g}",
                 $"SECRET-SEGMENT-{g}",
                 $"SECRET-CALL-{g}", $"SECRET-REC-{g}", $"SECRET-IMPORT-{g}",
-                $"SECRET-CALL-{g}", $"SECRET-REC-{g}", $"SECRET-RULE-{g}",
+                $"SECRET-CALL-{g}", $"SECRET-REC-{g}", $"SECRET-RULE-{g}", $"SECRET-PAYMENT-{g}", $"SP-{g[..8]}",
             ],
         };
     }
@@ -255,6 +260,7 @@ public static class TrustSetup
         var sellerClient = app.Client(seller.Token);
         var deal = await Read(await sellerClient.PostAsJsonAsync("/api/v1/deals", new { title = $"Сделка {g}", amount = 5000, currency = "RUB", pipelineId = Id(pipeline), clientName = $"Клиент {g}" }));
         var att = await sellerClient.AttachAsync(Id(deal), "proposal", $"КП {g}.pdf", "%PDF-1.4 own"u8.ToArray());
+        var payment = await Read(await sellerClient.PostAsJsonAsync($"/api/v1/deals/{Id(deal)}/payments", new { amount = 100m, note = $"Оплата {g}" }));
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var deputy = await Read(await head.PostAsJsonAsync("/api/v1/deputies", new { principalId = seller.Id, deputyId = other.Id, from = today.AddDays(30), to = today.AddDays(40), reason = "отпуск" }));
         var plan = await Read(await head.PostAsJsonAsync("/api/v1/plans", new
@@ -281,7 +287,7 @@ public static class TrustSetup
         }));
         return new World
         {
-            Segment = Id(segment), Rule = Id(rule), ImportRun = run, ImportProfile = profile,
+            Segment = Id(segment), Rule = Id(rule), ImportRun = run, ImportProfile = profile, Payment = Id(payment),
             Name = "B", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = seller.Id, SellerEmail = seller.Email, SellerToken = seller.Token, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,

@@ -62,6 +62,7 @@ public static class DemoData
         await Activities.DemoActivities.SeedAsync(services, dep, ct);
         await Tasks.DemoTasks.SeedAsync(services, dep, head, ct);
         await DemoClientBase.SeedAsync(services, dep, ct);
+        await Payments.DemoPayments.SeedAsync(services, dep, ct);
         return true;
     }
 

@@ -9,12 +9,14 @@ namespace Otdel.Features.Plans;
 /// What was achieved, per seller and day (in the department's zone), in plan units (kopecks; hundredths for counts):
 /// revenue won = the amounts of deals won that day (their close date); deals won = their number; new clients = clients
 /// a seller created that day; calls, meetings and proposals = the activities of that kind the seller recorded that day
-/// (Features/Activities: their author and moment). Read through the visibility rule. Money received is not recorded yet
-/// (no payments): null.
+/// (Features/Activities: their author and moment); money received = the payments on the seller's deals (the deal's owner
+/// now, as for revenue won) received that day, cancelled ones left out (Features/Payments: the day is the bank's, already a
+/// calendar day). Read through the visibility rule.
 /// </summary>
 public static class PlanFacts
 {
-    public static bool IsRecorded(PlanMetric metric) => metric is not PlanMetric.MoneyReceived;
+    /// <summary>Whether Otdel records the metric's facts; every metric has them since payments are recorded.</summary>
+    public static bool IsRecorded(PlanMetric metric) => Enum.IsDefined(metric);
 
     static Activities.ActivityKind? ActivityOf(PlanMetric metric) => metric switch
     {
@@ -40,6 +42,18 @@ public static class PlanFacts
                 .Where(a => a.Kind == kind && ids.Contains(a.AuthorId) && a.At >= fromUtc && a.At < toUtc)
                 .Select(a => new { a.AuthorId, a.At }).ToListAsync(ct);
             rows = done.Select(a => (a.AuthorId, a.At, 100L)).ToList();
+        }
+        else if (metric == PlanMetric.MoneyReceived)
+        {
+            var deals = db.Deals.VisibleTo(access);
+            var paid = await db.Set<Payments.Payment>().AsNoTracking()
+                .Where(p => p.CancelledAt == null && p.ReceivedOn >= from && p.ReceivedOn <= to)
+                .Join(deals, p => p.DealId, d => d.Id, (p, d) => new { d.OwnerId, p.ReceivedOn, p.Amount })
+                .Where(x => ids.Contains(x.OwnerId)).ToListAsync(ct);
+            // Already calendar days: no zone to convert through.
+            var byDay = new Dictionary<(long, DateOnly), long>();
+            foreach (var p in paid) byDay[(p.OwnerId, p.ReceivedOn)] = byDay.GetValueOrDefault((p.OwnerId, p.ReceivedOn)) + (long)(p.Amount * 100m);
+            return byDay;
         }
         else if (metric == PlanMetric.NewClients)
         {
