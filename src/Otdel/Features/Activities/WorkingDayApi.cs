@@ -86,7 +86,13 @@ public static class WorkingDayApi
 
     public static int Of(WorkingDayCounts c, string kind) => kind switch
     {
-        "call_in" => c.CallsIn, "call_out" => c.CallsOut, "meeting" => c.Meetings, "email" => c.Emails, "message" => c.Messages,
-        "proposal" => c.Proposals, "note" => c.Notes, _ => c.TasksDone,
+        "call_in" => c.CallsIn,
+        "call_out" => c.CallsOut,
+        "meeting" => c.Meetings,
+        "email" => c.Emails,
+        "message" => c.Messages,
+        "proposal" => c.Proposals,
+        "note" => c.Notes,
+        _ => c.TasksDone,
     };
 }

@@ -128,22 +128,17 @@ public sealed class WorkingDayReport(OtdelDb db, Access access, Calendars calend
             return new WorkingDayKind(k.Kind, k.Time, of.Count, of.Sum(x => x.Seconds), of.Sum(x => x.DefaultSeconds), of.Count(x => x.Untimed));
         }).ToList();
 
-        // Duty minutes per slot, over the period's days the roster does not rest on.
+        // Duty minutes per slot, over the period's days the roster does not rest on; blocks that overlap count once.
         var slots = Slots().ToList();
         var inbound = new int[slots.Count];
         var outbound = new int[slots.Count];
         var daysOff = new List<DateOnly>();
+        var week = Enumerable.Range(1, 7).ToDictionary(w => w, w => (In: Cover(blocks, w, DutyKind.Inbound, slots), Out: Cover(blocks, w, DutyKind.Outbound, slots)));
         for (var d = from; d <= to; d = d.AddDays(1))
         {
             if (DutyRoster.Rests(calendar, d)) { daysOff.Add(d); continue; }
-            foreach (var b in blocks.Where(b => b.Weekday == DutyRoster.Weekday(d)))
-                for (var s = 0; s < slots.Count; s++)
-                {
-                    var overlap = Math.Min(b.EndMinute, slots[s].To * 60) - Math.Max(b.StartMinute, slots[s].From * 60);
-                    if (overlap <= 0) continue;
-                    if (b.Kind == DutyKind.Inbound) inbound[s] += overlap;
-                    else outbound[s] += overlap;
-                }
+            var (inMinutes, outMinutes) = week[DutyRoster.Weekday(d)];
+            for (var s = 0; s < slots.Count; s++) (inbound[s], outbound[s]) = (inbound[s] + inMinutes[s], outbound[s] + outMinutes[s]);
         }
         var bySlot = things.ToLookup(x => SlotOf(x.Hour));
         var hours = slots.Select((s, i) => new WorkingDayHour(s.From, s.To, Count(bySlot[i]), bySlot[i].Sum(x => x.Seconds + x.DefaultSeconds),
@@ -152,6 +147,15 @@ public sealed class WorkingDayReport(OtdelDb db, Access access, Calendars calend
             DutyRoster.Clock(b.StartMinute), DutyRoster.Clock(b.EndMinute))).ToList();
         return new WorkingDayPerson(id, name, teamId, zone.Id, Count(things), kinds, kinds.Sum(k => k.Seconds), kinds.Sum(k => k.DefaultSeconds),
             hours, duty, daysOff);
+    }
+
+    /// <summary>The minutes of each slot a weekday's blocks of one kind cover (their union).</summary>
+    static int[] Cover(List<DutyShift> blocks, int weekday, DutyKind kind, List<(int From, int To)> slots)
+    {
+        var covered = new bool[24 * 60];
+        foreach (var b in blocks.Where(b => b.Weekday == weekday && b.Kind == kind))
+            for (var m = Math.Max(0, b.StartMinute); m < Math.Min(covered.Length, b.EndMinute); m++) covered[m] = true;
+        return slots.Select(s => Enumerable.Range(s.From * 60, (s.To - s.From) * 60).Count(m => covered[m])).ToArray();
     }
 
     static WorkingDayCounts Count(IEnumerable<Thing> things)
