@@ -34,12 +34,12 @@ public sealed class WorkingDayPageTests(BrowserApp browser)
         (await app.Client(dep.HeadToken).PutAsJsonAsync("/api/v1/duty", new { shifts })).EnsureSuccessStatusCode();
         await using (var db = app.OpenDb())
         {
+            Activity Act(ActivityKind kind, ActivityDirection? direction, int? seconds, DateTime at) =>
+                new() { Kind = kind, Direction = direction, DurationSeconds = seconds, AuthorId = anna.Id, At = at, CreatedAt = at };
             db.Activities.AddRange(
-                new Activity { Kind = ActivityKind.Call, Direction = ActivityDirection.In, DurationSeconds = 300, AuthorId = anna.Id, At = Moscow(8, 10, 15), CreatedAt = Moscow(8, 10, 20) },
-                new Activity { Kind = ActivityKind.Call, Direction = ActivityDirection.In, DurationSeconds = 120, AuthorId = anna.Id, At = Moscow(8, 10, 40), CreatedAt = Moscow(8, 10, 45) },
-                new Activity { Kind = ActivityKind.Call, Direction = ActivityDirection.Out, AuthorId = anna.Id, At = Moscow(9, 16, 5), CreatedAt = Moscow(9, 16, 6) },
-                new Activity { Kind = ActivityKind.Meeting, AuthorId = anna.Id, At = Moscow(10, 14), CreatedAt = Moscow(10, 15) },
-                new Activity { Kind = ActivityKind.Email, Direction = ActivityDirection.Out, AuthorId = anna.Id, At = Moscow(11, 21, 30), CreatedAt = Moscow(11, 21, 31) });
+                Act(ActivityKind.Call, ActivityDirection.In, 300, Moscow(8, 10, 15)), Act(ActivityKind.Call, ActivityDirection.In, 120, Moscow(8, 10, 40)),
+                Act(ActivityKind.Call, ActivityDirection.Out, null, Moscow(9, 16, 5)), Act(ActivityKind.Meeting, null, null, Moscow(10, 14)),
+                Act(ActivityKind.Email, ActivityDirection.Out, null, Moscow(11, 21, 30)));
             await db.SaveChangesAsync();
         }
 
@@ -81,7 +81,8 @@ public sealed class WorkingDayPageTests(BrowserApp browser)
             await Assertions.Expect(card.Locator(".wd-map tr[data-kind=email] td[data-slot='20']")).ToHaveTextAsync("1");
             // Monday 9–13 inbound; Friday's block falls on 12 June and rests.
             await Assertions.Expect(card.Locator(".wd-duty-row td[data-slot='10']")).ToHaveClassAsync("in");
-            await Assertions.Expect(card.Locator(".wd-duty-row td[data-slot='10']")).ToHaveAttributeAsync("title", "10–11: Входящие 60, Исходящие 0 мин");
+            await Assertions.Expect(card.Locator(".wd-duty-row td[data-slot='10']"))
+                .ToHaveAttributeAsync("title", "10–11: Входящие 60, Исходящие 0 мин");
             await Assertions.Expect(card.Locator(".wd-duty-row td[data-slot='16']")).ToHaveClassAsync("out");
         }
         else

@@ -157,7 +157,8 @@ public abstract class WorkingDayReportTests(TestApp app)
         foreach (var k in p.Kinds)
         {
             var of = mine.Where(r => r.Kind == k.Kind).ToList();
-            Assert.True((of.Count, of.Sum(r => r.Seconds), of.Sum(r => r.Default), of.Count(r => r.Untimed)) == (k.Count, k.Seconds, k.DefaultSeconds, k.Untimed),
+            var expected = (of.Count, of.Sum(r => r.Seconds), of.Sum(r => r.Default), of.Count(r => r.Untimed));
+            Assert.True(expected == (k.Count, k.Seconds, k.DefaultSeconds, k.Untimed),
                 $"{p.Name} {k.Kind}: expected {of.Count}/{of.Sum(r => r.Seconds)}/{of.Sum(r => r.Default)}/{of.Count(r => r.Untimed)}, got {k}");
             Assert.Equal(of.Count, Count(p.Counts, k.Kind));
         }
@@ -247,7 +248,8 @@ public abstract class WorkingDayReportTests(TestApp app)
             Assert.Equal(m.Count.ToString(), meetings[2]);
             Assert.Equal((m.Seconds / 60m).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture), meetings[3]);
             Assert.Equal(string.Join(";", p.Hours.Select(h => h.Counts.Meetings)), string.Join(";", meetings[6..]));
-            Assert.Equal(string.Join(";", p.Hours.Select(h => h.InboundMinutes)), string.Join(";", rows.Single(l => l[1].StartsWith("Дежурство на вход"))[6..]));
+            var duty = rows.Single(l => l[1].StartsWith("Дежурство на вход"));
+            Assert.Equal(string.Join(";", p.Hours.Select(h => h.InboundMinutes)), string.Join(";", duty[6..]));
         }
     }
 }

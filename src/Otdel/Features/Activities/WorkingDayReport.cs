@@ -80,7 +80,8 @@ public sealed class WorkingDayReport(OtdelDb db, Access access, Calendars calend
         foreach (var dep in people.Select(p => p.DepartmentId ?? 0).Distinct())
             clocks[dep] = await calendars.ForDepartmentAsync(dep == 0 ? null : dep, ct);
         (DateTime From, DateTime To) Window(TimeZoneInfo zone) =>
-            (TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue), zone), TimeZoneInfo.ConvertTimeToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue), zone));
+            (TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue), zone),
+             TimeZoneInfo.ConvertTimeToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue), zone));
         var windows = clocks.Values.Select(c => Window(c.Zone)).ToList();
         var (lo, hi) = windows.Count == 0 ? (DateTime.MinValue, DateTime.MinValue) : (windows.Min(w => w.From), windows.Max(w => w.To));
 
@@ -133,7 +134,8 @@ public sealed class WorkingDayReport(OtdelDb db, Access access, Calendars calend
         var inbound = new int[slots.Count];
         var outbound = new int[slots.Count];
         var daysOff = new List<DateOnly>();
-        var week = Enumerable.Range(1, 7).ToDictionary(w => w, w => (In: Cover(blocks, w, DutyKind.Inbound, slots), Out: Cover(blocks, w, DutyKind.Outbound, slots)));
+        var week = Enumerable.Range(1, 7)
+            .ToDictionary(w => w, w => (In: Cover(blocks, w, DutyKind.Inbound, slots), Out: Cover(blocks, w, DutyKind.Outbound, slots)));
         for (var d = from; d <= to; d = d.AddDays(1))
         {
             if (DutyRoster.Rests(calendar, d)) { daysOff.Add(d); continue; }
