@@ -436,6 +436,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["sellerId"] = "seller", ["targetId"] = "team", ["dealId"] = "deal", ["taskId"] = "task", ["clientId"] = "client",
         ["profileId"] = "importProfile", ["kamId"] = "seller", ["paymentId"] = "payment",
         ["/plans/fact|planId"] = "plan", ["/plans/fact|userId"] = "seller", ["/plans/today|userId"] = "seller",
+        ["/reports/working-day|userId"] = "seller",
         ["/settings/automation|edit"] = "rule", ["/settings/automation|id"] = "rule",
     };
 

@@ -416,6 +416,14 @@ public static class Samples
                 Queries = [Q(("groupBy", "day"), ("from", "2025-03-01"), ("to", "2025-03-31"), ("teamId", "{team}"), ("userId", "{seller}"))],
                 Enums = ["groupBy"],
             },
+            ["GET /api/v1/reports/working-day"] = new()
+            {
+                Queries = [Q(), Q(("from", "2025-03-03"), ("to", "2025-03-09"), ("teamId", "{team}"), ("userId", "{seller}"))],
+            },
+            ["GET /api/v1/reports/working-day/export.csv"] = new()
+            {
+                Queries = [Q(("from", "2025-03-03"), ("to", "2025-03-09"), ("teamId", "{team}"), ("userId", "{seller}"))],
+            },
             ["GET /api/v1/reports/sales"] = new()
             {
                 Queries = [Q(), Q(("groupBy", "manager"), ("from", "2025-01-01"), ("to", "2025-12-31"), ("format", "csv"))],

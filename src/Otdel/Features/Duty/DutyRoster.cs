@@ -10,14 +10,21 @@ public sealed record DutyShiftView(long UserId, string UserName, DutyKind Kind, 
 
 public sealed record DutyShiftInput(long? UserId, string? Kind, int? Weekday, string? From, string? To);
 
-/// <summary>A department's week: its blocks, the zone they are read in, and who is on duty right now.</summary>
-public sealed record DutyRosterView(long DepartmentId, string TimeZone, IReadOnlyList<DutyShiftView> Shifts, IReadOnlyList<DutyShiftView> OnDutyNow);
+/// <summary>
+/// A department's week: its blocks, the zone they are read in, who is on duty right now, and whether today is a holiday of
+/// the department's production calendar (then nobody is).
+/// </summary>
+public sealed record DutyRosterView(long DepartmentId, string TimeZone, IReadOnlyList<DutyShiftView> Shifts, IReadOnlyList<DutyShiftView> OnDutyNow,
+    bool TodayIsDayOff);
 
 public sealed record DutyRosterInput(long? DepartmentId, IReadOnlyList<DutyShiftInput?>? Shifts);
 
 /// <summary>
 /// The weekly duty roster (issue 11 item 5): read by whoever sees the department, replaced whole by its head (or a
-/// company-wide role). Times are the department's wall clock (its calendar's zone); a block may end at 24:00.
+/// company-wide role). Times are the department's wall clock (its calendar's zone); a block may end at 24:00. A holiday
+/// of the department's production calendar (a public holiday, a moved day off, a day marked off) switches the week off:
+/// nobody is on duty, and web-form leads go to the channel's owner. Plain Saturdays and Sundays keep their own blocks
+/// (a department on duty at weekends sets them), and so does a Saturday the calendar makes a working day.
 /// </summary>
 public sealed class DutyRoster(OtdelDb db, Access access, Errors errors, Problems problems, References refs, Calendars calendars, TimeProvider clock)
 {
@@ -74,9 +81,10 @@ public sealed class DutyRoster(OtdelDb db, Access access, Errors errors, Problem
     /// <summary>Who is on <paramref name="kind"/> duty in the department at <paramref name="utc"/>, by the department's wall clock.</summary>
     public async Task<List<long>> OnDutyAsync(long departmentId, DutyKind kind, DateTime utc, CancellationToken ct = default)
     {
-        var (_, zone) = await calendars.ForDepartmentAsync(departmentId, ct);
+        var (calendar, zone) = await calendars.ForDepartmentAsync(departmentId, ct);
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
-        var weekday = local.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)local.DayOfWeek;
+        if (Rests(calendar, DateOnly.FromDateTime(local))) return [];
+        var weekday = Weekday(DateOnly.FromDateTime(local));
         var minute = local.Hour * 60 + local.Minute;
         return await db.Set<DutyShift>().AsNoTracking()
             .Where(x => x.DepartmentId == departmentId && x.Kind == kind && x.Weekday == weekday && x.StartMinute <= minute && x.EndMinute > minute)
@@ -109,19 +117,29 @@ public sealed class DutyRoster(OtdelDb db, Access access, Errors errors, Problem
 
     async Task<DutyRosterView> ViewAsync(long dep, CancellationToken ct)
     {
-        var (_, zone) = await calendars.ForDepartmentAsync(dep, ct);
+        var (calendar, zone) = await calendars.ForDepartmentAsync(dep, ct);
         var shifts = await db.Set<DutyShift>().AsNoTracking().Where(x => x.DepartmentId == dep)
             .Join(db.Users, x => x.UserId, u => u.Id, (x, u) => new { x, Name = u.FullName })
             .OrderBy(r => r.x.Weekday).ThenBy(r => r.x.StartMinute).ThenBy(r => r.x.Kind).ThenBy(r => r.Name).ToListAsync(ct);
         DutyShiftView View(DutyShift x, string name) => new(x.UserId, name, x.Kind, x.Weekday, Clock(x.StartMinute), Clock(x.EndMinute));
         var views = shifts.Select(r => View(r.x, r.Name)).ToList();
         var local = TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, zone);
-        var weekday = local.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)local.DayOfWeek;
+        var dayOff = Rests(calendar, DateOnly.FromDateTime(local));
+        var weekday = Weekday(DateOnly.FromDateTime(local));
         var minute = local.Hour * 60 + local.Minute;
-        var now = shifts.Where(r => r.x.Weekday == weekday && r.x.StartMinute <= minute && r.x.EndMinute > minute)
+        var now = dayOff ? [] : shifts.Where(r => r.x.Weekday == weekday && r.x.StartMinute <= minute && r.x.EndMinute > minute)
             .Select(r => View(r.x, r.Name)).ToList();
-        return new DutyRosterView(dep, zone.Id, views, now);
+        return new DutyRosterView(dep, zone.Id, views, now, dayOff);
     }
+
+    /// <summary>
+    /// Whether the roster rests on a day of the department's calendar: holidays and moved days off do; plain weekends do not
+    /// (their own blocks, usually none, apply), nor does a Saturday made a working day.
+    /// </summary>
+    public static bool Rests(ProductionCalendar calendar, DateOnly day) => calendar.KindOf(day) == DayKind.Holiday;
+
+    /// <summary>1 Monday … 7 Sunday, as the blocks name weekdays.</summary>
+    public static int Weekday(DateOnly day) => day.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)day.DayOfWeek;
 
     /// <summary>"09:00" → 540; "24:00" is the end of the day. Anything else is named by its field.</summary>
     int? Minute(string? text, string field)

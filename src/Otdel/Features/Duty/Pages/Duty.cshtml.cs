@@ -16,7 +16,7 @@ public sealed record ShiftRow(string? UserId, string? Kind, string? Weekday, str
 public sealed class DutyModel(OtdelDb db, Access access, DutyRoster roster) : PageModel
 {
     public const int BlankRows = 3;
-    public DutyRosterView View { get; private set; } = new(0, "", [], []);
+    public DutyRosterView View { get; private set; } = new(0, "", [], [], false);
     public List<ShiftRow> Rows { get; private set; } = [];
     public List<(long Id, string Name)> People { get; private set; } = [];
     public Failure? Failure { get; private set; }
