@@ -10,6 +10,8 @@ public sealed record TaskLine(
 {
     public IReadOnlyList<ChecklistItem> Checklist { get; init; } = [];
     public TaskRepeat? Repeat { get; init; }
+    /// <summary>Whose task it is, on the list of tasks one set for others.</summary>
+    public string? AssigneeName { get; init; }
 }
 
 /// <summary>The «Задачи» card of a deal page, or «Задачи на сегодня» of My day; what was typed and refused, if anything.</summary>
@@ -24,6 +26,12 @@ public sealed record TasksCard(long? DealId, IReadOnlyList<TaskLine> Tasks, bool
     /// <summary>The task whose checklist was just ticked: shown open.</summary>
     public long? Opened { get; init; }
     public string? Done { get; init; }
+    public string? Priority { get; init; }
+    public long? AssigneeId { get; init; }
+    /// <summary>My day's form: who the caller may set a task for — themself first, then the people they manage.</summary>
+    public IReadOnlyList<(long Id, string Name)> Assignees { get; init; } = [];
+    /// <summary>My day: open tasks the caller set for others, earliest due first (a boss's «поручено мной»).</summary>
+    public IReadOnlyList<TaskLine> SetForOthers { get; init; } = [];
 }
 
 /// <summary>Reads the task cards the pages show, through the tasks' visibility rule, times in the reader's zone.</summary>
@@ -53,7 +61,30 @@ public sealed class TaskCards(OtdelDb db, Access access, LocalTime local)
             .OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(MaxLines).ToListAsync(ct);
         var dealIds = rows.Where(t => t.DealId != null).Select(t => t.DealId!.Value).Distinct().ToList();
         var titles = await db.Deals.ReadableBy(access).AsNoTracking().Where(d => dealIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Title, ct);
-        return new TasksCard(null, rows.Select(t => Line(t, now, t.DealId is { } d ? titles.GetValueOrDefault(d) : null)).ToList(), false);
+        var given = await db.Tasks.AsNoTracking().Where(t => t.AuthorId == me && t.AssigneeId != me && t.DoneAt == null)
+            .OrderBy(t => t.DueAt).ThenBy(t => t.Id).Take(MaxLines)
+            .Join(db.Users, t => t.AssigneeId, u => u.Id, (t, u) => new { Task = t, u.FullName }).ToListAsync(ct);
+        return new TasksCard(null, rows.Select(t => Line(t, now, t.DealId is { } d ? titles.GetValueOrDefault(d) : null)).ToList(), true)
+        {
+            Assignees = await AssigneesAsync(ct),
+            SetForOthers = given.Select(g => Line(g.Task, now, null) with { AssigneeName = g.FullName }).ToList(),
+        };
+    }
+
+    /// <summary>The caller, then the active people whose records they manage (a director: their department's), by name.</summary>
+    async Task<IReadOnlyList<(long Id, string Name)>> AssigneesAsync(CancellationToken ct)
+    {
+        var me = access.UserId;
+        var q = db.Users.AsNoTracking().Where(u => u.IsActive && u.Id != me);
+        if (access.VisibleUserIds is { } ids)
+        {
+            var list = ids.ToList();
+            q = q.Where(u => list.Contains(u.Id));
+        }
+        else q = q.Where(u => u.DepartmentId == access.User!.DepartmentId);
+        var others = await q.OrderBy(u => u.FullName).Take(300).Select(u => new { u.Id, u.FullName }).ToListAsync(ct);
+        var self = await db.Users.Where(u => u.Id == me).Select(u => u.FullName).FirstAsync(ct);
+        return others.Select(u => (u.Id, u.FullName)).Prepend((me, self)).ToList();
     }
 
     /// <summary>The first moment after the reader's today, UTC.</summary>

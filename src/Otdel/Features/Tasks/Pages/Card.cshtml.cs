@@ -14,8 +14,12 @@ public sealed class CardModel(TaskCards cards, SaveTask save, LocalTime local, E
 {
     public async Task<IActionResult> OnGetAsync(long? dealId, CancellationToken ct) => await CardAsync(dealId, null, ct);
 
-    public async Task<IActionResult> OnPostAddAsync(long dealId, string? title, string? kind, string? due, string? repeat, bool workingDays,
-        CancellationToken ct)
+    /// <summary>
+    /// A task from a short form: a deal's (for oneself) or My day's (<paramref name="dealId"/> empty: for oneself or one of
+    /// the people one manages, with a priority).
+    /// </summary>
+    public async Task<IActionResult> OnPostAddAsync(long? dealId, string? title, string? kind, string? due, string? repeat, bool workingDays,
+        string? priority, long? assigneeId, CancellationToken ct)
     {
         DateTime? at = null;
         if (string.IsNullOrWhiteSpace(due)) errors.Add("dueAt", "Error.Required");
@@ -30,16 +34,27 @@ public sealed class CardModel(TaskCards cards, SaveTask save, LocalTime local, E
             {
                 Title = title, Kind = string.IsNullOrWhiteSpace(kind) ? null : kind, DueAt = at, DealId = dealId,
                 Repeat = string.IsNullOrWhiteSpace(repeat) || repeat == "none" ? null : new TaskRepeat(repeat, WorkingDaysOnly: workingDays),
+                Priority = string.IsNullOrWhiteSpace(priority) ? null : priority, AssigneeId = assigneeId,
             };
             var outcome = await save.CreateAsync(input, ct);
             failure = outcome.Failure;
         }
-        if (failure is null && !Request.IsHtmx()) return Redirect($"/deals/{dealId}#tasks");
+        if (failure is null && !Request.IsHtmx()) return Redirect(dealId is { } back ? $"/deals/{back}#tasks" : "/#tasks");
         if (failure is not null && failure.Status == 404) return NotFound();
         if (failure is not null) Response.RefusedWith(Request, failure);
         return await CardAsync(dealId, card => failure is null
             ? card with { Done = "Tasks.Added" }
-            : card with { Failure = failure, Title = title, Kind = kind, Due = due, Repeat = repeat, WorkingDaysOnly = workingDays }, ct);
+            : card with
+            {
+                Failure = failure,
+                Title = title,
+                Kind = kind,
+                Due = due,
+                Repeat = repeat,
+                WorkingDaysOnly = workingDays,
+                Priority = priority,
+                AssigneeId = assigneeId,
+            }, ct);
     }
 
     public async Task<IActionResult> OnPostCompleteAsync(long taskId, long? dealId, string? result, CancellationToken ct)
