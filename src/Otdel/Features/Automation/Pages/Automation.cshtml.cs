@@ -147,7 +147,7 @@ public sealed class AutomationModel(OtdelDb db, Access access, SaveRule rules, A
     {
         RuleAction.Task => $"{t["Automation.Kind.task"]} {Whom(a)} {t["Automation.InHours", a.Hours ?? 0]}" + Quoted(a.Text),
         RuleAction.Notify => $"{t["Automation.Kind.notify"]} {Whom(a)}" + Quoted(a.Text),
-        RuleAction.Assign => $"{t["Automation.Kind.assign"]} {t["Automation.By." + a.By]} {t["Automation.Among"]} {Among(a)}",
+        RuleAction.Assign => $"{t["Automation.Kind.assign"]} {t["Automation.Among"]} {Among(a)} ({t["Automation.By." + a.By]})",
         RuleAction.SetField => $"{t["Automation.Kind.set_field"]}: {a.Field} = {a.Value}",
         RuleAction.Move => $"{t["Automation.Kind.move"]} «{Stages.FirstOrDefault(s => s.Id == a.StageId).Name}»",
         _ => $"{t["Automation.Kind.webhook"]} {a.Url}",
