@@ -120,7 +120,8 @@ public abstract class AutomationDatesAndPeopleTests(TestApp app)
         // The field it watches is deleted: the rule is switched off with the reason, not crashed on.
         Assert.Equal(HttpStatusCode.NoContent, (await head.DeleteAsync($"/api/v1/pipelines/{pipeline.Id}/fields/{field.Id}")).StatusCode);
         var off = await Eventually.Until(async () =>
-            (await head.GetJson<List<RuleView>>($"{Rules}?pipelineId={pipeline.Id}")).SingleOrDefault(r => r.Id == onEnd.Id && !r.Enabled), "the rule to be off");
+            (await head.GetJson<List<RuleView>>($"{Rules}?pipelineId={pipeline.Id}")).SingleOrDefault(r => r.Id == onEnd.Id && !r.Enabled),
+            "the rule to be off");
         Assert.Equal("Выключено: поля с датой больше нет или оно больше не дата.", off.DisabledReason);
         Assert.True((await head.GetJson<RuleView>($"{Rules}/{beforeClose.Id}")).Enabled);
     }

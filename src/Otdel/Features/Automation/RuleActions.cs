@@ -130,7 +130,8 @@ public sealed class RuleActions(OtdelDb db, Notifier notifier, WorkCalendar cale
 
     /// <summary>A log line told in the reader's language (<see cref="AutomationLog"/>): a text key and its values, '|' apart.</summary>
     static string Said(string key, params object[] values) =>
-        string.Join('|', [key, .. values.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!.Replace('|', '/').Replace("; ", ", "))]);
+        string.Join('|', [key, .. values.Select(v =>
+            Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!.Replace('|', '/').Replace("; ", ", "))]);
 
     static string Refusal(Failure f)
     {

@@ -5,7 +5,8 @@ namespace Otdel.Features.Automation;
 
 /// <summary>
 /// Whether a rule still refers to things that exist: its pipeline (not archived), its stage, the fields it sets, the
-/// date field it watches (still of kind date), the stage it moves to, the team it assigns among, its channel. The answer is a text key of the reason (Automation.Broken.*) or null when whole.
+/// date field it watches (still of kind date), the stage it moves to, the team it assigns among, its channel. The answer
+/// is a text key of the reason (Automation.Broken.*) or null when whole.
 /// </summary>
 public static class RuleHealth
 {
