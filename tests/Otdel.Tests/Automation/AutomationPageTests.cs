@@ -7,8 +7,10 @@ namespace Otdel.Tests.Automation;
 
 /// <summary>
 /// A head of sales opens Settings → Automation, sees the B2B template's rules, is told a missing stage by its field (what
-/// was typed stays), creates a rule «on entering a stage, a task for the owner», switches it off and on, and finds it
-/// through the API as typed — at 1440, 1024 and 390 px, nothing wider than the screen.
+/// was typed stays), creates a rule «on entering a stage, a task for the owner and the deal to the closer with fewest
+/// open deals», switches it off and on, finds it through the API as typed, then a rule «three days before the expected
+/// close date, a task for the lawyer»; the form shows only the fields the chosen trigger and kinds use — at 1440, 1024
+/// and 390 px, nothing wider than the screen.
 /// </summary>
 [Collection("browser")]
 public sealed class AutomationPageTests(BrowserApp browser)
@@ -50,6 +52,11 @@ public sealed class AutomationPageTests(BrowserApp browser)
         await page.SelectOptionAsync("#act-kind-0", "task");
         await page.FillAsync("#act-hours-0", "4");
         await page.FillAsync("#act-text-0", "Подготовить стенд");
+        await page.SelectOptionAsync("#act-kind-1", "assign");
+        await Assertions.Expect(page.Locator("#act-url-1")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#act-hours-1")).ToBeHiddenAsync();
+        await page.SelectOptionAsync("#act-by-1", "least_loaded");
+        await page.SelectOptionAsync("#act-position-1", "closer");
         await page.ClickAsync("#save-rule");
         // Refused: the stage is missing; said by the field, and what was typed is still there.
         await Assertions.Expect(page.Locator("#refusal")).ToBeVisibleAsync();
@@ -65,6 +72,7 @@ public sealed class AutomationPageTests(BrowserApp browser)
         var row = page.Locator(".rules-table tbody tr", new() { HasText = name });
         await Assertions.Expect(row).ToContainTextAsync("Сделка попала на этап «Презентация», если сумма не меньше 500 000");
         await Assertions.Expect(row).ToContainTextAsync("Создать задачу ответственному за 4 раб. ч: «Подготовить стенд»");
+        await Assertions.Expect(row).ToContainTextAsync("Назначить ответственного из «Клоузер» (у кого меньше открытых сделок)");
         await Assertions.Expect(row).ToContainTextAsync("Включено");
         await AssertFits(page, width);
         await BrowserApp.ScreenshotAsync(page, $"automation-w{width}");
@@ -76,11 +84,35 @@ public sealed class AutomationPageTests(BrowserApp browser)
         Assert.False(saved.Enabled);
         Assert.Equal((stage.Id, "deal_entered"), (saved.StageId, saved.Trigger));
         Assert.Equal(new RuleCondition(RuleCondition.AmountMin, "500 000"), Assert.Single(saved.Conditions));
-        var action = Assert.Single(saved.Actions);
+        Assert.Equal(2, saved.Actions.Count);
+        var action = saved.Actions[0];
         Assert.Equal(("task", "owner", 4, "Подготовить стенд"), (action.Kind, action.To, action.Hours, action.Text));
+        Assert.Equal(("assign", "least_loaded", "closer", (long?)null), (saved.Actions[1].Kind, saved.Actions[1].By, saved.Actions[1].Position,
+            saved.Actions[1].TeamId));
 
         await page.Locator(".rules-table tbody tr", new() { HasText = name }).Locator("button", new() { HasText = "Включить" }).ClickAsync();
         await Assertions.Expect(page.Locator(".rules-table tbody tr", new() { HasText = name })).ToContainTextAsync("Включено");
+
+        var dated = "Перед закрытием " + dep.Tag;
+        await page.FillAsync("#rule-name", dated);
+        await page.SelectOptionAsync("#rule-pipeline", pipeline.Id.ToString());
+        await page.SelectOptionAsync("#rule-trigger", "date_reached");
+        await Assertions.Expect(page.Locator("#rule-hours")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#rule-stage")).ToBeHiddenAsync();
+        await page.SelectOptionAsync("#rule-date-field", "expected_close_date");
+        await page.FillAsync("#rule-days", "3");
+        await page.SelectOptionAsync("#rule-direction", "before");
+        await page.SelectOptionAsync("#act-kind-0", "task");
+        await Assertions.Expect(page.Locator("#act-position-0")).ToBeHiddenAsync();
+        await page.SelectOptionAsync("#act-to-0", "position");
+        await page.SelectOptionAsync("#act-position-0", "legal");
+        await AssertFits(page, width);
+        await BrowserApp.ScreenshotAsync(page, $"automation-date-form-w{width}");
+        await page.ClickAsync("#save-rule");
+        await Assertions.Expect(page.Locator("#saved")).ToBeVisibleAsync();
+        var datedRow = page.Locator(".rules-table tbody tr", new() { HasText = dated });
+        await Assertions.Expect(datedRow).ToContainTextAsync("За 3 дн. до даты: «ожидаемая дата закрытия»");
+        await Assertions.Expect(datedRow).ToContainTextAsync("Создать задачу сотруднику на должности «Юрист» за 8 раб. ч");
         await context.CloseAsync();
     }
 

@@ -8,10 +8,11 @@ namespace Otdel.Features.Automation;
 /// <summary>
 /// One pass of the rules (run by Quartz's <see cref="AutomationJob"/>, one node of a cluster at a time): the outbox's deal
 /// events in order, then the time-based triggers — a stay in a stage of N working hours, an overdue stage, N days without
-/// activity, a new lead from a channel, an overdue task. Each occasion becomes a firing with a unique key per rule, and
-/// the firing's row and its actions commit in one transaction, so an occasion fires once however many instances look at
-/// it, and a crash in between leaves it to the next pass. A chain of firings deeper than <see cref="MaxDepth"/> or more
-/// than <see cref="MaxPerDealPerDay"/> firings on one deal in a day is a loop: stopped, logged as an error.
+/// activity, a new lead from a channel, an overdue task, a deal's date reached (<see cref="DateTrigger"/>). Each occasion
+/// becomes a firing with a unique key per rule, and the firing's row and its actions commit in one transaction, so an
+/// occasion fires once however many instances look at it, and a crash in between leaves it to the next pass. A chain of
+/// firings deeper than <see cref="MaxDepth"/> or more than <see cref="MaxPerDealPerDay"/> firings on one deal in a day is
+/// a loop: stopped, logged as an error.
 /// </summary>
 public sealed class AutomationEngine(IServiceScopeFactory scopes, WorkCalendar calendar, ILogger<AutomationEngine> log)
 {
@@ -169,6 +170,9 @@ public sealed class AutomationEngine(IServiceScopeFactory scopes, WorkCalendar c
                         new Subject(t.AssigneeId, t.Title, t.DealId is { } d ? "/deals/" + d : "/my-day", t.DealId, null, t.Id, t.ClientId))));
                     break;
                 }
+            case Triggers.DateReached:
+                due.AddRange(await DateTrigger.DueAsync(db, rule, now, calendar.Zone, Batch, ct));
+                break;
         }
         return due;
     }

@@ -21,6 +21,8 @@ public sealed class AutomationFiring
     public required string Status { get; set; }
     public string? Result { get; set; }
     public int Depth { get; set; }
+    /// <summary>Whom an "assign" action made the owner: the next round-robin turn of the rule starts after them.</summary>
+    public long? AssignedToId { get; set; }
 
     public const string Done = "done";
     public const string Failed = "failed";
@@ -38,6 +40,7 @@ sealed class AutomationFiringConfiguration : IEntityTypeConfiguration<Automation
         b.HasIndex(x => new { x.RuleId, x.Key }).IsUnique();
         b.HasIndex(x => new { x.DealId, x.At });
         b.HasIndex(x => x.At);
+        b.HasIndex(x => new { x.RuleId, x.Id });
         b.HasOne<AutomationRule>().WithMany().HasForeignKey(x => x.RuleId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -17,8 +17,24 @@ public sealed class AutomationLog(OtdelDb db, Access access, IStringLocalizer<Te
         var rules = db.Set<AutomationRule>();
         var rows = await q.OrderByDescending(f => f.Id).Take(Math.Clamp(limit, 1, 500))
             .Select(f => new { f, Name = rules.Where(x => x.Id == f.RuleId).Select(x => x.Name).First() }).ToListAsync(ct);
-        return rows.Select(x => new FiringView(x.f.Id, x.f.RuleId, x.Name, x.f.At, x.f.Status,
-            x.f.Result is { } res && res.StartsWith("Automation.", StringComparison.Ordinal) ? t[res].Value : x.f.Result,
+        return rows.Select(x => new FiringView(x.f.Id, x.f.RuleId, x.Name, x.f.At, x.f.Status, Told(x.f.Result),
             x.f.DealId, x.f.LeadId, x.f.TaskId, x.f.Depth)).ToList();
+    }
+
+    /// <summary>
+    /// A result in the reader's language: each "; "-separated part that is a text key ("Automation.…", values after '|';
+    /// values that are keys themselves — a position, an action — told too) is looked up; other parts stay as recorded.
+    /// </summary>
+    string? Told(string? result)
+    {
+        if (result is null || !result.Contains("Automation.", StringComparison.Ordinal)) return result;
+        return string.Join("; ", result.Split("; ").Select(part =>
+        {
+            if (!part.StartsWith("Automation.", StringComparison.Ordinal)) return part;
+            var bits = part.Split('|');
+            var values = bits.Skip(1).Select(v => v.StartsWith("Automation.", StringComparison.Ordinal) || v.StartsWith("Position.", StringComparison.Ordinal)
+                ? (object)t[v].Value : v).ToArray();
+            return t[bits[0], values].Value;
+        }));
     }
 }

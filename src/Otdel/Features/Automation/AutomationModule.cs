@@ -16,7 +16,7 @@ public static class AutomationModule
 {
     public static IServiceCollection AddAutomation(this IServiceCollection s)
     {
-        s.AddScoped<AutomationScope>().AddScoped<RuleActions>().AddScoped<SaveRule>().AddScoped<AutomationLog>();
+        s.AddScoped<AutomationScope>().AddScoped<RuleActions>().AddScoped<RulePeople>().AddScoped<SaveRule>().AddScoped<AutomationLog>();
         s.AddScoped<IDealEvents, AutomationOutbox>();
         s.AddScoped<IPipelineCreated, AutomationDefaults>();
         s.AddSingleton<AutomationEngine>().AddSingleton<WebhookSender>();

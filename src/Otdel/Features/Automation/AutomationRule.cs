@@ -25,9 +25,15 @@ public sealed class AutomationRule : Entity
     public required string Trigger { get; set; }
     /// <summary>The stage a stage trigger watches (no foreign key: a removed stage disables the rule instead).</summary>
     public long? StageId { get; set; }
-    /// <summary>Working hours for stays in a stage; days for "no activity".</summary>
+    /// <summary>Working hours for stays in a stage; days for "no activity", or the offset from a date (0 = on the day).</summary>
     public int? Hours { get; set; }
     public int? Days { get; set; }
+    /// <summary>The date a "date reached" rule watches: <see cref="DateFields.ExpectedClose"/> or the key of a custom field of kind date.</summary>
+    public string? DateField { get; set; }
+    /// <summary>"before" or "after" the date by <see cref="Days"/>; null on the day itself.</summary>
+    public string? DateDirection { get; set; }
+    /// <summary>A "date reached" rule also looks at won and lost deals (open ones only by default).</summary>
+    public bool IncludeClosed { get; set; }
     public long? ChannelId { get; set; }
     public List<RuleCondition> Conditions { get; set; } = [];
     public List<RuleAction> Actions { get; set; } = [];
@@ -50,10 +56,18 @@ public static class Triggers
     public const string NoActivity = "no_activity";
     public const string LeadCreated = "lead_created";
     public const string TaskOverdue = "task_overdue";
-    public static readonly string[] All = [DealEntered, DealLeft, StageTime, StageOverdue, NoActivity, LeadCreated, TaskOverdue];
+    public const string DateReached = "date_reached";
+    public static readonly string[] All = [DealEntered, DealLeft, StageTime, StageOverdue, NoActivity, LeadCreated, TaskOverdue, DateReached];
     /// <summary>Triggers whose record is a deal: they need a pipeline and may set fields and move stages.</summary>
-    public static bool OnDeal(string trigger) => trigger is DealEntered or DealLeft or StageTime or StageOverdue or NoActivity;
+    public static bool OnDeal(string trigger) => trigger is DealEntered or DealLeft or StageTime or StageOverdue or NoActivity or DateReached;
     public static bool FromOutbox(string trigger) => trigger is DealEntered or DealLeft;
+}
+
+/// <summary>The dates a "date reached" rule may watch besides a pipeline's custom fields of kind date.</summary>
+public static class DateFields
+{
+    public const string ExpectedClose = "expected_close_date";
+    public static readonly string[] Directions = ["before", "after"];
 }
 
 /// <summary>A condition on the deal: amount at least, source equals, owner's position equals.</summary>
@@ -66,8 +80,10 @@ public sealed record RuleCondition(string Field, string Value)
 }
 
 /// <summary>
-/// What a rule does: "task" (for the owner or the boss, due in N working hours), "notify", "set_field" (a custom field
-/// of the pipeline), "move" (to a stage, through the real move), "webhook" (POST, retried with back-off).
+/// What a rule does: "task" (for the owner, the boss or the holder of a position in the owner's department, due in N
+/// working hours), "notify", "set_field" (a custom field of the pipeline), "move" (to a stage, through the real move),
+/// "assign" (a new owner among a team's or a position's people, in turn or by fewest open deals), "webhook" (POST,
+/// retried with back-off).
 /// </summary>
 public sealed record RuleAction
 {
@@ -76,11 +92,14 @@ public sealed record RuleAction
     public const string SetField = "set_field";
     public const string Move = "move";
     public const string Webhook = "webhook";
-    public static readonly string[] Kinds = [Task, Notify, SetField, Move, Webhook];
-    public static readonly string[] Recipients = ["owner", "boss"];
+    public const string Assign = "assign";
+    public static readonly string[] Kinds = [Task, Notify, SetField, Move, Assign, Webhook];
+    public static readonly string[] Recipients = ["owner", "boss", "position"];
+    /// <summary>How "assign" picks among its people: the next in turn after this rule's last choice, or fewest open deals.</summary>
+    public static readonly string[] AssignBy = ["round_robin", "least_loaded"];
 
     public required string Kind { get; init; }
-    /// <summary>"owner" or "boss" (the owner's manager) for tasks and notifications.</summary>
+    /// <summary>"owner", "boss" (the owner's manager) or "position" (who holds <see cref="Position"/>) for tasks and notifications.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? To { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Hours { get; init; }
     /// <summary>The task's title or the notification's text (a default is used when empty).</summary>
@@ -89,6 +108,12 @@ public sealed record RuleAction
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Value { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? StageId { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Url { get; init; }
+    /// <summary>A position code (legal, head_of_sales…): whose task or notification it is, or whom "assign" picks from.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Position { get; init; }
+    /// <summary>The team "assign" picks from.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? TeamId { get; init; }
+    /// <summary>round_robin or least_loaded, for "assign".</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? By { get; init; }
 }
 
 sealed class AutomationRuleConfiguration : IEntityTypeConfiguration<AutomationRule>
@@ -112,6 +137,8 @@ sealed class AutomationRuleConfiguration : IEntityTypeConfiguration<AutomationRu
         b.Property(x => x.Conditions).HasConversion(Converter<RuleCondition>(), Comparer<RuleCondition>()).HasMaxLength(4000);
         b.Property(x => x.Actions).HasConversion(Converter<RuleAction>(), Comparer<RuleAction>()).HasMaxLength(8000);
         b.Property(x => x.DisabledReason).HasMaxLength(500);
+        b.Property(x => x.DateField).HasMaxLength(60);
+        b.Property(x => x.DateDirection).HasMaxLength(10);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.DepartmentId, x.IsEnabled });
         b.HasIndex(x => x.PipelineId);

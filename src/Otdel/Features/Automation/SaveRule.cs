@@ -97,6 +97,7 @@ public sealed class SaveRule(OtdelDb db, Access access, Errors errors, Problems 
         Pipeline? pipeline = null;
         List<long> stages = [];
         List<string> fields = [];
+        List<string> dateFields = [];
         if (input.PipelineId is { } pid)
         {
             pipeline = await refs.PipelineAsync(pid, "pipelineId", ct);
@@ -105,7 +106,9 @@ public sealed class SaveRule(OtdelDb db, Access access, Errors errors, Problems 
             if (pipeline is not null)
             {
                 stages = await db.Stages.AsNoTracking().Where(s => s.PipelineId == pid).Select(s => s.Id).ToListAsync(ct);
-                fields = await db.PipelineFields.AsNoTracking().Where(f => f.PipelineId == pid).Select(f => f.Key).ToListAsync(ct);
+                var all = await db.PipelineFields.AsNoTracking().Where(f => f.PipelineId == pid).Select(f => new { f.Key, f.Type }).ToListAsync(ct);
+                fields = all.Select(f => f.Key).ToList();
+                dateFields = all.Where(f => f.Type == "date").Select(f => f.Key).ToList();
             }
         }
         else if (onDeal) errors.Add("pipelineId", "Error.Required");
@@ -118,6 +121,18 @@ public sealed class SaveRule(OtdelDb db, Access access, Errors errors, Problems 
         else if (stageNeeded) errors.Add("stageId", "Error.Required");
         if (trigger == Triggers.StageTime && input.Hours is not (>= 1 and <= 10000)) errors.Add("hours", "Automation.Range", 1, 10000);
         if (trigger == Triggers.NoActivity && input.Days is not (>= 1 and <= 365)) errors.Add("days", "Automation.Range", 1, 365);
+        var dateField = input.DateField?.Trim() is { Length: > 0 } df ? df : null;
+        var direction = input.Direction?.Trim() is { Length: > 0 } dir ? dir : null;
+        if (trigger == Triggers.DateReached)
+        {
+            if (dateField is null) errors.Add("dateField", "Error.Required");
+            else if (dateField != DateFields.ExpectedClose && pipeline is not null && !dateFields.Contains(dateField))
+                errors.Add("dateField", "Automation.NotADateField");
+            if (input.Days is not (null or (>= 0 and <= 365))) errors.Add("days", "Automation.Range", 0, 365);
+            else if (input.Days > 0 && direction is null) errors.Add("direction", "Error.Required");
+            if (direction is not null && !DateFields.Directions.Contains(direction))
+                errors.Add("direction", "Automation.BadWord", string.Join(", ", DateFields.Directions));
+        }
         if (input.ChannelId is { } cid) await refs.ChannelAsync(cid, "channelId", ct);
         else if (trigger == Triggers.LeadCreated) errors.Add("channelId", "Error.Required");
 
@@ -143,6 +158,7 @@ public sealed class SaveRule(OtdelDb db, Access access, Errors errors, Problems 
         if (actions.Count == 0) errors.Add("actions", "Automation.NoActions");
         if (actions.Count > 10) errors.Add("actions", "Automation.TooMany", 10);
         var built = new List<RuleAction>();
+        var assigns = 0;
         for (var i = 0; i < actions.Count; i++)
         {
             var a = actions[i];
@@ -160,7 +176,21 @@ public sealed class SaveRule(OtdelDb db, Access access, Errors errors, Problems 
                     var to = a.To?.Trim() is { Length: > 0 } w ? w : "owner";
                     if (!RuleAction.Recipients.Contains(to)) errors.Add($"{at}.to", "Automation.BadWord", string.Join(", ", RuleAction.Recipients));
                     if (kind == RuleAction.Task && a.Hours is { } h && h is < 0 or > 1000) errors.Add($"{at}.hours", "Automation.Range", 0, 1000);
-                    built.Add(new RuleAction { Kind = kind, To = to, Hours = kind == RuleAction.Task ? a.Hours ?? 8 : null, Text = text });
+                    var holder = to == "position" ? PositionOf(a.Position, $"{at}.position", required: true) : null;
+                    built.Add(new RuleAction { Kind = kind, To = to, Hours = kind == RuleAction.Task ? a.Hours ?? 8 : null, Text = text, Position = holder });
+                    break;
+                case RuleAction.Assign:
+                    if (!onDeal) { errors.Add($"{at}.kind", "Automation.DealOnly"); break; }
+                    if (++assigns > 1) errors.Add($"{at}.kind", "Automation.OneAssign");
+                    var by = a.By?.Trim();
+                    if (string.IsNullOrEmpty(by)) errors.Add($"{at}.by", "Error.Required");
+                    else if (!RuleAction.AssignBy.Contains(by)) errors.Add($"{at}.by", "Automation.BadWord", string.Join(", ", RuleAction.AssignBy));
+                    var among = PositionOf(a.Position, $"{at}.position", required: false);
+                    if (a.TeamId is { } teamId && await refs.TeamAsync(teamId, $"{at}.teamId", ct) is { } team
+                        && pipeline?.DepartmentId is { } depId && team.DepartmentId != depId)
+                        errors.Add($"{at}.teamId", "Automation.TeamOtherDepartment");
+                    if (a.TeamId is null && string.IsNullOrWhiteSpace(a.Position)) errors.Add($"{at}.teamId", "Automation.AssignAmong");
+                    built.Add(new RuleAction { Kind = kind, By = by, TeamId = a.TeamId, Position = among });
                     break;
                 case RuleAction.SetField:
                     if (!onDeal) { errors.Add($"{at}.kind", "Automation.DealOnly"); break; }
@@ -194,10 +224,27 @@ public sealed class SaveRule(OtdelDb db, Access access, Errors errors, Problems 
         if (pipeline is not null) rule.DepartmentId = pipeline.DepartmentId;
         rule.StageId = input.StageId;
         rule.Hours = trigger == Triggers.StageTime ? input.Hours : null;
-        rule.Days = trigger == Triggers.NoActivity ? input.Days : null;
+        rule.Days = trigger == Triggers.NoActivity ? input.Days : trigger == Triggers.DateReached ? input.Days ?? 0 : null;
+        rule.DateField = trigger == Triggers.DateReached ? dateField : null;
+        rule.DateDirection = trigger == Triggers.DateReached && rule.Days > 0 ? direction : null;
+        rule.IncludeClosed = trigger == Triggers.DateReached && input.IncludeClosed == true;
         rule.ChannelId = trigger == Triggers.LeadCreated ? input.ChannelId : null;
         rule.Conditions = conditions.Select(c => new RuleCondition(c.Field!, c.Value!.Trim())).ToList();
         rule.Actions = built;
         return true;
+    }
+
+    /// <summary>A position code as sent (legal, head_of_sales…), refused by its field when unknown; null when absent.</summary>
+    string? PositionOf(string? code, string field, bool required)
+    {
+        var value = code?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required) errors.Add(field, "Error.Required");
+            return null;
+        }
+        if (Positions.TryParse(value, out _)) return value;
+        errors.Add(field, "Automation.BadWord", string.Join(", ", Enum.GetValues<Position>().Select(p => p.Code())));
+        return null;
     }
 }

@@ -20,12 +20,16 @@ public sealed class RuleForm
     public string? Hours { get; set; }
     public string? Days { get; set; }
     public string? ChannelId { get; set; }
+    public string? DateField { get; set; }
+    public string? Direction { get; set; }
+    public bool IncludeClosed { get; set; }
     public bool Enabled { get; set; } = true;
     public List<(string? Field, string? Value)> Conditions { get; set; } = [];
     public List<ActionRow> Actions { get; set; } = [];
 }
 
-public sealed record ActionRow(string? Kind, string? To, string? Hours, string? Text, string? Field, string? Value, string? StageId, string? Url);
+public sealed record ActionRow(string? Kind, string? To, string? Hours, string? Text, string? Field, string? Value, string? StageId, string? Url,
+    string? Position = null, string? TeamId = null, string? By = null);
 
 /// <summary>
 /// /settings/automation: the department's rules (on/off, what each does, why the engine switched one off), the form to
@@ -45,6 +49,9 @@ public sealed class AutomationModel(OtdelDb db, Access access, SaveRule rules, A
     public List<(long Id, long PipelineId, string Name)> Stages { get; private set; } = [];
     public Dictionary<long, string> Channels { get; private set; } = [];
     public Dictionary<long, List<string>> Fields { get; private set; } = [];
+    /// <summary>The pipelines' custom fields of kind date: key and label.</summary>
+    public List<(long PipelineId, string Key, string Label)> DateFields { get; private set; } = [];
+    public Dictionary<long, string> Teams { get; private set; } = [];
 
     public async Task OnGetAsync(long? edit, bool? saved, CancellationToken ct)
     {
@@ -55,20 +62,21 @@ public sealed class AutomationModel(OtdelDb db, Access access, SaveRule rules, A
     }
 
     public async Task<IActionResult> OnPostAsync(long? id, int? version, string? name, string? pipelineId, string? trigger, string? stageId, string? hours,
-        string? days, string? channelId, bool enabled, string[]? condField, string[]? condValue, string[]? actKind, string[]? actTo, string[]? actHours,
-        string[]? actText, string[]? actField, string[]? actValue, string[]? actStage, string[]? actUrl, CancellationToken ct)
+        string? days, string? channelId, string? dateField, string? direction, bool includeClosed, bool enabled, string[]? condField,
+        string[]? condValue, string[]? actKind, string[]? actTo, string[]? actHours, string[]? actText, string[]? actField, string[]? actValue,
+        string[]? actStage, string[]? actUrl, string[]? actPosition, string[]? actTeam, string[]? actBy, CancellationToken ct)
     {
         var form = new RuleForm
         {
             Id = id, Version = version, Name = name, PipelineId = pipelineId, Trigger = trigger, StageId = stageId, Hours = hours, Days = days,
-            ChannelId = channelId, Enabled = enabled,
+            ChannelId = channelId, DateField = dateField, Direction = direction, IncludeClosed = includeClosed, Enabled = enabled,
         };
         for (var i = 0; i < (condField?.Length ?? 0); i++)
             if (!string.IsNullOrWhiteSpace(condField![i])) form.Conditions.Add((condField[i], At(condValue, i)));
         for (var i = 0; i < (actKind?.Length ?? 0); i++)
             if (!string.IsNullOrWhiteSpace(actKind![i]))
                 form.Actions.Add(new ActionRow(actKind[i], At(actTo, i), At(actHours, i), At(actText, i), At(actField, i), At(actValue, i), At(actStage, i),
-                    At(actUrl, i)));
+                    At(actUrl, i), At(actPosition, i), At(actTeam, i), At(actBy, i)));
 
         var unread = new Dictionary<string, string[]>();
         long? Id(string key, string? text) => Number(key, text, unread) is { } n ? n : null;
@@ -76,10 +84,11 @@ public sealed class AutomationModel(OtdelDb db, Access access, SaveRule rules, A
         var input = new RuleInput
         {
             Name = name, PipelineId = Id("pipelineId", pipelineId), Trigger = trigger, StageId = Id("stageId", stageId), Hours = Int("hours", hours),
-            Days = Int("days", days), ChannelId = Id("channelId", channelId), Enabled = enabled, Version = version,
+            Days = Int("days", days), ChannelId = Id("channelId", channelId), DateField = dateField, Direction = direction,
+            IncludeClosed = includeClosed, Enabled = enabled, Version = version,
             Conditions = form.Conditions.Select(c => new ConditionInput(c.Field, c.Value)).ToList(),
             Actions = form.Actions.Select((a, i) => new ActionInput(a.Kind, a.To, Int($"actions[{i}].hours", a.Hours), a.Text, a.Field, a.Value,
-                Id($"actions[{i}].stageId", a.StageId), a.Url)).ToList(),
+                Id($"actions[{i}].stageId", a.StageId), a.Url, a.Position, Id($"actions[{i}].teamId", a.TeamId), a.By)).ToList(),
         };
         var outcome = unread.Count > 0 ? new Failure(400, t["Error.Validation"], unread)
             : id is { } existing ? await rules.UpdateAsync(existing, input, ct) : await rules.CreateAsync(input, ct);
@@ -111,16 +120,34 @@ public sealed class AutomationModel(OtdelDb db, Access access, SaveRule rules, A
         var stage = r.StageId is { } s && Stages.FirstOrDefault(x => x.Id == s) is { Name: not null } st
             ? "«" + st.Name + "»" : t["Automation.AnyStage"].Value;
         var channel = r.ChannelId is { } cid && Channels.TryGetValue(cid, out var ch) ? "«" + ch + "»" : "—";
-        var text = t["Automation.When." + r.Trigger, stage, (object?)r.Hours ?? r.Days ?? 0, channel].Value;
+        var text = r.Trigger == Triggers.DateReached ? DateText(r) : t["Automation.When." + r.Trigger, stage, (object?)r.Hours ?? r.Days ?? 0, channel].Value;
         if (r.Conditions.Count == 0) return text;
         var conditions = r.Conditions.Select(c => t["Automation.Cond." + c.Field].Value.ToLowerInvariant() + " " + c.Value);
         return text + ", " + t["Automation.If"] + " " + string.Join(", ", conditions);
     }
 
+    string DateText(RuleView r)
+    {
+        var field = r.DateField == Automation.DateFields.ExpectedClose ? t["Automation.ExpectedClose"].Value
+            : DateFields.FirstOrDefault(f => f.PipelineId == r.PipelineId && f.Key == r.DateField).Label ?? r.DateField;
+        var text = t["Automation.When.date_reached." + (r.Days is > 0 ? r.Direction : "on"), "«" + field + "»", r.Days ?? 0].Value;
+        return r.IncludeClosed ? text + ", " + t["Automation.WithClosed"] : text;
+    }
+
+    string Whom(RuleAction a) => a.To == "position" ? $"{t["Automation.To.position"]} «{t["Position." + a.Position]}»" : t["Automation.To." + a.To];
+
+    string Among(RuleAction a)
+    {
+        var team = a.TeamId is { } id && Teams.TryGetValue(id, out var name) ? "«" + name + "»" : null;
+        var position = a.Position is { } p ? "«" + t["Position." + p] + "»" : null;
+        return string.Join(", ", new[] { team, position }.Where(x => x is not null));
+    }
+
     public string ActionText(RuleAction a) => a.Kind switch
     {
-        RuleAction.Task => $"{t["Automation.Kind.task"]} {t["Automation.To." + a.To]} {t["Automation.InHours", a.Hours ?? 0]}" + Quoted(a.Text),
-        RuleAction.Notify => $"{t["Automation.Kind.notify"]} {t["Automation.To." + a.To]}" + Quoted(a.Text),
+        RuleAction.Task => $"{t["Automation.Kind.task"]} {Whom(a)} {t["Automation.InHours", a.Hours ?? 0]}" + Quoted(a.Text),
+        RuleAction.Notify => $"{t["Automation.Kind.notify"]} {Whom(a)}" + Quoted(a.Text),
+        RuleAction.Assign => $"{t["Automation.Kind.assign"]} {t["Automation.Among"]} {Among(a)} ({t["Automation.By." + a.By]})",
         RuleAction.SetField => $"{t["Automation.Kind.set_field"]}: {a.Field} = {a.Value}",
         RuleAction.Move => $"{t["Automation.Kind.move"]} «{Stages.FirstOrDefault(s => s.Id == a.StageId).Name}»",
         _ => $"{t["Automation.Kind.webhook"]} {a.Url}",
@@ -134,8 +161,10 @@ public sealed class AutomationModel(OtdelDb db, Access access, SaveRule rules, A
     {
         Id = r.Id, Version = r.Version, Name = r.Name, PipelineId = r.PipelineId?.ToString(), Trigger = r.Trigger, StageId = r.StageId?.ToString(),
         Hours = r.Hours?.ToString(), Days = r.Days?.ToString(), ChannelId = r.ChannelId?.ToString(), Enabled = r.Enabled,
+        DateField = r.DateField, Direction = r.Direction, IncludeClosed = r.IncludeClosed,
         Conditions = r.Conditions.Select(c => ((string?)c.Field, (string?)c.Value)).ToList(),
-        Actions = r.Actions.Select(a => new ActionRow(a.Kind, a.To, a.Hours?.ToString(), a.Text, a.Field, a.Value, a.StageId?.ToString(), a.Url)).ToList(),
+        Actions = r.Actions.Select(a => new ActionRow(a.Kind, a.To, a.Hours?.ToString(), a.Text, a.Field, a.Value, a.StageId?.ToString(), a.Url,
+            a.Position, a.TeamId?.ToString(), a.By)).ToList(),
     };
 
     static void Pad(RuleForm f)
@@ -164,8 +193,11 @@ public sealed class AutomationModel(OtdelDb db, Access access, SaveRule rules, A
         var ids = pipelines.Select(p => p.Id).ToList();
         Stages = (await db.Stages.AsNoTracking().Where(s => ids.Contains(s.PipelineId)).OrderBy(s => s.PipelineId).ThenBy(s => s.Order)
             .Select(s => new { s.Id, s.PipelineId, s.Name }).ToListAsync(ct)).Select(s => (s.Id, s.PipelineId, s.Name)).ToList();
-        Fields = (await db.PipelineFields.AsNoTracking().Where(f => ids.Contains(f.PipelineId)).Select(f => new { f.PipelineId, f.Key }).ToListAsync(ct))
-            .GroupBy(f => f.PipelineId).ToDictionary(g => g.Key, g => g.Select(f => f.Key).ToList());
+        var fields = await db.PipelineFields.AsNoTracking().Where(f => ids.Contains(f.PipelineId)).OrderBy(f => f.Order)
+            .Select(f => new { f.PipelineId, f.Key, f.Label, f.Type }).ToListAsync(ct);
+        Fields = fields.GroupBy(f => f.PipelineId).ToDictionary(g => g.Key, g => g.Select(f => f.Key).ToList());
+        DateFields = fields.Where(f => f.Type == "date").Select(f => (f.PipelineId, f.Key, f.Label)).ToList();
+        Teams = await db.Teams.VisibleTo(access).AsNoTracking().OrderBy(x => x.Name).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
         Channels = await db.Channels.VisibleTo(access).AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, ct);
     }
 }
