@@ -434,7 +434,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["deputyId"] = "deputy", ["departmentId"] = "department", ["leadId"] = "seller", ["headId"] = "seller", ["moveTo"] = "stage2",
         ["/team/departments|added"] = "department", ["otherId"] = "client", ["channelId"] = "channel",
         ["sellerId"] = "seller", ["targetId"] = "team", ["dealId"] = "deal", ["taskId"] = "task", ["clientId"] = "client",
-        ["profileId"] = "importProfile", ["kamId"] = "seller", ["paymentId"] = "payment",
+        ["profileId"] = "importProfile", ["kamId"] = "seller", ["paymentId"] = "payment", ["assigneeId"] = "seller",
         ["/plans/fact|planId"] = "plan", ["/plans/fact|userId"] = "seller", ["/plans/today|userId"] = "seller",
         ["/reports/working-day|userId"] = "seller",
         ["/settings/automation|edit"] = "rule", ["/settings/automation|id"] = "rule",

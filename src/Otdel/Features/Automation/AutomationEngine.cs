@@ -83,7 +83,9 @@ public sealed class AutomationEngine(IServiceScopeFactory scopes, WorkCalendar c
         var events = await db.Set<AutomationEvent>().AsNoTracking().Where(e => e.DoneAt == null).OrderBy(e => e.Id).Take(Batch).ToListAsync(ct);
         foreach (var e in events)
         {
-            foreach (var rule in rules.Where(r => r.Trigger == e.Kind && r.PipelineId == e.PipelineId && r.StageId == e.StageId))
+            // A payment rule without a stage listens in every stage; stage rules listen to their stage.
+            foreach (var rule in rules.Where(r => r.Trigger == e.Kind && r.PipelineId == e.PipelineId
+                && (r.StageId == e.StageId || (e.Kind == Triggers.PaymentReceived && r.StageId == null))))
             {
                 var subject = await DealSubjectAsync(db, e.DealId, ct);
                 if (subject is not null && await FireAsync(rule, "e" + e.Id, subject, e.Depth, ct)) fired++;
@@ -280,6 +282,9 @@ public sealed class AutomationEngine(IServiceScopeFactory scopes, WorkCalendar c
                 RuleCondition.Source => string.Equals(deal.Source?.Trim(), c.Value.Trim(), StringComparison.CurrentCultureIgnoreCase),
                 RuleCondition.OwnerPosition => Organisation.Positions.TryParse(c.Value, out var position)
                     && await db.Users.AnyAsync(u => u.Id == deal.OwnerId && u.Position == position, ct),
+                RuleCondition.PaidInFull => bool.TryParse(c.Value, out var wanted) && wanted == (deal.Amount > 0
+                    && (await db.Set<Payments.Payment>().Where(p => p.DealId == dealId && p.CancelledAt == null)
+                        .SumAsync(p => (decimal?)p.Amount, ct) ?? 0) >= deal.Amount),
                 _ => false,
             };
             if (!holds) return false;

@@ -17,7 +17,9 @@ public static class AutomationModule
     public static IServiceCollection AddAutomation(this IServiceCollection s)
     {
         s.AddScoped<AutomationScope>().AddScoped<RuleActions>().AddScoped<RulePeople>().AddScoped<SaveRule>().AddScoped<AutomationLog>();
-        s.AddScoped<IDealEvents, AutomationOutbox>();
+        s.AddScoped<AutomationOutbox>();
+        s.AddScoped<IDealEvents>(sp => sp.GetRequiredService<AutomationOutbox>());
+        s.AddScoped<Payments.IPaymentEvents>(sp => sp.GetRequiredService<AutomationOutbox>());
         s.AddScoped<IPipelineCreated, AutomationDefaults>();
         s.AddSingleton<AutomationEngine>().AddSingleton<WebhookSender>();
         s.AddHttpClient(WebhookSender.Client);

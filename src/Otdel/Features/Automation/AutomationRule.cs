@@ -57,10 +57,13 @@ public static class Triggers
     public const string LeadCreated = "lead_created";
     public const string TaskOverdue = "task_overdue";
     public const string DateReached = "date_reached";
-    public static readonly string[] All = [DealEntered, DealLeft, StageTime, StageOverdue, NoActivity, LeadCreated, TaskOverdue, DateReached];
+    /// <summary>Money arrived on a deal (Features/Payments), in any stage or the rule's stage; each payment once.</summary>
+    public const string PaymentReceived = "payment_received";
+    public static readonly string[] All = [DealEntered, DealLeft, StageTime, StageOverdue, NoActivity, LeadCreated, TaskOverdue, DateReached, PaymentReceived];
     /// <summary>Triggers whose record is a deal: they need a pipeline and may set fields and move stages.</summary>
-    public static bool OnDeal(string trigger) => trigger is DealEntered or DealLeft or StageTime or StageOverdue or NoActivity or DateReached;
-    public static bool FromOutbox(string trigger) => trigger is DealEntered or DealLeft;
+    public static bool OnDeal(string trigger) =>
+        trigger is DealEntered or DealLeft or StageTime or StageOverdue or NoActivity or DateReached or PaymentReceived;
+    public static bool FromOutbox(string trigger) => trigger is DealEntered or DealLeft or PaymentReceived;
 }
 
 /// <summary>The dates a "date reached" rule may watch besides a pipeline's custom fields of kind date.</summary>
@@ -70,13 +73,15 @@ public static class DateFields
     public static readonly string[] Directions = ["before", "after"];
 }
 
-/// <summary>A condition on the deal: amount at least, source equals, owner's position equals.</summary>
+/// <summary>A condition on the deal: amount at least, source equals, owner's position equals, paid in full (yes/no).</summary>
 public sealed record RuleCondition(string Field, string Value)
 {
     public const string AmountMin = "amount_min";
     public const string Source = "source";
     public const string OwnerPosition = "owner_position";
-    public static readonly string[] Fields = [AmountMin, Source, OwnerPosition];
+    /// <summary>"true": the payments not cancelled cover the deal's amount (and it has one); "false": not yet.</summary>
+    public const string PaidInFull = "paid_in_full";
+    public static readonly string[] Fields = [AmountMin, Source, OwnerPosition, PaidInFull];
 }
 
 /// <summary>

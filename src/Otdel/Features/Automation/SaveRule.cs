@@ -151,6 +151,7 @@ public sealed class SaveRule(OtdelDb db, Access access, Errors errors, Problems 
             if (string.IsNullOrEmpty(v)) errors.Add($"{at}.value", "Error.Required");
             else if (f == RuleCondition.AmountMin && !RuInput.TryParseMoney(v, out _)) errors.Add($"{at}.value", "Error.BadValue");
             else if (f == RuleCondition.OwnerPosition && !Positions.TryParse(v, out _)) errors.Add($"{at}.value", "Error.BadValue");
+            else if (f == RuleCondition.PaidInFull && !bool.TryParse(v, out _)) errors.Add($"{at}.value", "Automation.TrueOrFalse");
             else errors.MaxLength($"{at}.value", v, 100);
         }
 
