@@ -29,9 +29,12 @@ public abstract class ClientDatesApiTests(TestApp app)
             app.Clock.Set(new DateTimeOffset(2025, 3, 10, 9, 0, 0, TimeSpan.Zero)); // 12:00 in Moscow
 
             var anniversary = await Expect<ClientDateView>(await asSeller.PostAsJsonAsync(url,
-                new { title = " Годовщина договора ", date = "2019-03-14", repeat = "yearly", note = "Поздравить директора" }), HttpStatusCode.Created);
-            Assert.Equal(("Годовщина договора", "yearly", new DateOnly(2025, 3, 14), 4), (anniversary.Title, anniversary.Repeat, anniversary.Next, anniversary.DaysLeft));
-            var once = await Expect<ClientDateView>(await head.PostAsJsonAsync(url, new { title = "Запуск склада", date = "2025-06-01", repeat = "once" }),
+                new { title = " Годовщина договора ", date = "2019-03-14", repeat = "yearly", note = "Поздравить директора" }),
+                HttpStatusCode.Created);
+            Assert.Equal(("Годовщина договора", "yearly", new DateOnly(2025, 3, 14), 4),
+                (anniversary.Title, anniversary.Repeat, anniversary.Next, anniversary.DaysLeft));
+            var once = await Expect<ClientDateView>(await head.PostAsJsonAsync(url,
+                new { title = "Запуск склада", date = "2025-06-01", repeat = "once" }),
                 HttpStatusCode.Created);
             Assert.Equal((new DateOnly(2025, 6, 1), 83), (once.Next!.Value, once.DaysLeft!.Value));
             var passed = await Expect<ClientDateView>(await head.PostAsJsonAsync(url, new { title = "Выставка", date = "2024-11-01", repeat = "once" }),
@@ -79,7 +82,8 @@ public abstract class ClientDatesApiTests(TestApp app)
         var company = await Expect<ClientView>(await app.Client(dep.HeadToken).PostAsJsonAsync("/api/v1/clients",
             new { name = "Ввод " + dep.Tag, kind = "company", allowDuplicate = true }), HttpStatusCode.Created);
         var url = $"/api/v1/clients/{company.Id}/dates";
-        foreach (var (language, required, tooLong, badRepeat) in new[] { ("ru", "Заполните", "Не больше", "yearly"), ("en", "Fill in", "At most", "yearly") })
+        foreach (var (language, required, tooLong, badRepeat) in new[]
+            { ("ru", "Заполните", "Не больше", "yearly"), ("en", "Fill in", "At most", "yearly") })
         {
             var client = app.Client(dep.HeadToken, language);
             var empty = await Problem(await client.PostAsJsonAsync(url, new { title = "  ", note = new string('з', 501), repeat = "weekly" }),
@@ -88,7 +92,8 @@ public abstract class ClientDatesApiTests(TestApp app)
             Assert.Contains(required, empty.GetProperty("errors").GetProperty("title")[0].GetString());
             Assert.Contains(required, empty.GetProperty("errors").GetProperty("date")[0].GetString());
             Assert.Contains(badRepeat, empty.GetProperty("errors").GetProperty("repeat")[0].GetString());
-            var longTitle = await Problem(await client.PostAsJsonAsync(url, new { title = new string('Г', 101), date = "2025-05-05" }), HttpStatusCode.BadRequest);
+            var longTitle = await Problem(await client.PostAsJsonAsync(url, new { title = new string('Г', 101), date = "2025-05-05" }),
+                HttpStatusCode.BadRequest);
             Assert.Equal(["title"], longTitle.ErrorFields());
             Assert.Contains(tooLong, longTitle.GetProperty("errors").GetProperty("title")[0].GetString(), StringComparison.OrdinalIgnoreCase);
 
@@ -96,7 +101,8 @@ public abstract class ClientDatesApiTests(TestApp app)
             var impossible = await Problem(await client.PostAsync(url, JsonContent.Create(new { title = "Годовщина", date = "2027-02-30" })),
                 HttpStatusCode.BadRequest);
             Assert.Equal(["date"], impossible.ErrorFields());
-            var ancient = await Problem(await client.PostAsJsonAsync(url, new { title = "Годовщина", date = "1812-09-07" }), HttpStatusCode.BadRequest);
+            var ancient = await Problem(await client.PostAsJsonAsync(url, new { title = "Годовщина", date = "1812-09-07" }),
+                HttpStatusCode.BadRequest);
             Assert.Equal(["date"], ancient.ErrorFields());
         }
         Assert.Empty(await app.Client(dep.HeadToken).GetJson<List<ClientDateView>>(url));

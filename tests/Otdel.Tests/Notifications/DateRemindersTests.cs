@@ -109,7 +109,10 @@ public abstract class DateRemindersTests(TestApp app)
             company = new Client { Name = "ООО «Юбилей» " + dep.Tag, OwnerId = seller.Id, IsKeyAccount = true, KamId = kam.Id, CreatedAt = at };
             db.Clients.Add(company);
             await db.SaveChangesAsync();
-            contact = new Client { Name = "Мария Юбилеева " + dep.Tag, IsCompany = false, CompanyId = company.Id, Birthday = new DateOnly(1980, 3, 13), CreatedAt = at };
+            contact = new Client
+            {
+                Name = "Мария Юбилеева " + dep.Tag, IsCompany = false, CompanyId = company.Id, Birthday = new DateOnly(1980, 3, 13), CreatedAt = at,
+            };
             db.Clients.Add(contact);
             ClientDate Date(string title, DateOnly date, bool yearly) => new() { ClientId = company.Id, Title = title, Date = date, Yearly = yearly };
             anniversary = Date("Годовщина договора", new DateOnly(2019, 3, 14), true);
@@ -145,7 +148,7 @@ public abstract class DateRemindersTests(TestApp app)
             Assert.Equal(4, await Rows());
             Assert.Equal(4, told.Count(n => n.UserId == seller.Id));
             Assert.Equal(4, told.Count(n => n.UserId == kam.Id));
-            Assert.Contains(told, n => n.Text.Contains("Годовщина договора") && n.Text.Contains("14.03") && n.Text.Contains("через 4 дн."));
+            Assert.Contains(told, n => n.Text == $"«Годовщина договора» — ООО «Юбилей» {dep.Tag}: 14.03, через 4 дн.");
             Assert.Contains(told, n => n.Text.Contains("Запуск склада") && n.Text.Contains("15.03.2025"));
             Assert.Contains(told, n => n.Link == $"/clients/{contact.Id}" && n.Text.Contains("ООО «Юбилей»"));
             Assert.DoesNotContain(told, n => n.Text.Contains("Выставка") || n.Text.Contains("День компании"));
@@ -181,7 +184,10 @@ public abstract class DateRemindersTests(TestApp app)
         Client client;
         await using (var db = app.OpenDb())
         {
-            client = new Client { Name = "ООО «Високос» " + dep.Tag, OwnerId = seller.Id, CreatedAt = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc) };
+            client = new Client
+            {
+                Name = "ООО «Високос» " + dep.Tag, OwnerId = seller.Id, CreatedAt = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            };
             db.Clients.Add(client);
             await db.SaveChangesAsync();
             db.AddRange(new ClientDate { ClientId = client.Id, Title = "День компании", Date = new DateOnly(2020, 2, 29), Yearly = true },
@@ -192,7 +198,8 @@ public abstract class DateRemindersTests(TestApp app)
         async Task<List<string>> Told()
         {
             await using var db = app.OpenDb();
-            return await db.Notifications.Where(n => n.Link == $"/clients/{client.Id}" && n.UserId == seller.Id).OrderBy(n => n.Id).Select(n => n.Text).ToListAsync();
+            return await db.Notifications.Where(n => n.Link == $"/clients/{client.Id}" && n.UserId == seller.Id).OrderBy(n => n.Id)
+                .Select(n => n.Text).ToListAsync();
         }
         try
         {

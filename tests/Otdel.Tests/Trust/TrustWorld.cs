@@ -59,6 +59,8 @@ public sealed class World
     public long ImportProfile { get; init; }
     /// <summary>An automation rule of the department (heads write them; the department reads them).</summary>
     public long Rule { get; init; }
+    /// <summary>An important date of the world's client (a contract's anniversary).</summary>
+    public long ClientDate { get; init; }
     /// <summary>Who acts when this world's records are the caller's own.</summary>
     public long Self { get; init; }
     /// <summary>The person PUT/PATCH /users/{id} addresses in this world, and their email.</summary>
@@ -75,7 +77,7 @@ public sealed class World
         SellerToken = SellerToken, Other = Other, OtherEmail = OtherEmail, OtherToken = OtherToken, Deal = Deal, Client = Client, Pipeline = Pipeline,
         Stage = Stage, Stage2 = Stage2, Field = Field, FieldKey = FieldKey, LossReason = LossReason, Attachment = Attachment, Approval = Approval,
         Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId, Segment = Segment, ActivityId = ActivityId, Rule = Rule,
-        ImportRun = ImportRun, ImportProfile = ImportProfile,
+        ImportRun = ImportRun, ImportProfile = ImportProfile, ClientDate = ClientDate,
         Lead = Lead, Channel = Channel, FormKey = FormKey, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
     };
 
@@ -109,6 +111,7 @@ public sealed class World
         "importRun" => ImportRun,
         "importProfile" => ImportProfile,
         "rule" => Rule,
+        "clientDate" => ClientDate,
         _ => throw new InvalidOperationException($"World {Name} has no record of kind '{kind}'"),
     };
 
@@ -214,9 +217,11 @@ public static class TrustSetup
         {
             name = $"SECRET-RULE-{g}", pipelineId = Id(pipeline), trigger = "deal_entered", stageId = Id(stage), actions = new[] { new { kind = "notify" } },
         }));
+        var clientDate = await Read(await sellerClient.PostAsJsonAsync($"/api/v1/clients/{deal.GetProperty("clientId").GetInt64()}/dates",
+            new { title = $"SECRET-DATE-{g}", date = "2019-03-14", note = $"SECRET-DATENOTE-{g}" }));
         return new World
         {
-            Segment = Id(segment), Rule = Id(rule), ImportRun = run, ImportProfile = profile,
+            Segment = Id(segment), Rule = Id(rule), ImportRun = run, ImportProfile = profile, ClientDate = Id(clientDate),
             Name = "A", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = Id(seller), SellerEmail = sellerEmail, SellerToken = sellerToken, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
@@ -232,7 +237,7 @@ public static class TrustSetup
                 $"SECRET-CHANNEL-{g}", $"SECRET-LEAD-{g}", $"SECRET-LEADCO-{g}", $"secret-lead-{g}@a.test.otdel", $"SECRET-TASK-{g}",
                 $"SECRET-SEGMENT-{g}",
                 $"SECRET-CALL-{g}", $"SECRET-REC-{g}", $"SECRET-IMPORT-{g}",
-                $"SECRET-CALL-{g}", $"SECRET-REC-{g}", $"SECRET-RULE-{g}",
+                $"SECRET-CALL-{g}", $"SECRET-REC-{g}", $"SECRET-RULE-{g}", $"SECRET-DATE-{g}", $"SECRET-DATENOTE-{g}",
             ],
         };
     }
@@ -279,9 +284,11 @@ public static class TrustSetup
         {
             name = $"Правило {g}", pipelineId = Id(pipeline), trigger = "deal_left", stageId = Id(stage), actions = new[] { new { kind = "notify" } },
         }));
+        var clientDate = await Read(await sellerClient.PostAsJsonAsync($"/api/v1/clients/{deal.GetProperty("clientId").GetInt64()}/dates",
+            new { title = $"Годовщина {g}", date = "2020-05-20" }));
         return new World
         {
-            Segment = Id(segment), Rule = Id(rule), ImportRun = run, ImportProfile = profile,
+            Segment = Id(segment), Rule = Id(rule), ImportRun = run, ImportProfile = profile, ClientDate = Id(clientDate),
             Name = "B", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = seller.Id, SellerEmail = seller.Email, SellerToken = seller.Token, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,

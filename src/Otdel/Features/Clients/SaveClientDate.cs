@@ -5,7 +5,8 @@ using Otdel.Platform;
 namespace Otdel.Features.Clients;
 
 /// <summary>A client's important date as the API and the page show it: when it next comes and in how many days (the reader's today).</summary>
-public sealed record ClientDateView(long Id, long ClientId, string Title, DateOnly Date, string Repeat, string? Note, DateOnly? Next, int? DaysLeft, int Version)
+public sealed record ClientDateView(long Id, long ClientId, string Title, DateOnly Date, string Repeat, string? Note, DateOnly? Next, int? DaysLeft,
+    int Version)
 {
     public static ClientDateView Of(ClientDate d, DateOnly today)
     {
