@@ -11,7 +11,7 @@ namespace Otdel.Tests.Clients;
 /// <summary>
 /// «Важные даты» on the client page: a contact's birthday and the company's own dates with the next occurrence and the
 /// days left; a date added with a refusal first (an empty title, 31 February: named by field, what was typed kept),
-/// changed and removed; the head sets the department's days ahead on the notifications page; at 1440, 1024 and 390 px.
+/// changed and removed; My day lists the coming ones; the head sets the department's days ahead on the notifications page; at 1440, 1024 and 390 px.
 /// </summary>
 [Collection("browser")]
 public sealed class ClientDatesPageTests(BrowserApp browser)
@@ -90,6 +90,15 @@ public sealed class ClientDatesPageTests(BrowserApp browser)
         await added.Locator("button.danger").ClickAsync();
         await Assertions.Expect(page.Locator(".alert.ok")).ToContainTextAsync("Дата удалена");
         await Assertions.Expect(section.Locator(".important-dates > li", new() { HasText = "Запуск нового склада" })).ToHaveCountAsync(0);
+
+        // My day lists the caller's clients' dates of the next 30 days, the nearest first: the anniversary, then the birthday.
+        await page.GotoAsync("/");
+        var upcoming = page.Locator("#upcoming-dates tbody tr");
+        await Assertions.Expect(upcoming.First).ToContainTextAsync("Годовщина договора поставки");
+        await Assertions.Expect(upcoming.First).ToContainTextAsync($"ООО «Годовщина {dep.Tag}»");
+        await Assertions.Expect(page.Locator("#upcoming-dates")).ToContainTextAsync("Елена Именинница");
+        await AssertFits(page, width);
+        await BrowserApp.ScreenshotAsync(page, $"my-day-dates-w{width}");
 
         // The head sets how many days ahead the department hears of dates: a number out of range is refused by the field.
         await page.GotoAsync("/notifications");
