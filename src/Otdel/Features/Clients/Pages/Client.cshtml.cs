@@ -9,11 +9,11 @@ using Otdel.Resources;
 namespace Otdel.Features.Clients.Pages;
 
 /// <summary>
-/// The client page: details (editable), contacts with the decision maker, deals, lifetime figures, look-alikes to merge,
+/// The client page: details (editable), contacts with the decision maker, deals, lifetime figures, important dates, look-alikes to merge,
 /// history. Every change goes through the API's use cases (UpdateClient, CreateClient, MergeClients).
 /// </summary>
-public sealed class ClientModel(OtdelDb db, Access access, IClientDeals deals, ClientMatches matches, LocalTime local, IStringLocalizer<Text> t)
-    : PageModel
+public sealed class ClientModel(OtdelDb db, Access access, IClientDeals deals, ClientMatches matches, LocalTime local, IStringLocalizer<Text> t,
+    ClientDates dates) : PageModel
 {
     public TimeZoneInfo Zone => local.Zone;
     public ClientCard C { get; private set; } = null!;
@@ -77,7 +77,7 @@ public sealed class ClientModel(OtdelDb db, Access access, IClientDeals deals, C
         return outcome.Ok ? Redirect($"/clients/{id}?done=keyAccountOff") : await RefuseOrStatus(id, "keyAccount", outcome.Failure!, ct);
     }
 
-    public async Task<IActionResult> OnPostDateAsync(long id, [FromForm] ClientDateForm form, [FromServices] ClientDates dates, CancellationToken ct)
+    public async Task<IActionResult> OnPostDateAsync(long id, [FromForm] ClientDateForm form, CancellationToken ct)
     {
         var input = form.ToInput(out var badDate);
         var outcome = badDate ? BadDate() : (await dates.CreateAsync(id, input, ct)).Failure;
@@ -85,8 +85,7 @@ public sealed class ClientModel(OtdelDb db, Access access, IClientDeals deals, C
         return outcome is null ? Redirect($"/clients/{id}?done=date#dates") : await RefuseDate(id, null, outcome, form, ct);
     }
 
-    public async Task<IActionResult> OnPostDateSaveAsync(long id, long dateId, [FromForm] ClientDateForm form, [FromServices] ClientDates dates,
-        CancellationToken ct)
+    public async Task<IActionResult> OnPostDateSaveAsync(long id, long dateId, [FromForm] ClientDateForm form, CancellationToken ct)
     {
         var input = form.ToInput(out var badDate);
         var outcome = badDate ? BadDate() : (await dates.UpdateAsync(id, dateId, input, ct)).Failure;
@@ -94,7 +93,7 @@ public sealed class ClientModel(OtdelDb db, Access access, IClientDeals deals, C
         return outcome is null ? Redirect($"/clients/{id}?done=date#dates") : await RefuseDate(id, dateId, outcome, form, ct);
     }
 
-    public async Task<IActionResult> OnPostDateDeleteAsync(long id, long dateId, [FromServices] ClientDates dates, CancellationToken ct)
+    public async Task<IActionResult> OnPostDateDeleteAsync(long id, long dateId, CancellationToken ct)
     {
         var outcome = await dates.DeleteAsync(id, dateId, ct);
         db.ChangeTracker.Clear();
@@ -135,10 +134,8 @@ public sealed class ClientModel(OtdelDb db, Access access, IClientDeals deals, C
         if (card is null) return false;
         C = card;
         Details = ClientForm.Of(card.Client);
-        var dates = HttpContext.RequestServices.GetRequiredService<ClientDates>();
-        var today = dates.Today;
         var own = (await dates.ListAsync(id, ct)).Value ?? [];
-        Dates = ClientDateRow.Of(card.Client, card.Contacts, own, t["Clients.Dates.Birthday"], today);
+        Dates = ClientDateRow.Of(card.Client, card.Contacts, own, t["Clients.Dates.Birthday"], dates.Today);
         return true;
     }
 
