@@ -85,6 +85,7 @@ public sealed class DemoTests(BrowserApp browser)
 
         await using var db = demo.OpenDb();
         Assert.Equal(2, db.Clients.Count(c => c.IsKeyAccount && c.KamId != null));
+        Assert.True(db.Set<Otdel.Features.Clients.ClientDate>().Count(d => d.Title == "Годовщина договора") >= 2, "the demo has contract anniversaries");
         Assert.True(db.Leads.Count(l => l.Status == Otdel.Features.Leads.LeadStatus.Disqualified) >= 2, "some demo leads are disqualified");
         Assert.All(db.Leads.Where(l => l.Status == Otdel.Features.Leads.LeadStatus.Converted).ToList(), l =>
             Assert.True(l.DealId != null && l.ClientId != null && db.Deals.Any(d => d.Id == l.DealId && d.ClientId == l.ClientId),

@@ -109,6 +109,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["seller|PUT /api/v1/lead-scoring"] = "only heads keep their department's scoring rules",
         ["seller|PUT /api/v1/reports/response-time/target"] = "only heads set their department's response-time target",
         ["seller|PUT /api/v1/duty"] = "only heads set their department's duty roster",
+        ["seller|PUT /api/v1/notifications/date-reminders"] = "only heads set how many days ahead their department hears of clients' dates",
         ["seller|POST /api/v1/automation/rules"] = "only heads write their department's automation rules",
         ["seller|PUT /api/v1/automation/rules/{id}"] = "only heads write their department's automation rules",
     };
@@ -435,6 +436,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["/team/departments|added"] = "department", ["otherId"] = "client", ["channelId"] = "channel",
         ["sellerId"] = "seller", ["targetId"] = "team", ["dealId"] = "deal", ["taskId"] = "task", ["clientId"] = "client",
         ["profileId"] = "importProfile", ["kamId"] = "seller", ["paymentId"] = "payment", ["assigneeId"] = "seller",
+        ["dateId"] = "clientDate",
         ["/plans/fact|planId"] = "plan", ["/plans/fact|userId"] = "seller", ["/plans/today|userId"] = "seller",
         ["/reports/working-day|userId"] = "seller",
         ["/settings/automation|edit"] = "rule", ["/settings/automation|id"] = "rule",

@@ -169,6 +169,16 @@ public static class Samples
             // The world's client merged with itself is refused by its field; no probe deletes a world's record.
             ["POST /api/v1/clients/{id}/merge"] = new() { Body = w => Obj(("otherId", w.Client)) },
             // Key accounts: the world's client marked with its other seller as KAM (heads only), taken off, marked in bulk.
+            ["GET /api/v1/clients/{id}/dates"] = new(),
+            ["POST /api/v1/clients/{id}/dates"] = new()
+            {
+                Body = w => Obj(("title", "Годовщина договора"), ("date", Today(30)), ("repeat", "yearly"), ("note", "поздравить")), Enums = ["repeat"],
+            },
+            ["PUT /api/v1/clients/{id}/dates/{dateId}"] = new()
+            {
+                Body = w => Obj(("title", $"День компании {Rand}"), ("date", Today(40)), ("repeat", "once"), ("note", "заметка")), Enums = ["repeat"],
+            },
+            ["DELETE /api/v1/clients/{id}/dates/{dateId}"] = new(),
             ["POST /api/v1/clients/{id}/key-account"] = new() { Body = w => Obj(("kamId", w.Other)) },
             ["DELETE /api/v1/clients/{id}/key-account"] = new(),
             ["POST /api/v1/clients/key-accounts"] = new() { Body = w => Obj(("clientIds", new JsonArray(w.Client)), ("kamId", w.Other)) },
@@ -469,6 +479,8 @@ public static class Samples
             {
                 Queries = [Q(("groupBy", "user"), ("from", "2025-01-01"), ("to", "2025-12-31"))], Enums = ["groupBy"],
             },
+            ["GET /api/v1/notifications/date-reminders"] = new() { Queries = [Q(), Q(("departmentId", "{department}"))] },
+            ["PUT /api/v1/notifications/date-reminders"] = new() { Body = w => Obj(("departmentId", w.Department), ("days", 4)) },
             ["GET /api/v1/reports/response-time/target"] = new() { Queries = [Q(), Q(("departmentId", "{department}"))] },
             ["PUT /api/v1/reports/response-time/target"] = new() { Body = w => Obj(("departmentId", w.Department), ("minutes", 20)) },
             ["GET /api/v1/reports/activity/daily"] = new() { Queries = [Q(), Q(("date", "2025-03-12"), ("teamId", "{team}"))] },
@@ -570,6 +582,7 @@ public static class Samples
         ["runs"] = "importRun", ["profiles"] = "importProfile",
         ["rules"] = "rule",
         ["payments"] = "payment",
+        ["dates"] = "clientDate",
     };
 
     /// <summary>

@@ -61,6 +61,8 @@ public sealed class World
     public long Rule { get; init; }
     /// <summary>A payment received on the deal.</summary>
     public long Payment { get; init; }
+    /// <summary>An important date of the world's client (a contract's anniversary).</summary>
+    public long ClientDate { get; init; }
     /// <summary>Who acts when this world's records are the caller's own.</summary>
     public long Self { get; init; }
     /// <summary>The person PUT/PATCH /users/{id} addresses in this world, and their email.</summary>
@@ -77,7 +79,7 @@ public sealed class World
         SellerToken = SellerToken, Other = Other, OtherEmail = OtherEmail, OtherToken = OtherToken, Deal = Deal, Client = Client, Pipeline = Pipeline,
         Stage = Stage, Stage2 = Stage2, Field = Field, FieldKey = FieldKey, LossReason = LossReason, Attachment = Attachment, Approval = Approval,
         Deputy = Deputy, Notification = Notification, Plan = Plan, TaskId = TaskId, Segment = Segment, ActivityId = ActivityId, Rule = Rule,
-        ImportRun = ImportRun, ImportProfile = ImportProfile, Payment = Payment,
+        ImportRun = ImportRun, ImportProfile = ImportProfile, Payment = Payment, ClientDate = ClientDate,
         Lead = Lead, Channel = Channel, FormKey = FormKey, Self = self, User = user, UserEmail = userEmail, Maker = maker, Secrets = Secrets,
     };
 
@@ -112,6 +114,7 @@ public sealed class World
         "importProfile" => ImportProfile,
         "rule" => Rule,
         "payment" => Payment,
+        "clientDate" => ClientDate,
         _ => throw new InvalidOperationException($"World {Name} has no record of kind '{kind}'"),
     };
 
@@ -219,9 +222,11 @@ public static class TrustSetup
         {
             name = $"SECRET-RULE-{g}", pipelineId = Id(pipeline), trigger = "deal_entered", stageId = Id(stage), actions = new[] { new { kind = "notify" } },
         }));
+        var clientDate = await Read(await sellerClient.PostAsJsonAsync($"/api/v1/clients/{deal.GetProperty("clientId").GetInt64()}/dates",
+            new { title = $"SECRET-DATE-{g}", date = "2019-03-14", note = $"SECRET-DATENOTE-{g}" }));
         return new World
         {
-            Segment = Id(segment), Rule = Id(rule), ImportRun = run, ImportProfile = profile, Payment = Id(payment),
+            Segment = Id(segment), Rule = Id(rule), ImportRun = run, ImportProfile = profile, Payment = Id(payment), ClientDate = Id(clientDate),
             Name = "A", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = Id(seller), SellerEmail = sellerEmail, SellerToken = sellerToken, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,
@@ -237,7 +242,8 @@ public static class TrustSetup
                 $"SECRET-CHANNEL-{g}", $"SECRET-LEAD-{g}", $"SECRET-LEADCO-{g}", $"secret-lead-{g}@a.test.otdel", $"SECRET-TASK-{g}",
                 $"SECRET-SEGMENT-{g}",
                 $"SECRET-CALL-{g}", $"SECRET-REC-{g}", $"SECRET-IMPORT-{g}",
-                $"SECRET-CALL-{g}", $"SECRET-REC-{g}", $"SECRET-RULE-{g}", $"SECRET-PAYMENT-{g}", $"SP-{g[..8]}",
+                $"SECRET-CALL-{g}", $"SECRET-REC-{g}", $"SECRET-RULE-{g}", $"SECRET-PAYMENT-{g}", $"SP-{g[..8]}", $"SECRET-DATE-{g}",
+                $"SECRET-DATENOTE-{g}",
             ],
         };
     }
@@ -285,9 +291,11 @@ public static class TrustSetup
         {
             name = $"Правило {g}", pipelineId = Id(pipeline), trigger = "deal_left", stageId = Id(stage), actions = new[] { new { kind = "notify" } },
         }));
+        var clientDate = await Read(await sellerClient.PostAsJsonAsync($"/api/v1/clients/{deal.GetProperty("clientId").GetInt64()}/dates",
+            new { title = $"Годовщина {g}", date = "2020-05-20" }));
         return new World
         {
-            Segment = Id(segment), Rule = Id(rule), ImportRun = run, ImportProfile = profile, Payment = Id(payment),
+            Segment = Id(segment), Rule = Id(rule), ImportRun = run, ImportProfile = profile, Payment = Id(payment), ClientDate = Id(clientDate),
             Name = "B", Tag = g, App = app, Head = head, Department = dep.Id, Team = Id(team), HeadId = dep.HeadId, HeadEmail = dep.HeadEmail, HeadToken = dep.HeadToken,
             Seller = seller.Id, SellerEmail = seller.Email, SellerToken = seller.Token, Other = other.Id, OtherEmail = other.Email, OtherToken = other.Token,
             Deal = Id(deal), Client = deal.GetProperty("clientId").GetInt64(), Pipeline = Id(pipeline), Stage = Id(stage), Stage2 = firstStage,

@@ -81,6 +81,16 @@ public static class ClientsApi
                 ? Results.Ok(await deals.ListAsync(id, Math.Clamp(limit ?? 100, 1, 500), ct))
                 : problems.NotFound().ToResult()).Produces<List<ClientDealRow>>();
 
+        // A client's important dates (issue 10 item 7): whoever sees the client lists and changes them.
+        clients.MapGet("/{id:long}/dates", async (long id, ClientDates dates, CancellationToken ct) =>
+            (await dates.ListAsync(id, ct)).ToResult(Results.Ok)).Produces<List<ClientDateView>>();
+        clients.MapPost("/{id:long}/dates", async (long id, ClientDateInput input, ClientDates dates, CancellationToken ct) =>
+            (await dates.CreateAsync(id, input, ct)).ToResult(d => Results.Created($"/api/v1/clients/{id}/dates/{d.Id}", d))).Produces<ClientDateView>(201);
+        clients.MapPut("/{id:long}/dates/{dateId:long}", async (long id, long dateId, ClientDateInput input, ClientDates dates, CancellationToken ct) =>
+            (await dates.UpdateAsync(id, dateId, input, ct)).ToResult(Results.Ok)).Produces<ClientDateView>();
+        clients.MapDelete("/{id:long}/dates/{dateId:long}", async (long id, long dateId, ClientDates dates, CancellationToken ct) =>
+            (await dates.DeleteAsync(id, dateId, ct)).ToResult(_ => Results.NoContent()));
+
         clients.MapPost("/{id:long}/merge", async (long id, MergeInput input, MergeClients merge, CancellationToken ct) =>
             (await merge.Run(id, input, ct)).ToResult(Results.Ok));
     }

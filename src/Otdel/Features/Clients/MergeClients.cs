@@ -38,6 +38,7 @@ public sealed class MergeClients(OtdelDb db, Access access, Errors errors, Probl
             if (keepHasDecisionMaker) x.IsDecisionMaker = false;
         }
         foreach (var link in links) await link.RelinkAsync(other.Id, keep.Id, ct);
+        foreach (var date in await db.Set<ClientDate>().Where(x => x.ClientId == other.Id).ToListAsync(ct)) date.ClientId = keep.Id;
         FillBlanks(keep, other);
         db.Clients.Remove(other);
         var actor = db.Actor;

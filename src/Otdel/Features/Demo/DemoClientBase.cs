@@ -9,7 +9,8 @@ namespace Otdel.Features.Demo;
 /// <summary>
 /// The demo's client base as a real one looks: most companies with a phone, an e-mail, an industry and a decision maker,
 /// some without (the quality page has a list to fix), one company typed twice without its legal form (a look-alike); the two clients that
-/// brought the most in the reports' default period (two quarters) marked as key accounts of the KAM.
+/// brought the most in the reports' default period (two quarters) marked as key accounts of the KAM; contract
+/// anniversaries and a company's day among the important dates.
 /// </summary>
 public static class DemoClientBase
 {
@@ -42,6 +43,27 @@ public static class DemoClientBase
         // The same company typed a second time by another seller, with its legal form: the quality page flags the pair.
         if (companies.Count > 0 && companies[0].Name is var first && first.IndexOf('«') is var open and >= 0 && first.LastIndexOf('»') > open)
             db.Clients.Add(new Client { Name = first[(open + 1)..first.LastIndexOf('»')], OwnerId = companies[^1].OwnerId, CreatedAt = now.AddDays(-50) });
+        await db.SaveChangesAsync(ct);
+
+        // Important dates: contract anniversaries of the first companies (one in a few days, so a reminder comes soon), a
+        // company's own day, and a one-time date ahead; a decision maker's birthday next week.
+        var today = DateOnly.FromDateTime(now);
+        for (var i = 0; i < Math.Min(3, companies.Count); i++)
+        {
+            var on = today.AddDays(2 + i * 9);
+            db.Add(new ClientDate
+            {
+                ClientId = companies[i].Id, Title = "Годовщина договора", Date = new DateOnly(2021 + i, on.Month, Math.Min(on.Day, 28)),
+                Note = i == 0 ? "Поздравить генерального директора, отправить подарок" : null,
+            });
+        }
+        if (companies.Count > 3)
+        {
+            db.Add(new ClientDate { ClientId = companies[3].Id, Title = "День компании", Date = new DateOnly(2008, 9, 15) });
+            db.Add(new ClientDate { ClientId = companies[3].Id, Title = "Запуск нового цеха", Date = today.AddDays(24), Yearly = false });
+        }
+        if (await db.Clients.Where(c => c.IsDecisionMaker && c.Birthday == null).OrderBy(c => c.Id).FirstOrDefaultAsync(ct) is { } dm)
+            dm.Birthday = new DateOnly(1979, today.AddDays(6).Month, Math.Min(today.AddDays(6).Day, 28));
         await db.SaveChangesAsync(ct);
 
         // Key accounts: the two clients with the most won revenue in the ABC page's default period, managed by the KAM.

@@ -9,7 +9,8 @@ public static class NotificationsModule
     public static IServiceCollection AddNotifications(this IServiceCollection s) =>
         s.AddSingleton<NotificationHub>().AddScoped<Notifier>()
             .AddSingleton<LiveListener>().AddHostedService(sp => sp.GetRequiredService<LiveListener>())
-            .AddSingleton<BirthdayReminders>().AddHostedService(sp => sp.GetRequiredService<BirthdayReminders>());
+            .AddSingleton<DateReminders>().AddHostedService(sp => sp.GetRequiredService<DateReminders>())
+            .AddScoped<SaveDateReminderDays>();
 
     public static void MapNotificationsApi(this RouteGroupBuilder api, WebApplication app)
     {
@@ -22,6 +23,11 @@ public static class NotificationsModule
         g.MapGet("/preferences", (OtdelDb db, Access access, CancellationToken ct) => NotificationPreferences.ReadAsync(db, access.UserId, ct));
         g.MapPut("/preferences", (PreferencesInput input, OtdelDb db, Access access, CancellationToken ct) =>
             NotificationPreferences.SaveAsync(db, access.UserId, input, ct));
+        // How many days ahead a department hears of clients' birthdays and important dates (heads set it).
+        g.MapGet("/date-reminders", async (long? departmentId, SaveDateReminderDays days, CancellationToken ct) =>
+            (await days.ReadAsync(departmentId, ct)).ToResult(Results.Ok)).Produces<DateReminderDaysView>();
+        g.MapPut("/date-reminders", async (DateReminderDaysInput input, SaveDateReminderDays days, CancellationToken ct) =>
+            (await days.SaveAsync(input, ct)).ToResult(Results.Ok)).Produces<DateReminderDaysView>();
         g.MapPost("/{id:long}/read", async (long id, OtdelDb db, Access access, CancellationToken ct) =>
         {
             var mine = db.Notifications.VisibleTo(access).Where(n => n.Id == id);

@@ -58,9 +58,9 @@ public sealed class Notifier
     void Mail(Notification n, string email, string? language)
     {
         var site = Account.Pages.SiteUrl.Of(config, server).TrimEnd('/');
-        var kind = BirthdayReminders.In(t, language, "Notifications.Kind." + n.Kind);
+        var kind = DateReminders.In(t, language, "Notifications.Kind." + n.Kind);
         var link = n.Link is { } l && l.StartsWith('/') ? site + l : "";
-        mailer.Queue(email, BirthdayReminders.In(t, language, "Notifications.Mail.Subject", kind),
-            BirthdayReminders.In(t, language, "Notifications.Mail.Body", n.Text, link, site + "/notifications"));
+        mailer.Queue(email, DateReminders.In(t, language, "Notifications.Mail.Subject", kind),
+            DateReminders.In(t, language, "Notifications.Mail.Body", n.Text, link, site + "/notifications"));
     }
 }

@@ -9,11 +9,11 @@ using Otdel.Resources;
 namespace Otdel.Features.Clients.Pages;
 
 /// <summary>
-/// The client page: details (editable), contacts with the decision maker, deals, lifetime figures, look-alikes to merge,
+/// The client page: details (editable), contacts with the decision maker, deals, lifetime figures, important dates, look-alikes to merge,
 /// history. Every change goes through the API's use cases (UpdateClient, CreateClient, MergeClients).
 /// </summary>
-public sealed class ClientModel(OtdelDb db, Access access, IClientDeals deals, ClientMatches matches, LocalTime local, IStringLocalizer<Text> t)
-    : PageModel
+public sealed class ClientModel(OtdelDb db, Access access, IClientDeals deals, ClientMatches matches, LocalTime local, IStringLocalizer<Text> t,
+    ClientDates dates) : PageModel
 {
     public TimeZoneInfo Zone => local.Zone;
     public ClientCard C { get; private set; } = null!;
@@ -23,6 +23,11 @@ public sealed class ClientModel(OtdelDb db, Access access, IClientDeals deals, C
     public Failure? Failure { get; private set; }
     public ClientForm Details { get; private set; } = new();
     public ClientForm Contact { get; private set; } = new();
+    public List<ClientDateRow> Dates { get; private set; } = [];
+    /// <summary>The date form that was refused: what was typed, and which date (null: the new one).</summary>
+    public ClientDateForm DateTyped { get; private set; } = new() { Repeat = ClientDates.Yearly };
+    public long? RefusedDateId { get; private set; }
+    public ClientDateForm NewDate => Refused == "date" ? DateTyped : new ClientDateForm { Repeat = ClientDates.Yearly };
 
     public async Task<IActionResult> OnGetAsync(long id, string? done, CancellationToken ct)
     {
@@ -72,6 +77,39 @@ public sealed class ClientModel(OtdelDb db, Access access, IClientDeals deals, C
         return outcome.Ok ? Redirect($"/clients/{id}?done=keyAccountOff") : await RefuseOrStatus(id, "keyAccount", outcome.Failure!, ct);
     }
 
+    public async Task<IActionResult> OnPostDateAsync(long id, [FromForm] ClientDateForm form, CancellationToken ct)
+    {
+        var input = form.ToInput(out var badDate);
+        var outcome = badDate ? BadDate() : (await dates.CreateAsync(id, input, ct)).Failure;
+        db.ChangeTracker.Clear();
+        return outcome is null ? Redirect($"/clients/{id}?done=date#dates") : await RefuseDate(id, null, outcome, form, ct);
+    }
+
+    public async Task<IActionResult> OnPostDateSaveAsync(long id, long dateId, [FromForm] ClientDateForm form, CancellationToken ct)
+    {
+        var input = form.ToInput(out var badDate);
+        var outcome = badDate ? BadDate() : (await dates.UpdateAsync(id, dateId, input, ct)).Failure;
+        db.ChangeTracker.Clear();
+        return outcome is null ? Redirect($"/clients/{id}?done=date#dates") : await RefuseDate(id, dateId, outcome, form, ct);
+    }
+
+    public async Task<IActionResult> OnPostDateDeleteAsync(long id, long dateId, CancellationToken ct)
+    {
+        var outcome = await dates.DeleteAsync(id, dateId, ct);
+        db.ChangeTracker.Clear();
+        return outcome.Ok ? Redirect($"/clients/{id}?done=dateDeleted#dates") : await RefuseDate(id, dateId, outcome.Failure!, null, ct);
+    }
+
+    Failure BadDate() => new(400, t["Error.Validation"], new Dictionary<string, string[]> { ["date"] = [t["Clients.BadDate"]] });
+
+    async Task<IActionResult> RefuseDate(long id, long? dateId, Failure failure, ClientDateForm? typed, CancellationToken ct)
+    {
+        if (failure.Status == 404) return NotFound();
+        RefusedDateId = dateId;
+        if (typed is not null) DateTyped = typed;
+        return await Refuse(id, dateId is null ? "date" : "date-" + dateId, failure, null, ct);
+    }
+
     /// <summary>Heads mark key accounts: the form is shown to them only, and anyone else posting it gets 403 (404 for a client they do not see).</summary>
     public bool CanMarkKeyAccount => access.RunsDepartment && C.Client.CompanyId is null;
 
@@ -96,6 +134,8 @@ public sealed class ClientModel(OtdelDb db, Access access, IClientDeals deals, C
         if (card is null) return false;
         C = card;
         Details = ClientForm.Of(card.Client);
+        var own = (await dates.ListAsync(id, ct)).Value ?? [];
+        Dates = ClientDateRow.Of(card.Client, card.Contacts, own, t["Clients.Dates.Birthday"], dates.Today);
         return true;
     }
 

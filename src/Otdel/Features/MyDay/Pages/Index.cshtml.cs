@@ -25,6 +25,10 @@ public sealed class IndexModel(OtdelDb db, Access access, TimeProvider clock, Wo
     /// <summary>The caller's leads still waiting for a first contact, longest first.</summary>
     public List<WaitingLead> Waiting { get; private set; } = [];
     public int WaitingCount { get; private set; }
+    /// <summary>Birthdays and important dates of the caller's clients in the next <see cref="UpcomingDays"/> days.</summary>
+    public List<Clients.UpcomingDate> Upcoming { get; private set; } = [];
+    public int UpcomingCount { get; private set; }
+    public const int UpcomingDays = 30;
 
     public sealed record WaitingLead(long Id, string Name, string? Company, string? Source, DateTime ArrivedAt);
 
@@ -50,6 +54,8 @@ public sealed class IndexModel(OtdelDb db, Access access, TimeProvider clock, Wo
         Waiting = WaitingCount == 0 ? [] : await waiting.OrderBy(l => l.ArrivedAt).Take(10)
             .Select(l => new WaitingLead(l.Id, l.Name, l.Company, l.Source, l.ArrivedAt)).ToListAsync(ct);
         if (SeesOthers) SellerRows = await Sellers.OfAsync(db, access, calendar, ct);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, local.Zone));
+        (Upcoming, UpcomingCount) = await Clients.UpcomingDates.ForAsync(db, access, today, UpcomingDays, 10, ct);
         Fresh = await db.Notifications.AsNoTracking().Where(n => n.UserId == access.UserId && n.ReadAt == null)
             .OrderByDescending(n => n.Id).Take(5)
             .Select(n => new NotificationView(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, n.ReadAt)).ToListAsync(ct);
