@@ -113,6 +113,9 @@ public sealed class DemoTests(BrowserApp browser)
         }
         Assert.Contains(db.Tasks.ToList(), t => t.Priority == Otdel.Features.Tasks.TaskPriority.Urgent && t.AuthorId != t.AssigneeId);
 
+        // The B2B pipeline comes with the seed's automation rules, as one a head makes does.
+        Assert.Equal(3, db.Set<Otdel.Features.Automation.AutomationRule>().Count(r => r.IsEnabled));
+
         // Money: won deals paid in full, half paid and not paid yet; nothing paid beyond a deal's amount or on an open or lost deal.
         var payments = db.Set<Otdel.Features.Payments.Payment>().ToList();
         var dealsById = db.Deals.ToList().ToDictionary(d => d.Id);

@@ -62,6 +62,8 @@ static class DemoDeals
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var b2b = await AddPipeline(db, PipelineTemplates.B2B, department.Id, now, ct);
         var simple = await AddPipeline(db, PipelineTemplates.Simple, department.Id, now, ct);
+        // What a head gets on making a B2B pipeline (the seed's automation rules) the demo's pipeline has too.
+        foreach (var listener in services.GetServices<IPipelineCreated>()) await listener.CreatedAsync(b2b.Pipeline, b2b.Stages, head.Id, ct);
         var rnd = new Random(20260301);
         var files = new DemoFiles(settings.DataDir);
         var plans = new List<Plan>();
