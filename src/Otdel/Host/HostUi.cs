@@ -27,17 +27,18 @@ static class HostUi
 
     public static void UseHostUi(this WebApplication app)
     {
-        // wwwroot (shared styles, scripts, client libraries) plus every capability's Assets folder, one URL space. Watched
-        // by polling, not inotify: asp-append-version watches each folder, an inotify instance each, and on a host where
-        // other processes had used up the user's 128 instances every page failed (seen by the benchmark).
-        static PhysicalFileProvider Polled(string root) => new(root) { UsePollingFileWatcher = true, UseActivePolling = false };
+        // wwwroot (shared styles, scripts, client libraries) plus every capability's Assets folder, one URL space, never
+        // watched: asp-append-version asks to watch each file, and even a polling PhysicalFileProvider opens an inotify
+        // instance per folder — fifteen per app, so nine apps in one process (the test suite) or other processes on the host
+        // used up the user's 128 and pages failed. Assets change only with a new build, which restarts the app.
+        static IFileProvider Files(string root) => new UnwatchedFiles(new PhysicalFileProvider(root));
         var features = Path.Combine(app.Environment.ContentRootPath, "Features");
         var providers = new List<IFileProvider>
         {
-            Directory.Exists(app.Environment.WebRootPath) ? Polled(app.Environment.WebRootPath) : app.Environment.WebRootFileProvider,
+            Directory.Exists(app.Environment.WebRootPath) ? Files(app.Environment.WebRootPath) : app.Environment.WebRootFileProvider,
         };
         if (Directory.Exists(features))
-            providers.AddRange(Directory.GetDirectories(features).Select(d => Path.Combine(d, "Assets")).Where(Directory.Exists).Select(Polled));
+            providers.AddRange(Directory.GetDirectories(features).Select(d => Path.Combine(d, "Assets")).Where(Directory.Exists).Select(Files));
         app.Environment.WebRootFileProvider = new CompositeFileProvider(providers);
         app.UseStaticFiles();
         app.UseRequestLocalization(o =>
@@ -53,4 +54,12 @@ static class HostUi
             ];
         });
     }
+}
+
+/// <summary>Files served as they are on disk, with no change notifications (so no inotify instance behind them).</summary>
+sealed class UnwatchedFiles(IFileProvider files) : IFileProvider
+{
+    public IDirectoryContents GetDirectoryContents(string subpath) => files.GetDirectoryContents(subpath);
+    public IFileInfo GetFileInfo(string subpath) => files.GetFileInfo(subpath);
+    public Microsoft.Extensions.Primitives.IChangeToken Watch(string filter) => NullChangeToken.Singleton;
 }

@@ -53,8 +53,15 @@ public sealed class LogActivity(OtdelDb db, Access access, Errors errors, Refere
     /// A completed call, meeting or e-mail task leaves the activity it stood for, by whoever completed it, now — also one
     /// about nobody in particular: the report counts it all the same.
     /// </summary>
-    public async Task CompletedAsync(WorkTask task, CancellationToken ct)
+    public async Task CompletedAsync(WorkTask task, string? callResult, CancellationToken ct)
     {
+        CallResult? outcome = null;
+        if (!string.IsNullOrWhiteSpace(callResult))
+        {
+            if (task.Kind != TaskKind.Call) { errors.Add("callResult", "Activities.NoResult"); return; }
+            if (ActivityRules.Word<CallResult>(callResult) is { } parsed) outcome = parsed;
+            else { errors.Add("callResult", "Activities.BadResult"); return; }
+        }
         ActivityKind? kind = task.Kind switch
         {
             TaskKind.Call => ActivityKind.Call,
@@ -68,6 +75,7 @@ public sealed class LogActivity(OtdelDb db, Access access, Errors errors, Refere
         {
             Kind = k,
             Direction = k == ActivityKind.Meeting ? null : ActivityDirection.Out,
+            Result = outcome,
             At = task.DoneAt ?? db.UtcNow,
             Text = text.Length > ActivityRules.MaxText ? text[..ActivityRules.MaxText] : text,
             AuthorId = access.UserId,

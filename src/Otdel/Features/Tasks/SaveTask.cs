@@ -46,7 +46,8 @@ public sealed class SaveTask(OtdelDb db, Access access, Errors errors, Problems 
         if (errors.MaxLength("result", result, TaskRules.MaxResult).Any) return errors.ToFailure();
         t.DoneAt = db.UtcNow;
         t.Result = result;
-        foreach (var c in completions) await c.CompletedAsync(t, ct);
+        foreach (var c in completions) await c.CompletedAsync(t, input.CallResult, ct);
+        if (errors.Any) return errors.ToFailure();
         if (TaskRepeat.Read(t.Repeat) is { } repeat) db.Tasks.Add(await NextAsync(t, repeat, ct));
         return await SaveAsync(t, ct);
     }

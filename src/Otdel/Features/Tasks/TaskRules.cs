@@ -5,6 +5,9 @@ namespace Otdel.Features.Tasks;
 /// <summary>The words the API takes for a task's kind, priority and status, and the due moment as typed.</summary>
 public static class TaskRules
 {
+    /// <summary>What may come of a call task, as the completion form offers it: Activities' CallResult words, which it checks.</summary>
+    public static readonly string[] CallResults = ["connected", "no_answer", "busy", "voicemail", "wrong_number"];
+
     public const int MaxTitle = 300;
     public const int MaxResult = 2000;
     public const int MaxChecklist = 50;

@@ -56,6 +56,7 @@ public sealed record TaskInput : SentFields
 }
 
 /// <summary>Completing a task: what came of it (optional), with the version read (optional).</summary>
-public sealed record CompleteInput(string? Result = null, int? Version = null);
+/// <summary>A task done: its result, and for a call task what came of the call (connected, no_answer, busy, voicemail, wrong_number).</summary>
+public sealed record CompleteInput(string? Result = null, int? Version = null, string? CallResult = null);
 
 public sealed record TaskPage(IReadOnlyList<TaskView> Items, string? NextCursor);

@@ -57,9 +57,9 @@ public sealed class CardModel(TaskCards cards, SaveTask save, LocalTime local, E
             }, ct);
     }
 
-    public async Task<IActionResult> OnPostCompleteAsync(long taskId, long? dealId, string? result, CancellationToken ct)
+    public async Task<IActionResult> OnPostCompleteAsync(long taskId, long? dealId, string? result, string? callResult, CancellationToken ct)
     {
-        var outcome = await save.CompleteAsync(taskId, new CompleteInput(result), ct);
+        var outcome = await save.CompleteAsync(taskId, new CompleteInput(result, CallResult: string.IsNullOrWhiteSpace(callResult) ? null : callResult), ct);
         if (outcome.Failure is { Status: 404 }) return NotFound();
         if (outcome.Ok && !Request.IsHtmx()) return Redirect(dealId is { } d ? $"/deals/{d}#tasks" : "/#tasks");
         if (outcome.Failure is { } f) Response.RefusedWith(Request, f);
