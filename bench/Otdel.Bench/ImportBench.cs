@@ -35,6 +35,7 @@ static class ImportBench
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = o.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { o.OtdelDll, "import", "deals", file }) psi.ArgumentList.Add(a);
         foreach (var (k, v) in Env(settings)) psi.Environment[k] = v;
+        psi.Environment["DOTNET_gcServer"] = "1"; // as ./otdel import runs it
         var watch = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;
         var output = p.StandardOutput.ReadToEndAsync();
