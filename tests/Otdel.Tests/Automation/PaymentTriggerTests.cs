@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Otdel.Features.Automation;
 using Otdel.Features.Payments;
 using Otdel.Tests.Infrastructure;
@@ -97,6 +98,47 @@ public abstract class PaymentTriggerTests(TestApp app)
             conditions = new[] { new { field = "paid_in_full", value = "да" } }, actions = new[] { new { kind = "notify" } },
         }), HttpStatusCode.BadRequest);
         Assert.Contains("true", bad.GetProperty("errors").GetProperty("conditions[0].value")[0].GetString());
+
+        // A rule with a log is switched off, not deleted; one that never fired goes; a seller deletes none.
+        var kept = await Problem(await head.DeleteAsync($"{Rules}/{every.Id}"), HttpStatusCode.Conflict);
+        Assert.Contains("только выключить", kept.GetProperty("errors").GetProperty("id")[0].GetString());
+        await Problem(await sellerClient.DeleteAsync($"{Rules}/{ofStage.Id}"), HttpStatusCode.Forbidden);
+        var idle = await Expect<RuleView>(await head.PostAsJsonAsync(Rules, new
+        {
+            name = "Лишнее", pipelineId = pipeline.Id, trigger = "payment_received", actions = new[] { new { kind = "notify" } },
+        }), HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.NoContent, (await head.DeleteAsync($"{Rules}/{idle.Id}")).StatusCode);
+        await Problem(await head.GetAsync($"{Rules}/{idle.Id}"), HttpStatusCode.NotFound);
+        await Problem(await app.Client((await app.NewDepartmentAsync()).HeadToken).DeleteAsync($"{Rules}/{every.Id}"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public void Every_trigger_has_its_name_and_its_sentence_in_both_languages()
+    {
+        var texts = app.App.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Otdel.Resources.Text>>();
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            Check(texts);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    static void Check(Microsoft.Extensions.Localization.IStringLocalizer texts)
+    {
+        foreach (var lang in new[] { "ru-RU", "en-US" })
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo(lang);
+            foreach (var trigger in Triggers.All)
+            {
+                Assert.False(texts["Automation.Trigger." + trigger].ResourceNotFound, $"{lang} Automation.Trigger.{trigger}");
+                var sentence = trigger == Triggers.DateReached ? "Automation.When.date_reached.on" : "Automation.When." + trigger;
+                Assert.False(texts[sentence].ResourceNotFound, $"{lang} {sentence}");
+            }
+        }
     }
 }
 

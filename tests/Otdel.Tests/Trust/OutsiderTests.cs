@@ -112,6 +112,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["seller|PUT /api/v1/notifications/date-reminders"] = "only heads set how many days ahead their department hears of clients' dates",
         ["seller|POST /api/v1/automation/rules"] = "only heads write their department's automation rules",
         ["seller|PUT /api/v1/automation/rules/{id}"] = "only heads write their department's automation rules",
+        ["seller|DELETE /api/v1/automation/rules/{id}"] = "only heads write their department's automation rules",
     };
 
     sealed record Caller(string Role, HttpClient Api, World Own);

@@ -262,6 +262,7 @@ public static class Samples
                 Enums = ["trigger", "conditions[].field", "actions[].kind", "actions[].to"],
             },
             ["GET /api/v1/automation/rules/{id}"] = new(),
+            ["DELETE /api/v1/automation/rules/{id}"] = new(),
             ["PUT /api/v1/automation/rules/{id}"] = new()
             {
                 Body = w => Obj(("name", $"Правило {Rand}"), ("pipelineId", w.Pipeline), ("trigger", "stage_time"), ("stageId", w.Stage), ("hours", 16),

@@ -2,7 +2,10 @@ using Otdel.Platform;
 
 namespace Otdel.Features.Automation;
 
-/// <summary>/api/v1/automation: the rules (list, read, create, change) and the log of their firings (newest first; by deal).</summary>
+/// <summary>
+/// /api/v1/automation: the rules (list, read, create, change, delete one that never fired) and the log of their firings
+/// (newest first; by deal).
+/// </summary>
 public static class AutomationApi
 {
     public static void Map(RouteGroupBuilder api)
@@ -25,6 +28,11 @@ public static class AutomationApi
         // A change sends the whole rule with the version it read; "enabled" switches it on or off.
         g.MapPut("/rules/{id:long}", async (long id, RuleInput input, SaveRule save, CancellationToken ct) =>
             (await save.UpdateAsync(id, input, ct)).ToResult(Results.Ok)).Produces<RuleView>();
+
+        // Only a rule that never fired goes; one with a log is switched off instead (409 says so).
+        g.MapDelete("/rules/{id:long}", async (long id, SaveRule save, CancellationToken ct) =>
+            await save.DeleteAsync(id, ct) is { } failure ? failure.ToResult() : Results.NoContent())
+            .Produces(StatusCodes.Status204NoContent);
 
         g.MapGet("/log", async (long? dealId, int? limit, AutomationLog log, References refs, Errors errors, CancellationToken ct) =>
         {

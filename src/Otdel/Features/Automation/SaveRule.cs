@@ -55,6 +55,18 @@ public sealed class SaveRule(OtdelDb db, Access access, Errors errors, Problems 
         return await SaveAsync(rule, ct);
     }
 
+    /// <summary>Removes a rule that has never fired; one that has keeps its log (every firing and its result) and is switched off instead.</summary>
+    public async Task<Failure?> DeleteAsync(long id, CancellationToken ct = default)
+    {
+        var rule = await db.Set<AutomationRule>().VisibleTo(access).FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (rule is null) return problems.NotFound();
+        if (!MayWrite) return problems.Forbidden();
+        if (await db.Set<AutomationFiring>().AnyAsync(f => f.RuleId == id, ct)) return problems.Conflict("id", "Automation.HasFired");
+        db.Remove(rule);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
     /// <summary>Switches a rule on or off (the list's toggle).</summary>
     public async Task<Outcome<RuleView>> EnableAsync(long id, bool on, CancellationToken ct = default)
     {

@@ -102,6 +102,17 @@ public sealed class AutomationModel(OtdelDb db, Access access, SaveRule rules, A
         return Page();
     }
 
+    public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct)
+    {
+        var failure = await rules.DeleteAsync(id, ct);
+        if (failure is null) return Redirect("/settings/automation");
+        await LoadAsync(ct);
+        Pad(Form);
+        Failure = failure;
+        Response.StatusCode = failure.Status;
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostSwitchAsync(long id, bool on, CancellationToken ct)
     {
         var outcome = await rules.EnableAsync(id, on, ct);
@@ -183,9 +194,14 @@ public sealed class AutomationModel(OtdelDb db, Access access, SaveRule rules, A
         return null;
     }
 
+    /// <summary>Rules with a log: they can be switched off, not deleted.</summary>
+    public HashSet<long> HasFired { get; private set; } = [];
+
     async Task LoadAsync(CancellationToken ct)
     {
         Rules = await rules.ListAsync(null, ct);
+        var ruleIds = Rules.Select(r => r.Id).ToList();
+        HasFired = (await db.Set<AutomationFiring>().Where(f => ruleIds.Contains(f.RuleId)).Select(f => f.RuleId).Distinct().ToListAsync(ct)).ToHashSet();
         Log = await log.ReadAsync(null, null, 50, ct);
         var pipelines = await db.Pipelines.VisibleTo(access).AsNoTracking().Where(p => !p.IsArchived).OrderBy(p => p.Name)
             .Select(p => new { p.Id, p.Name }).ToListAsync(ct);

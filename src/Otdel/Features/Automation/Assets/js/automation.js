@@ -9,6 +9,9 @@
   }
 
   function init() {
+    // A form that removes something asks first (the rule list's «Удалить»).
+    for (const f of document.querySelectorAll("form[data-confirm]"))
+      f.addEventListener("submit", e => { if (!window.confirm(f.dataset.confirm)) e.preventDefault(); });
     const form = document.getElementById("rule-form");
     if (!form) return;
     const trigger = form.querySelector("#rule-trigger");
