@@ -114,6 +114,27 @@ public abstract class ImportDealsTests(TestApp app)
         var lost = page.Items.Single(d => d.Title == one.Title);
         Assert.Equal((one.Amount, one.CreatedUtc, one.ClosedUtc), (lost.Amount, lost.CreatedAt, lost.ClosedAt));
 
+        // The board's totals (appended rows, summed by readers) hold the file's deals per stage and status, to the kopeck.
+        await using (var db = app.OpenDb())
+        {
+            var stageIds = pipeline.Stages.Select(s => s.Id).ToList();
+            var totals = db.StageTotals.Where(t => stageIds.Contains(t.StageId)).AsEnumerable()
+                .GroupBy(t => (t.StageId, t.Status)).Where(g => g.Sum(t => t.Deals) != 0)
+                .Select(g => (g.Key.StageId, g.Key.Status, g.Sum(t => t.Deals), g.Sum(t => t.Amount))).OrderBy(x => x).ToList();
+            // A won deal stands in the first post-sale stage, or in the last sales stage of a pipeline without one.
+            var wonStage = pipeline.Stages.Where(s => s.Kind == StageKind.PostSale).OrderBy(s => s.Order).Select(s => (long?)s.Id).FirstOrDefault()
+                ?? sales[^1].Id;
+            long StageOf(FileDeal d) => d.Status switch
+            {
+                DealStatus.Won => wonStage,
+                DealStatus.Lost => sales[0].Id,
+                _ => sales.Single(s => s.Name == d.StageCell).Id,
+            };
+            var fromFile = file.GroupBy(d => (StageOf(d), d.Status)).Select(g => (g.Key.Item1, g.Key.Status, (long)g.Count(), g.Sum(d => d.Amount)))
+                .OrderBy(x => x).ToList();
+            Assert.Equal(fromFile, totals);
+        }
+
         // Brought again, nothing is duplicated: every row is refused as already imported.
         var again = await ImportAsync(head, "deals", csv.ToString(), mapping);
         Assert.Equal((0, 242, false), (again.Imported, again.Rejected, again.Applied));

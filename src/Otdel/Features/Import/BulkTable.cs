@@ -10,8 +10,9 @@ namespace Otdel.Features.Import;
 
 /// <summary>
 /// Writes many rows of one table inside the open transaction, as fast as each engine takes them: PostgreSQL's binary
-/// COPY, SQLite's one prepared INSERT run per row. EF Core's change tracking and per-entity batching made a million deals
-/// take minutes; this is the importer's only hand-written SQL path, and it writes the same columns EF would.
+/// COPY, SQLite's multi-row INSERT bound through SQLitePCL (<see cref="SqliteRows"/>). EF Core's change tracking and
+/// per-entity batching made a million deals take minutes; this is the importer's only hand-written SQL path, and it
+/// writes the same columns EF would.
 /// </summary>
 public sealed class BulkTable(string table, params (string Column, NpgsqlDbType Type)[] columns)
 {
@@ -19,7 +20,7 @@ public sealed class BulkTable(string table, params (string Column, NpgsqlDbType 
     {
         if (rows.Count == 0) return;
         var conn = db.Database.GetDbConnection();
-        var tx = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Bulk writes run inside the import's transaction.");
+        _ = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Bulk writes run inside the import's transaction.");
         var names = string.Join(", ", columns.Select(c => c.Column));
         if (conn is NpgsqlConnection pg)
         {
@@ -36,16 +37,8 @@ public sealed class BulkTable(string table, params (string Column, NpgsqlDbType 
             await copy.CompleteAsync(ct);
             return;
         }
-        await using var cmd = (SqliteCommand)conn.CreateCommand();
-        cmd.Transaction = (SqliteTransaction)tx;
-        cmd.CommandText = $"INSERT INTO {table} ({names}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})";
-        var ps = columns.Select((_, i) => cmd.Parameters.Add(new SqliteParameter("$p" + i, null))).ToArray();
-        cmd.Prepare();
-        foreach (var row in rows)
-        {
-            for (var i = 0; i < ps.Length; i++) ps[i].Value = Sqlite(row[i]);
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
+        using var sqlite = new SqliteRows((SqliteConnection)conn, table, columns.Select(c => c.Column).ToArray());
+        sqlite.Write(rows);
     }
 
     /// <summary>Values as Otdel's SQLite model stores them: dates as text, money in kopecks (OtdelDb's minor units), flags as 0/1.</summary>

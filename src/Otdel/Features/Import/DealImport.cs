@@ -41,6 +41,10 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         ("is_company", NpgsqlDbType.Boolean), ("is_decision_maker", NpgsqlDbType.Boolean), ("owner_id", NpgsqlDbType.Bigint),
         ("created_at", NpgsqlDbType.TimestampTz), ("version", NpgsqlDbType.Integer), ("is_key_account", NpgsqlDbType.Boolean));
 
+    static readonly BulkTable Totals = new("stage_totals",
+        ("stage_id", NpgsqlDbType.Bigint), ("owner_id", NpgsqlDbType.Bigint), ("status", NpgsqlDbType.Varchar), ("pipeline_id", NpgsqlDbType.Bigint),
+        ("deals", NpgsqlDbType.Bigint), ("amount", NpgsqlDbType.Numeric));
+
     sealed record PipelineInfo(Pipeline Pipeline, List<Stage> Sales, Stage? PostSale, List<Stage> All, List<LossReason> Reasons);
 
     sealed record Row(object?[] Deal, string? ClientKey, long? LeadId, DateTime CreatedAt, List<object?[]> Path);
@@ -53,7 +57,8 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
     /// <summary>The previous chunk's write, running while the next chunk is read and checked (two cores: parse and SQL overlap).</summary>
     Task? writing;
     readonly HashSet<string> externalIds = new(StringComparer.Ordinal);
-    readonly HashSet<long> pipelinesTouched = [];
+    /// <summary>The board totals the imported deals add, per stage, owner and status: appended at the end as the app's saves append theirs.</summary>
+    readonly Dictionary<StageTotals.Key, (long Pipeline, long Deals, decimal Amount)> totals = [];
     Dictionary<string, PipelineInfo>? pipelines;
     Dictionary<string, long>? leads;
 
@@ -158,7 +163,9 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         // Taken only now: a refused row does not hold its id against a corrected copy later in the file.
         if (externalId is not null) externalIds.Add(externalId);
         pending.Add(new Row(deal, clientKey, leadId, createdAt, Path(p, saleStage, postSale, status, ownerId, createdAt, closedAt)));
-        pipelinesTouched.Add(p.Pipeline.Id);
+        var key = new StageTotals.Key(finalStage.Id, ownerId, status);
+        var (_, count, sum) = totals.GetValueOrDefault(key);
+        totals[key] = (p.Pipeline.Id, count + 1, sum + amount);
         if (pending.Count >= Chunk) await HandOffAsync(ct);
     }
 
@@ -245,6 +252,9 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         await HandOffAsync(ct);
         await WrittenAsync();
         await indexes.RestoreAsync(db, ct);
-        foreach (var id in pipelinesTouched) await StageTotals.RebuildAsync(db, id, ct);
+        await Totals.WriteAsync(db, totals.Select(t => new object?[]
+        {
+            t.Key.StageId, t.Key.OwnerId, SnakeCase.Of(t.Key.Status.ToString()), t.Value.Pipeline, t.Value.Deals, t.Value.Amount,
+        }).ToList(), ct);
     }
 }
