@@ -147,7 +147,7 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         // Last of the checks: a person missing is created, and a refused row must not leave one behind.
         var ownerId = await people.ResolveAsync("owner", ImportValues.Get(row, "owner")!, p.Pipeline.DepartmentId, ct, WrittenAsync);
 
-        var clientKey = clientName is null ? null : Client.MatchKeyOf(clientName);
+        var clientKey = clientName is null ? null : ClientKey(clientName);
         if (clientKey is { Length: 0 }) clientKey = null;
         if (clientKey is not null && knownClients.Add(clientKey)) newClients[clientKey] = (clientName!, ownerId, createdAt);
 
@@ -156,7 +156,7 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         var deal = new object?[]
         {
             0L, title, search.Length > 700 ? search[..700] : search, null, clientName, amount, currency, p.Pipeline.Id, finalStage.Id, ownerId,
-            SnakeCase.Of(status.ToString()), expected, ImportValues.Text(row, "source", 100), product, "{}",
+            StatusText[(int)status], expected, ImportValues.Text(row, "source", 100), product, "{}",
             createdAt, postSale is not null ? closedAt : createdAt, closedAt,
             reasonId, comment, status == DealStatus.Lost ? stage.Id : null, 0, externalId,
         };
@@ -169,6 +169,20 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         if (pending.Count >= Chunk) await HandOffAsync(ct);
     }
 
+    /// <summary>The stored word of each status, made once rather than per row.</summary>
+    static readonly string[] StatusText = Enum.GetValues<DealStatus>().OrderBy(x => (int)x).Select(x => SnakeCase.Of(x.ToString())).ToArray();
+
+    /// <summary>Client names as written → their match key: a file names the same clients again and again (the cache is capped).</summary>
+    readonly Dictionary<string, string> clientKeys = new(StringComparer.Ordinal);
+
+    string ClientKey(string name)
+    {
+        if (clientKeys.TryGetValue(name, out var key)) return key;
+        key = Client.MatchKeyOf(name);
+        if (clientKeys.Count < 100_000) clientKeys[name] = key;
+        return key;
+    }
+
     static string MadeTitle(string? product, string? client, string? externalId, int line)
     {
         var parts = new[] { product, client }.Where(x => x is not null).ToList();
@@ -179,16 +193,16 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
     /// <summary>The visits of an imported deal (deal id filled in at flush): see the class summary.</summary>
     static List<object?[]> Path(PipelineInfo p, Stage? saleStage, Stage? postSale, DealStatus status, long owner, DateTime created, DateTime? closed)
     {
-        var visits = new List<object?[]>();
+        var visits = new List<object?[]>(4);
         if (saleStage is null) return visits;
-        var reached = p.Sales.TakeWhile(s => s.Id != saleStage.Id).Append(saleStage).ToList();
-        foreach (var s in reached)
+        foreach (var s in p.Sales)
         {
             var last = s.Id == saleStage.Id;
             DateTime? exited = !last ? created : status == DealStatus.Open ? null : closed;
             string? outcome = !last ? "forward" : status switch { DealStatus.Won => "won", DealStatus.Lost => "lost", _ => null };
             double? hours = exited is { } x ? Math.Max(0, (x - created).TotalHours) : null;
             visits.Add([0L, p.Pipeline.Id, s.Id, owner, created, exited, hours, outcome, true, !last || status == DealStatus.Won]);
+            if (last) break;
         }
         if (postSale is not null) visits.Add([0L, p.Pipeline.Id, postSale.Id, owner, closed, null, null, null, true, false]);
         return visits;
@@ -254,7 +268,7 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         await indexes.RestoreAsync(db, ct);
         await Totals.WriteAsync(db, totals.Select(t => new object?[]
         {
-            t.Key.StageId, t.Key.OwnerId, SnakeCase.Of(t.Key.Status.ToString()), t.Value.Pipeline, t.Value.Deals, t.Value.Amount,
+            t.Key.StageId, t.Key.OwnerId, StatusText[(int)t.Key.Status], t.Value.Pipeline, t.Value.Deals, t.Value.Amount,
         }).ToList(), ct);
     }
 }

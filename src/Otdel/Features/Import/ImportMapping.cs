@@ -146,9 +146,11 @@ public sealed class ImportMapping
     }
 
     /// <summary>The row's fields from its cells: values translated, several columns into one field (the first non-blank wins), defaults.</summary>
-    public Dictionary<string, string> Apply(IReadOnlyList<string> headers, IReadOnlyList<string?> cells)
+    /// <param name="into">A dictionary to fill instead of a new one (the importer reuses one for every row).</param>
+    public Dictionary<string, string> Apply(IReadOnlyList<string> headers, IReadOnlyList<string?> cells, Dictionary<string, string>? into = null)
     {
-        var row = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var row = into ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        row.Clear();
         for (var i = 0; i < headers.Count && i < cells.Count; i++)
         {
             if (!Columns.TryGetValue(headers[i], out var fields)) continue;

@@ -15,6 +15,8 @@ public sealed class ImportPeople(OtdelDb db, Access? access, ImportTally tally)
     Dictionary<string, long>? byEmail;
     Dictionary<string, long>? byName;
     HashSet<long>? visible;
+    /// <summary>Texts already resolved, as written in the file: a file names the same few owners a million times.</summary>
+    readonly Dictionary<string, long> resolved = new(StringComparer.Ordinal);
 
     async Task LoadAsync(CancellationToken ct)
     {
@@ -26,6 +28,8 @@ public sealed class ImportPeople(OtdelDb db, Access? access, ImportTally tally)
         visible = access?.VisibleUserIds is { } v ? [.. v] : null;
     }
 
+    const int MaxResolved = 10_000;
+
     public static string NameKey(string name) =>
         string.Join(' ', name.Trim().ToLowerInvariant().Replace('ё', 'е').Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
@@ -33,12 +37,14 @@ public sealed class ImportPeople(OtdelDb db, Access? access, ImportTally tally)
     /// <param name="beforeWrite">Awaited before a person is saved (the deal import's chunk being written owns the connection).</param>
     public async Task<long> ResolveAsync(string field, string text, long? departmentId, CancellationToken ct, Func<Task>? beforeWrite = null)
     {
+        if (resolved.TryGetValue(text, out var known)) return known;
         await LoadAsync(ct);
         var isEmail = text.Contains('@');
         var key = isEmail ? text.Trim().ToLowerInvariant() : NameKey(text);
         if ((isEmail ? byEmail! : byName!).TryGetValue(key, out var id))
         {
             if (visible is not null && !visible.Contains(id)) throw new RowRefused(new("Import.Row.OutOfScope", field, text));
+            if (resolved.Count < MaxResolved) resolved[text] = id;
             return id;
         }
         if (isEmail && !System.Net.Mail.MailAddress.TryCreate(key, out _)) throw new RowRefused(new("Import.Row.BadEmail", field, text));
@@ -57,6 +63,7 @@ public sealed class ImportPeople(OtdelDb db, Access? access, ImportTally tally)
         byName![NameKey(user.FullName)] = user.Id;
         visible?.Add(user.Id);
         tally.Created("people");
+        if (resolved.Count < MaxResolved) resolved[text] = user.Id;
         return user.Id;
     }
 
@@ -64,6 +71,7 @@ public sealed class ImportPeople(OtdelDb db, Access? access, ImportTally tally)
     public async Task KnowAsync(User u, CancellationToken ct)
     {
         await LoadAsync(ct);
+        resolved.Clear(); // a name may now mean the newcomer
         byEmail![u.EmailKey] = u.Id;
         byName![NameKey(u.FullName)] = u.Id;
         visible?.Add(u.Id);

@@ -81,10 +81,12 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
         // A million rows touch every index of deals and visits at random places: with SQLite's default 2 MB page
         // cache each insert re-reads index pages from the OS. For the import's connection only, 256 MB.
         if (db.IsSqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144", ct);
+        // One dictionary for every row's fields: the sinks read a row's values before they return and keep none of it.
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var row in source.Rows())
         {
             result.Rows++;
-            var fields = mapping.Apply(source.Headers, row.Cells);
+            mapping.Apply(source.Headers, row.Cells, fields);
             try
             {
                 foreach (var f in ImportFields.Required(options.Target))
