@@ -453,6 +453,11 @@ public static class Samples
             {
                 Queries = [Q(("groupBy", "owner"), ("from", "2025-01-01"), ("to", "2025-12-31"))], Enums = ["groupBy"],
             },
+            ["GET /api/v1/reports/channels/people"] = new()
+            {
+                Queries = [Q(), Q(("from", "2025-01-01"), ("to", "2025-12-31"), ("teamId", "{team}"), ("format", "csv"))], Enums = ["format"],
+            },
+            ["GET /api/v1/reports/channels/people/export.csv"] = new() { Queries = [Q(("from", "2025-01-01"), ("to", "2025-12-31"), ("teamId", "{team}"))] },
             ["GET /api/v1/reports/abc"] = new()
             {
                 Queries =
