@@ -475,6 +475,7 @@ public static class Samples
                 Queries = [Q(), Q(("month", "2025-06"), ("ownerId", "{seller}"), ("staleDays", "60"), ("format", "csv"))], Enums = ["format"],
             },
             ["GET /api/v1/reports/client-quality/export.csv"] = new() { Queries = [Q(("month", "2025-06"), ("ownerId", "{seller}"))] },
+            ["GET /api/v1/reports/client-quality/trend"] = new() { Queries = [Q(), Q(("months", "6"), ("ownerId", "{seller}"))] },
             ["GET /api/v1/reports/client-quality/issues"] = new() { Queries = [Q(), Q(("ownerId", "{seller}"), ("staleDays", "30"), ("limit", "10"))] },
             ["GET /api/v1/reports/response-time"] = new()
             {
