@@ -140,19 +140,23 @@ public abstract class QualitySnapshotTests(TestApp app)
             var bad = await Problem(await head.GetAsync("/api/v1/reports/client-quality/trend?months=0"), HttpStatusCode.BadRequest);
             Assert.Equal(["months"], bad.ErrorFields());
 
-            // The monthly job's work: on 1 July the month just ended (June) is taken with what is there then; a second run changes nothing.
+            // The monthly job on 1 July takes the month just ended (June) with what is there then; taking it again changes nothing.
             app.Clock.Set(new DateTime(2025, 7, 1, 0, 5, 0, DateTimeKind.Utc));
             var lastMonth = QualitySnapshotJob.LastMonth(app.Clock.GetUtcNow().UtcDateTime);
             Assert.Equal(new DateOnly(2025, 6, 1), lastMonth);
-            await using (var scope = app.App.Services.CreateAsyncScope())
+            var services = app.App.Services;
+            await new QualitySnapshotJob(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<TimeProvider>())
+                .Execute(null!, CancellationToken.None); // the job reads nothing of Quartz's context
+            await using (var scope = services.CreateAsyncScope())
             {
                 var snapshots = scope.ServiceProvider.GetRequiredService<QualitySnapshots>();
-                Assert.True(await snapshots.TakeAsync(lastMonth));
-                Assert.False(await snapshots.TakeAsync(lastMonth));
+                Assert.False(await snapshots.TakeAsync(lastMonth)); // the job took it
                 Assert.False(await snapshots.TakeAsync(new DateOnly(2025, 7, 1))); // not ended
             }
             var junePast = await head.GetJson<QualityResult>("/api/v1/reports/client-quality?month=2025-06");
             Assert.True(junePast.Snapshot);
+            var july = new DateTime(2025, 7, 1, 0, 5, 0, DateTimeKind.Utc);
+            Assert.InRange(junePast.TakenAt!.Value.ToUniversalTime(), july, july.AddMinutes(1)); // by the job, not by this request
             Assert.Equal(Expected(changed, new DateTime(2025, 7, 1, 0, 0, 0, DateTimeKind.Utc)), Figures(junePast.Total));
         }
         finally { app.Clock.Reset(); }
