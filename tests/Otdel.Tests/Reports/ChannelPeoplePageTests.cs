@@ -103,5 +103,15 @@ public sealed class ChannelPeoplePageTests(BrowserApp browser)
         await Assertions.Expect(page.Locator("#closers-report .empty")).ToBeVisibleAsync();
         await page.ClickAsync("#tab-channels");
         await Assertions.Expect(page.Locator("#groupBy")).ToBeVisibleAsync();
+
+        // The same tab in English.
+        if (width == 1440)
+        {
+            await page.GotoAsync("/lang/en?back=" + Uri.EscapeDataString("/reports/channels?view=people&from=01.03.2025&to=31.03.2025"));
+            await Assertions.Expect(page.Locator("#tab-people")).ToHaveTextAsync("Hunters and closers");
+            await Assertions.Expect(page.Locator("#closers-report h2")).ToContainTextAsync("Closers");
+            await Assertions.Expect(page.Locator($"#hunters-report tr[data-key='{hunter.Id}'] [data-col=waiting]")).ToHaveTextAsync("1");
+            await BrowserApp.ScreenshotAsync(page, "reports-channels-people-en");
+        }
     }
 }
