@@ -103,8 +103,20 @@ public sealed class ClientBasePagesTests(BrowserApp browser)
         var fix = page.Locator($"#quality-issues li[data-client='{clients[0].Id}']");
         await Assertions.Expect(fix).ToContainTextAsync("телефон");
         await Assertions.Expect(fix).ToContainTextAsync("ЛПР");
+        await Assertions.Expect(page.Locator("#quality-source")).ToHaveAttributeAsync("data-snapshot", "false"); // this month: live
+        await Assertions.Expect(page.Locator("#quality-trend li")).ToHaveCountAsync(12);
         await NotWiderThanScreen(page, width);
         await BrowserApp.ScreenshotAsync(page, $"reports-client-quality-w{width}");
+
+        // Last month: its snapshot (taken now, at its first request), and its score joins the trend.
+        var lastMonth = app.Clock.GetUtcNow().AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        await page.SelectOptionAsync("#month", lastMonth);
+        await page.ClickAsync("#quality-show");
+        await Assertions.Expect(page.Locator("#quality-source")).ToHaveAttributeAsync("data-snapshot", "true");
+        var score = await page.Locator("#quality-total [data-figure=score] b").InnerTextAsync();
+        await Assertions.Expect(page.Locator($"#quality-trend li[data-month='{lastMonth}'] b")).ToHaveTextAsync(score.Split('/')[0].Trim());
+        await NotWiderThanScreen(page, width);
+        await BrowserApp.ScreenshotAsync(page, $"reports-client-quality-snapshot-w{width}");
         await fix.Locator("a").First.ClickAsync();
         await page.WaitForURLAsync($"**/clients/{clients[0].Id}");
 

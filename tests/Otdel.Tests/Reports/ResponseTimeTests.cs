@@ -18,10 +18,10 @@ namespace Otdel.Tests.Reports;
 public abstract class ResponseTimeTests(TestApp app)
 {
     const string Target = "/api/v1/reports/response-time/target";
-    static readonly TimeZoneInfo Yekaterinburg = TimeZoneInfo.FindSystemTimeZoneById("Asia/Yekaterinburg");
+    internal static readonly TimeZoneInfo Yekaterinburg = TimeZoneInfo.FindSystemTimeZoneById("Asia/Yekaterinburg");
 
     /// <summary>The independent count: every whole minute from arrival on that falls on a working day, 9:00–18:00 local.</summary>
-    static double WorkingMinutes(DateTime fromUtc, DateTime toUtc)
+    internal static double WorkingMinutes(DateTime fromUtc, DateTime toUtc)
     {
         var days = ProductionCalendar.Of("ru");
         var n = 0;

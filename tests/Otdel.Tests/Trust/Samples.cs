@@ -453,6 +453,11 @@ public static class Samples
             {
                 Queries = [Q(("groupBy", "owner"), ("from", "2025-01-01"), ("to", "2025-12-31"))], Enums = ["groupBy"],
             },
+            ["GET /api/v1/reports/channels/people"] = new()
+            {
+                Queries = [Q(), Q(("from", "2025-01-01"), ("to", "2025-12-31"), ("teamId", "{team}"), ("format", "csv"))], Enums = ["format"],
+            },
+            ["GET /api/v1/reports/channels/people/export.csv"] = new() { Queries = [Q(("from", "2025-01-01"), ("to", "2025-12-31"), ("teamId", "{team}"))] },
             ["GET /api/v1/reports/abc"] = new()
             {
                 Queries =
@@ -470,6 +475,7 @@ public static class Samples
                 Queries = [Q(), Q(("month", "2025-06"), ("ownerId", "{seller}"), ("staleDays", "60"), ("format", "csv"))], Enums = ["format"],
             },
             ["GET /api/v1/reports/client-quality/export.csv"] = new() { Queries = [Q(("month", "2025-06"), ("ownerId", "{seller}"))] },
+            ["GET /api/v1/reports/client-quality/trend"] = new() { Queries = [Q(), Q(("months", "6"), ("ownerId", "{seller}"))] },
             ["GET /api/v1/reports/client-quality/issues"] = new() { Queries = [Q(), Q(("ownerId", "{seller}"), ("staleDays", "30"), ("limit", "10"))] },
             ["GET /api/v1/reports/response-time"] = new()
             {

@@ -46,6 +46,8 @@ public static class AutomationModule
                 .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(Poll(sp)).RepeatForever()));
             q.AddTrigger((sp, t) => t.ForJob(WebhookJob.Key).WithIdentity("automation-webhooks-poll", "otdel").StartNow()
                 .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(Poll(sp)).RepeatForever()));
+            // Other features' scheduled jobs share this scheduler.
+            ClientBase.QualitySnapshotJob.Schedule(q);
         });
         s.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         s.AddOptions<QuartzHostedServiceOptions>().Configure<IConfiguration>((o, config) => o.AutoStart = config.GetValue("Otdel:Automation:Enabled", true));

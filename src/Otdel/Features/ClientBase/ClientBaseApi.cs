@@ -53,24 +53,36 @@ public static class ClientBaseApi
             .Produces(200, contentType: "text/csv").ProducesValidationProblem();
 
         async Task<IResult> Quality(bool asCsv, string? month, long? ownerId, int? staleDays, string? format, ClientQualityReport report,
-            OtdelDb db, References refs, Errors errors, CancellationToken ct)
+            QualitySnapshots snapshots, OtdelDb db, References refs, Errors errors, CancellationToken ct)
         {
             var (m, asOf, days) = QualityMonth.Read(month, staleDays, db.UtcNow, errors);
             if (format is not (null or "" or "json" or "csv")) errors.Add("format", "Reports.Format");
             if (ownerId is { } oid) refs.Owner(oid, "ownerId");
             if (errors.Any) return errors.ToFailure().ToResult();
-            var result = await report.RunAsync(m, asOf, days, ownerId, ct);
+            var result = await snapshots.MonthAsync(m, asOf, days, ownerId, ct);
             return asCsv || string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
                 ? ReportCsv.File(report.Csv(result), $"client-quality-{result.Month}.csv")
                 : Results.Ok(result);
         }
 
-        g.MapGet("/client-quality", (string? month, long? ownerId, int? staleDays, string? format, ClientQualityReport report, OtdelDb db,
-                References refs, Errors errors, CancellationToken ct) => Quality(false, month, ownerId, staleDays, format, report, db, refs, errors, ct))
+        g.MapGet("/client-quality", (string? month, long? ownerId, int? staleDays, string? format, ClientQualityReport report, QualitySnapshots snapshots,
+                OtdelDb db, References refs, Errors errors, CancellationToken ct) =>
+                Quality(false, month, ownerId, staleDays, format, report, snapshots, db, refs, errors, ct))
             .Produces(200, contentType: "text/csv").Produces<QualityResult>().ProducesValidationProblem();
-        g.MapGet("/client-quality/export.csv", (string? month, long? ownerId, int? staleDays, ClientQualityReport report, OtdelDb db,
-                References refs, Errors errors, CancellationToken ct) => Quality(true, month, ownerId, staleDays, "csv", report, db, refs, errors, ct))
+        g.MapGet("/client-quality/export.csv", (string? month, long? ownerId, int? staleDays, ClientQualityReport report, QualitySnapshots snapshots,
+                OtdelDb db, References refs, Errors errors, CancellationToken ct) =>
+                Quality(true, month, ownerId, staleDays, "csv", report, snapshots, db, refs, errors, ct))
             .Produces(200, contentType: "text/csv").ProducesValidationProblem();
+
+        // The score of each ended month from its snapshot (null: none taken), for the trend on the page.
+        g.MapGet("/client-quality/trend", async (int? months, long? ownerId, QualitySnapshots snapshots, References refs, Errors errors,
+            CancellationToken ct) =>
+        {
+            if (months is < 1 or > QualitySnapshots.MaxTrendMonths) errors.Add("months", "ClientBase.Quality.BadMonths", 1, QualitySnapshots.MaxTrendMonths);
+            if (ownerId is { } oid) refs.Owner(oid, "ownerId");
+            if (errors.Any) return errors.ToFailure().ToResult();
+            return Results.Ok(await snapshots.TrendAsync(months ?? 12, ownerId, ct));
+        }).Produces<QualityTrend>().ProducesValidationProblem();
 
         g.MapGet("/client-quality/issues", async (long? ownerId, int? staleDays, int? limit, ClientQualityReport report, OtdelDb db,
             References refs, Errors errors, CancellationToken ct) =>

@@ -15,8 +15,22 @@ public sealed record QualityRow(long? OwnerId, string Label, int Clients, int Wi
     int WithIndustry, int Stale, int Duplicates, double? PhoneShare, double? EmailShare, double? DecisionMakerShare, double? IndustryShare,
     double? StaleShare, double? DuplicateShare, int? Score);
 
-/// <summary>The quality of the base as of <c>asOf</c> (the end of the month, or now for the current one).</summary>
-public sealed record QualityResult(string Month, DateTime AsOf, int StaleDays, IReadOnlyList<QualityRow> Owners, QualityRow Total);
+/// <summary>
+/// The quality of the base as of <c>asOf</c> (the end of the month, or now for the current one). <c>snapshot</c>: read from
+/// the month's stored snapshot (<see cref="QualitySnapshots"/>), taken at <c>takenAt</c>; false: computed now.
+/// </summary>
+public sealed record QualityResult(string Month, DateTime AsOf, int StaleDays, IReadOnlyList<QualityRow> Owners, QualityRow Total,
+    bool Snapshot = false, DateTime? TakenAt = null);
+
+/// <summary>The counts a quality row is made of; rows of several owners add up.</summary>
+public sealed record QualityCounts(int Clients, int WithPhone, int WithEmail, int Companies, int WithDecisionMaker, int WithIndustry, int Stale,
+    int Duplicates)
+{
+    public static readonly QualityCounts None = new(0, 0, 0, 0, 0, 0, 0, 0);
+
+    public QualityCounts Add(QualityCounts o) => new(Clients + o.Clients, WithPhone + o.WithPhone, WithEmail + o.WithEmail, Companies + o.Companies,
+        WithDecisionMaker + o.WithDecisionMaker, WithIndustry + o.WithIndustry, Stale + o.Stale, Duplicates + o.Duplicates);
+}
 
 /// <summary>A client with something to fix: <c>missing</c> of phone, email, decisionMaker, industry; stale; look-alikes.</summary>
 public sealed record QualityIssue(long ClientId, string Name, bool IsCompany, long? OwnerId, string? OwnerName, IReadOnlyList<string> Missing,
@@ -36,8 +50,8 @@ public sealed record QualityIssues(DateTime AsOf, int StaleDays, int Total, IRea
 /// sees with the same name key (companies with companies, people with people), phone, e-mail or INN — the look-alike rule.
 /// Score = 100 × the mean of the shares with phone, with e-mail, with a decision maker, with an industry, not stale and
 /// not duplicated (a share with nothing to count — no companies — is left out), rounded.
-/// A past month is read as of its end for who was a client and what had happened; the fields filled are today's (the
-/// base keeps no monthly copy), so a past month's completeness shows the records as they are now.
+/// A past month is read as of its end for who was a client and what had happened; the fields filled are those of the
+/// moment it is computed — which is why past months are served from their snapshot (<see cref="QualitySnapshots"/>).
 /// </summary>
 public sealed class ClientQualityReport(OtdelDb db, Access access, IStringLocalizer<Text> t)
 {
@@ -48,21 +62,38 @@ public sealed class ClientQualityReport(OtdelDb db, Access access, IStringLocali
 
     public async Task<QualityResult> RunAsync(DateOnly month, DateTime asOf, int staleDays, long? ownerId, CancellationToken ct = default)
     {
-        var accounts = await AccountsAsync(asOf, ownerId, ct);
+        var accounts = await AccountsAsync(db.Clients.VisibleTo(access), asOf, ownerId, ct);
         var staleBefore = asOf.AddDays(-staleDays);
-        var names = await OwnerNamesAsync(accounts, ct);
+        var counts = accounts.GroupBy(a => a.OwnerId).Select(g => (g.Key, Count(g.ToList(), staleBefore))).ToList();
+        return await ResultAsync(month, asOf, staleDays, counts, Count(accounts, staleBefore), ct);
+    }
+
+    /// <summary>Each owner's counts over the given accounts as of a moment — what a snapshot stores.</summary>
+    public async Task<List<(long? OwnerId, QualityCounts Counts)>> CountAsync(IQueryable<Clients.Client> scope, DateTime asOf, int staleDays,
+        CancellationToken ct = default)
+    {
+        var accounts = await AccountsAsync(scope, asOf, null, ct);
+        var staleBefore = asOf.AddDays(-staleDays);
+        return accounts.GroupBy(a => a.OwnerId).Select(g => (g.Key, Count(g.ToList(), staleBefore))).ToList();
+    }
+
+    /// <summary>The rows of a result from each owner's counts (computed now or read from a snapshot), worst score first.</summary>
+    public async Task<QualityResult> ResultAsync(DateOnly month, DateTime asOf, int staleDays, IReadOnlyList<(long? OwnerId, QualityCounts Counts)> owners,
+        QualityCounts total, CancellationToken ct = default, bool snapshot = false, DateTime? takenAt = null)
+    {
+        var ids = owners.Where(o => o.OwnerId != null).Select(o => o.OwnerId!.Value).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
         var none = t["ClientBase.Quality.NoOwner"].Value;
-        var owners = accounts.GroupBy(a => a.OwnerId)
-            .Select(g => Row(g.Key, g.Key is { } id ? names.GetValueOrDefault(id) ?? none : none, g.ToList(), staleBefore))
+        var rows = owners.Select(o => Row(o.OwnerId, o.OwnerId is { } id ? names.GetValueOrDefault(id) ?? none : none, o.Counts))
             .OrderBy(r => r.Score ?? 101).ThenBy(r => r.Label, StringComparer.CurrentCulture).ToList();
-        return new QualityResult(month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), asOf, staleDays, owners,
-            Row(null, t["ClientBase.Quality.Total"], accounts, staleBefore));
+        return new QualityResult(month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), asOf, staleDays, rows,
+            Row(null, t["ClientBase.Quality.Total"], total), snapshot, takenAt);
     }
 
     /// <summary>What to fix now: every account with something missing, stale or a look-alike; worst first, then by name.</summary>
     public async Task<QualityIssues> IssuesAsync(DateTime asOf, int staleDays, long? ownerId, int limit, CancellationToken ct = default)
     {
-        var accounts = await AccountsAsync(asOf, ownerId, ct);
+        var accounts = await AccountsAsync(db.Clients.VisibleTo(access), asOf, ownerId, ct);
         var staleBefore = asOf.AddDays(-staleDays);
         var names = await OwnerNamesAsync(accounts, ct);
         var issues = accounts.Select(a =>
@@ -82,12 +113,17 @@ public sealed class ClientQualityReport(OtdelDb db, Access access, IStringLocali
         return new QualityIssues(asOf, staleDays, issues.Count, issues.Take(limit).ToList());
     }
 
-    static QualityRow Row(long? ownerId, string label, List<Account> list, DateTime staleBefore)
+    static QualityCounts Count(List<Account> list, DateTime staleBefore) => new(list.Count, list.Count(a => a.Phone), list.Count(a => a.Email),
+        list.Count(a => a.IsCompany), list.Count(a => a.IsCompany && a.DecisionMaker), list.Count(a => a.IsCompany && a.Industry),
+        list.Count(a => a.LastTouch < staleBefore), list.Count(a => a.DuplicateOf.Count > 0));
+
+    /// <summary>The score from counts: 100 × the mean of the six shares (stale and duplicates as their opposite), rounded.</summary>
+    public static int? Score(QualityCounts c) => Row(null, "", c).Score;
+
+    static QualityRow Row(long? ownerId, string label, QualityCounts c)
     {
-        int n = list.Count, companies = list.Count(a => a.IsCompany);
-        int phone = list.Count(a => a.Phone), email = list.Count(a => a.Email);
-        int dm = list.Count(a => a.IsCompany && a.DecisionMaker), industry = list.Count(a => a.IsCompany && a.Industry);
-        int stale = list.Count(a => a.LastTouch < staleBefore), dup = list.Count(a => a.DuplicateOf.Count > 0);
+        var (n, companies, phone, email) = (c.Clients, c.Companies, c.WithPhone, c.WithEmail);
+        var (dm, industry, stale, dup) = (c.WithDecisionMaker, c.WithIndustry, c.Stale, c.Duplicates);
         double? Of(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4, MidpointRounding.AwayFromZero);
         // The score from exact counts, not from the rounded shares.
         var exact = new[] { Exact(phone, n), Exact(email, n), Exact(dm, companies), Exact(industry, companies), Exact(n - stale, n), Exact(n - dup, n) }
@@ -105,10 +141,13 @@ public sealed class ClientQualityReport(OtdelDb db, Access access, IStringLocali
         return await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
     }
 
-    /// <summary>The accounts the caller sees that existed before <paramref name="asOf"/>, with what is filled and when each was last touched.</summary>
-    async Task<List<Account>> AccountsAsync(DateTime asOf, long? ownerId, CancellationToken ct)
+    /// <summary>
+    /// The accounts of the scope (the caller's visible clients, or a snapshot's department) that existed before
+    /// <paramref name="asOf"/>, with what is filled and when each was last touched; look-alikes are sought within the scope.
+    /// </summary>
+    async Task<List<Account>> AccountsAsync(IQueryable<Clients.Client> scope, DateTime asOf, long? ownerId, CancellationToken ct)
     {
-        var visible = db.Clients.VisibleTo(access).AsNoTracking().Where(c => c.CompanyId == null && c.CreatedAt < asOf);
+        var visible = scope.AsNoTracking().Where(c => c.CompanyId == null && c.CreatedAt < asOf);
         var all = await visible.Select(c => new
         {
             c.Id, c.Name, c.NameKey, c.MatchKey, c.IsCompany, c.OwnerId, c.Phone, c.OtherPhoneKeys, c.PhoneKey, c.Email, c.OtherEmailKeys,

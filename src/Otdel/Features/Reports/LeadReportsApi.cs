@@ -16,11 +16,40 @@ public static class LeadReportsApi
         MapGrouped<ResponseTimeReport, ResponseTimeResult>(g, "response-time", ResponseTimeReport.GroupBys, "user", "Reports.Response.GroupBy",
             (r, by, f, t, ct) => r.Run(by, f, t, ct), (r, x) => r.Csv(x));
 
+        MapPeople(g);
+
         // The department's target for a first contact (working minutes): everyone reads it, the head sets it.
         g.MapGet("/response-time/target", async (long? departmentId, SaveResponseTarget targets, CancellationToken ct) =>
             (await targets.ReadAsync(departmentId, ct)).ToResult(Results.Ok)).Produces<ResponseTargetView>();
         g.MapPut("/response-time/target", async (ResponseTargetInput input, SaveResponseTarget targets, CancellationToken ct) =>
             (await targets.SaveAsync(input, ct)).ToResult(Results.Ok)).Produces<ResponseTargetView>();
+    }
+
+    /// <summary>GET /reports/channels/people?from=&amp;to=[&amp;teamId=]: the hunters and closers of the channel report's cohort.</summary>
+    static void MapPeople(RouteGroupBuilder g)
+    {
+        async Task<IResult> Handle(bool asCsv, string? from, string? to, long? teamId, string? format, ChannelPeopleReport report, OtdelDb db,
+            References refs, Errors errors, CancellationToken ct)
+        {
+            if (format is not (null or "" or "json" or "csv")) errors.Add("format", "Reports.Format");
+            var (defaultFrom, defaultTo) = ReportPeriod.TwoQuarters(db.UtcNow);
+            var f = ReportPeriod.ParseDate(from, "from", defaultFrom, errors);
+            var t = ReportPeriod.ParseDate(to, "to", defaultTo, errors);
+            if (errors.For("from") is null && errors.For("to") is null && f > t) errors.Add("to", "Reports.ToBeforeFrom");
+            if (teamId is { } tid) await refs.TeamAsync(tid, "teamId", ct);
+            if (errors.Any) return errors.ToFailure().ToResult();
+            var result = await report.RunAsync(f, t, teamId, ct);
+            return asCsv || string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+                ? ReportCsv.File(report.Csv(result), ChannelPeopleReport.FileName(result))
+                : Results.Ok(result);
+        }
+
+        g.MapGet("/channels/people", (string? from, string? to, long? teamId, string? format, ChannelPeopleReport report, OtdelDb db,
+                References refs, Errors errors, CancellationToken ct) => Handle(false, from, to, teamId, format, report, db, refs, errors, ct))
+            .Produces(200, contentType: "text/csv").Produces<ChannelPeopleResult>().ProducesValidationProblem();
+        g.MapGet("/channels/people/export.csv", (string? from, string? to, long? teamId, ChannelPeopleReport report, OtdelDb db,
+                References refs, Errors errors, CancellationToken ct) => Handle(true, from, to, teamId, "csv", report, db, refs, errors, ct))
+            .Produces(200, contentType: "text/csv").ProducesValidationProblem();
     }
 
     internal static void MapGrouped<TReport, TResult>(RouteGroupBuilder g, string name, string[] groupBys, string defaultGroup, string groupByError,

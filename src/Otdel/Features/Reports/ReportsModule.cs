@@ -10,6 +10,7 @@ public static class ReportsModule
         .AddScoped<SalesCycleReport>()
         .AddScoped<SalesReport>()
         .AddScoped<ChannelReport>()
+        .AddScoped<ChannelPeopleReport>()
         .AddScoped<ResponseTargets>()
         .AddScoped<ResponseTimeReport>()
         .AddScoped<SaveResponseTarget>()

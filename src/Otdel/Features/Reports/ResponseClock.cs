@@ -52,4 +52,14 @@ public sealed class ResponseTargets(OtdelDb db, Calendars calendars, IConfigurat
         var clock = new ResponseClock(days, zone, config.GetValue("Otdel:WorkDayStart", 9), config.GetValue("Otdel:WorkDayEnd", 18));
         return known[key] = (own ?? DefaultMinutes, clock);
     }
+
+    /// <summary>
+    /// A lead's response time — THE measure every report uses: working minutes from arrival to first contact (or to now,
+    /// while it waits) by the clock of its owner's department.
+    /// </summary>
+    public async Task<double> ResponseMinutesAsync(long? ownerDepartmentId, DateTime arrivedUtc, DateTime contactedUtc, CancellationToken ct = default)
+    {
+        var (_, clock) = await OfAsync(ownerDepartmentId, ct);
+        return clock.MinutesBetween(arrivedUtc, contactedUtc);
+    }
 }

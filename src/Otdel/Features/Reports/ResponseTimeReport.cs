@@ -56,8 +56,9 @@ public sealed class ResponseTimeReport(OtdelDb db, Access access, ResponseTarget
         var timed = new List<Timed>();
         foreach (var l in leads)
         {
-            var (target, clock) = await targets.OfAsync(owners.GetValueOrDefault(l.OwnerId)?.DepartmentId, ct);
-            var minutes = clock.MinutesBetween(l.ArrivedAt, l.FirstContactAt ?? now);
+            var department = owners.GetValueOrDefault(l.OwnerId)?.DepartmentId;
+            var (target, _) = await targets.OfAsync(department, ct);
+            var minutes = await targets.ResponseMinutesAsync(department, l.ArrivedAt, l.FirstContactAt ?? now, ct);
             timed.Add(new Timed(l.OwnerId, minutes, l.FirstContactAt is not null, IsOver(minutes, target)));
         }
 

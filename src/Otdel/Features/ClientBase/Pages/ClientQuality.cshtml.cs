@@ -7,9 +7,11 @@ namespace Otdel.Features.ClientBase.Pages;
 
 /// <summary>
 /// /reports/client-quality: the base's score for a month per owner and overall (GET /api/v1/reports/client-quality, its
-/// CSV) and, below, what to fix now — each client with what is missing, a link to it (…/client-quality/issues).
+/// CSV; an ended month from its snapshot), the score of the twelve months before from their snapshots (…/trend) and, below,
+/// what to fix now — each client with what is missing, a link to it (…/client-quality/issues).
 /// </summary>
-public sealed class ClientQualityModel(ClientQualityReport report, OtdelDb db, Access access, References refs, Errors errors) : PageModel
+public sealed class ClientQualityModel(ClientQualityReport report, QualitySnapshots snapshots, OtdelDb db, Access access, References refs,
+    Errors errors) : PageModel
 {
     public const int IssuesShown = 100;
     public string Month { get; private set; } = "";
@@ -18,6 +20,7 @@ public sealed class ClientQualityModel(ClientQualityReport report, OtdelDb db, A
     public Errors Errors => errors;
     public QualityResult? Result { get; private set; }
     public QualityIssues? Issues { get; private set; }
+    public QualityTrend? Trend { get; private set; }
     public string Query { get; private set; } = "";
     public List<(long Id, string Name)> People { get; private set; } = [];
     public List<DateOnly> Months { get; private set; } = [];
@@ -37,7 +40,8 @@ public sealed class ClientQualityModel(ClientQualityReport report, OtdelDb db, A
             return;
         }
         Query = $"month={Month}&staleDays={days}" + (ownerId is { } o ? $"&ownerId={o}" : "");
-        Result = await report.RunAsync(m, asOf, days, ownerId, ct);
+        Result = await snapshots.MonthAsync(m, asOf, days, ownerId, ct);
+        Trend = await snapshots.TrendAsync(12, ownerId, ct);
         Issues = await report.IssuesAsync(now, days, ownerId, IssuesShown, ct);
     }
 }
