@@ -18,11 +18,11 @@ public sealed record ImportRun(string Provider, string Version, DateTime At, int
 /// </summary>
 static class ImportBench
 {
-    public static async Task RunAsync(Options o, string provider)
+    public static async Task RunAsync(Options o, string provider, int rows)
     {
-        var file = Path.Combine(o.Dir, $"import-{o.ImportRows}.csv");
-        if (!File.Exists(file)) Generate(file, o.ImportRows);
-        var settings = await FreshAsync(o, provider);
+        var file = Path.Combine(o.Dir, $"import-{rows}.csv");
+        if (!File.Exists(file)) Generate(file, rows);
+        var settings = await FreshAsync(o, provider, rows);
         // A demo department to import into: its pipelines, sellers and loss reasons are what the file names.
         await using (var app = OtdelHost.Build([], Env(settings).ToDictionary(k => k.Key, k => (string?)k.Value)))
             await OtdelHost.PrepareAsync(app, demo: true);
@@ -31,7 +31,7 @@ static class ImportBench
             version = (await db.Database.SqlQueryRaw<string>(provider == "sqlite" ? "SELECT sqlite_version() AS \"Value\"" : "SHOW server_version")
                 .ToListAsync())[0];
 
-        Console.WriteLine($"[{provider}] importing {o.ImportRows:N0} deals from CSV…");
+        Console.WriteLine($"[{provider}] importing {rows:N0} deals from CSV…");
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = o.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { o.OtdelDll, "import", "deals", file }) psi.ArgumentList.Add(a);
         foreach (var (k, v) in Env(settings)) psi.Environment[k] = v;
@@ -50,9 +50,9 @@ static class ImportBench
         var text = (await output).Trim() + (await error).Trim();
         if (p.ExitCode != 0) throw new InvalidOperationException($"[{provider}] otdel import failed ({p.ExitCode}): {text}");
         Console.WriteLine($"[{provider}] {text.Split('\n')[0]} in {watch.Elapsed.TotalSeconds:N1} s, peak {peak:N0} MiB");
-        var run = new ImportRun(provider, version, TimeProvider.System.GetUtcNow().UtcDateTime, o.ImportRows, watch.Elapsed.TotalSeconds, peak,
+        var run = new ImportRun(provider, version, TimeProvider.System.GetUtcNow().UtcDateTime, rows, watch.Elapsed.TotalSeconds, peak,
             text.Split('\n')[0]);
-        await File.WriteAllTextAsync(Path.Combine(o.Dir, $"results-import-{provider}-{o.ImportRows}.json"), JsonSerializer.Serialize(run));
+        await File.WriteAllTextAsync(Path.Combine(o.Dir, $"results-import-{provider}-{rows}.json"), JsonSerializer.Serialize(run));
     }
 
     static Dictionary<string, string> Env(DbSettings s) => new()
@@ -75,17 +75,17 @@ static class ImportBench
         }
     }
 
-    static async Task<DbSettings> FreshAsync(Options o, string provider)
+    static async Task<DbSettings> FreshAsync(Options o, string provider, int rows)
     {
         if (provider == "sqlite")
         {
-            var dir = Path.Combine(o.Dir, $"import-sqlite-{o.ImportRows}");
+            var dir = Path.Combine(o.Dir, $"import-sqlite-{rows}");
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
             Directory.CreateDirectory(dir);
             return new DbSettings(dir, "sqlite", $"Data Source={Path.Combine(dir, "otdel.db")}");
         }
         var b = new NpgsqlConnectionStringBuilder(o.Pg ?? throw new InvalidOperationException("PostgreSQL needs OTDEL_BENCH_PG (bench.sh starts one)."));
-        var name = $"otdel_import_{o.ImportRows}";
+        var name = $"otdel_import_{rows}";
         b.Database = "postgres";
         await using (var c = new NpgsqlConnection(b.ConnectionString))
         {
@@ -95,7 +95,7 @@ static class ImportBench
         }
         b.Database = name;
         b.CommandTimeout = 0;
-        var pgDir = Path.Combine(o.Dir, $"import-postgres-{o.ImportRows}");
+        var pgDir = Path.Combine(o.Dir, $"import-postgres-{rows}");
         Directory.CreateDirectory(pgDir);
         return new DbSettings(pgDir, "postgres", b.ConnectionString);
     }

@@ -33,9 +33,10 @@ public sealed class BulkIndexes(IReadOnlyList<string> tables)
                 restore.Add(r.Sql);
                 await db.Database.ExecuteSqlRawAsync($"DROP INDEX \"{r.Name}\"", ct);
             }
-            // Rows without indexes are appended, which needs no large page cache; and each of the sorter's threads that build
-            // the indexes back takes up to the cache's size in memory: 64 MB keeps the import's memory flat as files grow.
-            if (rows.Count > 0) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -65536", ct);
+            // Rows without indexes are appended, which needs no large page cache; and the sorter that builds the indexes
+            // back keeps up to the cache's size in memory per thread before it hands a sorted run to disk: a small cache keeps
+            // the import's memory flat as files grow (and gives the sorter's threads more, smaller runs to sort at once).
+            if (rows.Count > 0) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -16384", ct);
             return;
         }
         // Foreign keys first (they may lean on an index), then every index that backs no constraint.
