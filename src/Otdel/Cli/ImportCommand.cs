@@ -52,7 +52,7 @@ static class ImportCommand
             }
             var zone = new WorkCalendar(null).Zone;
             await using var stream = File.OpenRead(file);
-            var run = new ImportOptions(target, file, mapping, o.Has("dry-run"), o.Has("all-or-nothing"));
+            var run = new ImportOptions(target, file, mapping, o.Has("dry-run"), o.Has("all-or-nothing"), Progress(target));
             var result = await new Importer(db, access, zone).RunAsync(stream, run);
 
             Console.WriteLine($"{target.Code()}: {result.Rows} rows, {result.Imported} imported, {result.Rejected.Count} rejected"
@@ -71,5 +71,22 @@ static class ImportCommand
         {
             throw new CliError(ImportReport.Problem(t, p));
         }
+    }
+
+    /// <summary>
+    /// Progress on stderr (stdout keeps only the result): a line at most every five seconds, so a long import is seen to
+    /// move without a line per ten thousand rows.
+    /// </summary>
+    static Action<ImportProgress> Progress(ImportTarget target)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var last = TimeSpan.Zero;
+        return p =>
+        {
+            if (watch.Elapsed - last < TimeSpan.FromSeconds(5)) return;
+            last = watch.Elapsed;
+            var share = p.TotalBytes is > 0 and var total ? $" ({100.0 * p.Bytes / total:F0} % of the file)" : "";
+            Console.Error.WriteLine($"{target.Code()}: {p.Rows:N0} rows read{share}, {watch.Elapsed.TotalSeconds:F0} s");
+        };
     }
 }

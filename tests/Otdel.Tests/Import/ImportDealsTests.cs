@@ -144,6 +144,30 @@ public abstract class ImportDealsTests(TestApp app)
         // The refused rows are kept with the run for download, with their reasons.
         var rejected = await head.GetStringAsync($"/api/v1/import/runs/{result.RunId}/rejected.csv");
         Assert.Contains("сто рублей", rejected);
+
+        // Both runs carry the file's SHA-256: the second is recognisably the same file.
+        var runs = await head.GetJson<List<ImportRunView>>("/api/v1/import/runs");
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(csv.ToString())));
+        Assert.Equal([hash, hash], runs.Where(r => r.Id == result.RunId || r.Id == again.RunId).Select(r => r.FileSha256));
+    }
+
+    [Fact]
+    public async Task A_long_file_reports_its_progress_as_it_is_read()
+    {
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var pipeline = await head.NewPipelineAsync("simple", "Длинная " + dep.Tag);
+        var csv = new StringBuilder("pipeline,status,owner,title,amount\n");
+        for (var i = 0; i < 25_000; i++) csv.Append(CultureInfo.InvariantCulture, $"{pipeline.Name},open,{dep.HeadEmail},Сделка {i},{i}\n");
+        var bytes = Encoding.UTF8.GetBytes(csv.ToString());
+        var seen = new List<ImportProgress>();
+        await using var db = app.OpenDb();
+        var result = await new Importer(db, null, TimeZoneInfo.Utc)
+            .RunAsync(new MemoryStream(bytes), new ImportOptions(ImportTarget.Deals, "long.csv", DryRun: true, Progress: seen.Add));
+        Assert.Equal((25_000, 25_000), (result.Rows, result.Imported));
+        Assert.Equal([10_000, 20_000], seen.Select(p => p.Rows));
+        Assert.All(seen, p => Assert.Equal(bytes.Length, p.TotalBytes));
+        Assert.True(seen[0].Bytes > 0 && seen[0].Bytes < seen[1].Bytes && seen[1].Bytes <= bytes.Length);
     }
 
     [Fact]

@@ -15,6 +15,8 @@ public sealed class ImportRun
     public long Id { get; set; }
     public required string Target { get; set; }
     public required string FileName { get; set; }
+    /// <summary>The file's SHA-256 in hex: the same file brought twice is recognisable in the history.</summary>
+    public string? FileSha256 { get; set; }
     public long? ById { get; set; }
     public DateTime StartedAt { get; set; }
     public DateTime FinishedAt { get; set; }
@@ -50,6 +52,7 @@ sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRun>
         b.ToTable("import_runs");
         b.Property(x => x.Target).HasMaxLength(20);
         b.Property(x => x.FileName).HasMaxLength(300);
+        b.Property(x => x.FileSha256).HasMaxLength(64);
         b.Property(x => x.Created).HasMaxLength(2000);
         b.Property(x => x.Mapping).HasMaxLength(20000);
         b.Property(x => x.RejectedCsv).HasMaxLength(RejectedCsvMax);

@@ -12,7 +12,12 @@ public interface IImportSink
     Task FinishAsync(CancellationToken ct);
 }
 
-public sealed record ImportOptions(ImportTarget Target, string FileName, ImportMapping? Mapping = null, bool DryRun = false, bool AllOrNothing = false);
+/// <param name="Progress">Told every <see cref="Importer.ProgressEvery"/> rows how far the import has read (the CLI's progress line).</param>
+public sealed record ImportOptions(ImportTarget Target, string FileName, ImportMapping? Mapping = null, bool DryRun = false, bool AllOrNothing = false,
+    Action<ImportProgress>? Progress = null);
+
+/// <summary>Rows read so far and the bytes of the file they came from (of <see cref="TotalBytes"/>, when the file's length is known).</summary>
+public readonly record struct ImportProgress(int Rows, long Bytes, long? TotalBytes);
 
 public sealed record RejectedRow(int Line, RowProblem Problem, string?[] Cells);
 
@@ -37,9 +42,18 @@ public sealed class ImportResult
 /// </summary>
 public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
 {
+    public const int ProgressEvery = 10_000;
+
     public async Task<ImportResult> RunAsync(Stream file, ImportOptions options, CancellationToken ct = default)
     {
         var started = db.UtcNow;
+        string? sha256 = null;
+        if (file.CanSeek)
+        {
+            // A second read of the file, at the speed of the disk cache: 0.1 s for a million rows.
+            sha256 = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(file, ct));
+            file.Position = 0;
+        }
         var fallback = options.Mapping ?? new ImportMapping();
         using var source = ImportSource.Open(file, options.FileName, fallback);
         var mapping = options.Mapping ?? ImportMapping.ByHeaders(source.Headers, options.Target);
@@ -56,12 +70,12 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
             _ => new ClientImport(db, access, values, people, tally, options.Target == ImportTarget.Contacts),
         };
 
-        await ApplyAsync(source, mapping, options, result, tally, sink, ct);
+        await ApplyAsync(source, mapping, options, result, tally, sink, file, ct);
         if (db.IsSqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000", ct);
         db.ChangeTracker.Clear();
         var run = new ImportRun
         {
-            Target = options.Target.Code(), FileName = FileLabel(options.FileName),
+            Target = options.Target.Code(), FileName = FileLabel(options.FileName), FileSha256 = sha256,
             ById = access?.User?.Id, StartedAt = started, FinishedAt = db.UtcNow, DryRun = options.DryRun || !result.Applied, Rows = result.Rows,
             Imported = result.Applied ? result.Imported : 0, Rejected = result.Rejected.Count,
             Created = JsonSerializer.Serialize(result.Applied ? tally.Counts : new SortedDictionary<string, int>()), Mapping = mapping.ToJson(),
@@ -75,7 +89,7 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
 
     /// <summary>The rows, in the import's one transaction: committed only when the import applies.</summary>
     async Task ApplyAsync(ImportSource source, ImportMapping mapping, ImportOptions options, ImportResult result, ImportTally tally, IImportSink sink,
-        CancellationToken ct)
+        Stream file, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // A million rows touch every index of deals and visits at random places: with SQLite's default 2 MB page
@@ -86,6 +100,8 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
         foreach (var row in source.Rows())
         {
             result.Rows++;
+            if (options.Progress is { } progress && result.Rows % ProgressEvery == 0)
+                progress(new ImportProgress(result.Rows, file.CanSeek ? file.Position : 0, file.CanSeek ? file.Length : null));
             mapping.Apply(source.Headers, row.Cells, fields);
             try
             {
