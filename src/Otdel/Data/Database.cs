@@ -10,7 +10,11 @@ public static class Database
     public static IServiceCollection AddOtdelDb(this IServiceCollection services, DbSettings settings)
     {
         services.AddSingleton(settings);
-        services.AddDbContext<OtdelDb>(o => Configure(o, settings));
+        // Pooled: a context's internal services are set up once, not on every request; each scope leases one and gets
+        // its own actor, clock, stage catalog and live hub (the services the context used to take in its constructor).
+        services.AddPooledDbContextFactory<OtdelDb>(o => Configure(o, settings));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<OtdelDb>>().CreateDbContext().Lease(sp.GetService<Platform.Actor>(),
+            sp.GetService<TimeProvider>(), sp.GetService<Features.Pipelines.StageCatalog>(), sp.GetService<Features.Notifications.NotificationHub>()));
         services.AddHostedService<SqliteMaintenance>();
         return services;
     }

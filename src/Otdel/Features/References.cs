@@ -41,6 +41,10 @@ public sealed class References(OtdelDb db, Access access, Errors errors)
     public async Task<Pipelines.Stage?> StageAsync(long id, string field, CancellationToken ct) =>
         Found(await db.Stages.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct), field, "Deals.StageOtherPipeline");
 
+    /// <summary>Whether the caller sees a stage, for a filter: only its existence is asked, so none of its settings are read.</summary>
+    public async Task<bool> SeesStageAsync(long id, string field, CancellationToken ct) =>
+        Found(await db.Stages.VisibleTo(access).AnyAsync(s => s.Id == id, ct) ? this : null, field, "Deals.StageOtherPipeline") is not null;
+
     public async Task<Leads.Channel?> ChannelAsync(long id, string field, CancellationToken ct) =>
         Found(await db.Channels.VisibleTo(access).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct), field, "Leads.NoSuchChannel");
 

@@ -55,7 +55,7 @@ public static class Visibility
         var ids = a.VisibleUserIds.ToList();
         var me = a.UserId;
         var visits = a.Db.StageVisits;
-        return q.Where(d => ids.Contains(d.OwnerId) || visits.Any(v => v.DealId == d.Id && v.ExecutorId == me));
+        return q.Where(d => EF.Parameter(ids).Contains(d.OwnerId) || visits.Any(v => v.DealId == d.Id && v.ExecutorId == me));
     }
 
     /// <summary>
@@ -69,11 +69,11 @@ public static class Visibility
         var ids = a.VisibleUserIds.ToList();
         var deals = a.Db.Deals;
         var companies = a.Db.Clients;
-        return q.Where(c => (c.OwnerId != null && ids.Contains(c.OwnerId.Value)) || (c.KamId != null && ids.Contains(c.KamId.Value))
-            || deals.Any(d => d.ClientId == c.Id && ids.Contains(d.OwnerId))
+        return q.Where(c => (c.OwnerId != null && EF.Parameter(ids).Contains(c.OwnerId.Value)) || (c.KamId != null && EF.Parameter(ids).Contains(c.KamId.Value))
+            || deals.Any(d => d.ClientId == c.Id && EF.Parameter(ids).Contains(d.OwnerId))
             || (c.CompanyId != null && companies.Any(co => co.Id == c.CompanyId
-                && ((co.OwnerId != null && ids.Contains(co.OwnerId.Value)) || (co.KamId != null && ids.Contains(co.KamId.Value))
-                    || deals.Any(d => d.ClientId == co.Id && ids.Contains(d.OwnerId))))));
+                && ((co.OwnerId != null && EF.Parameter(ids).Contains(co.OwnerId.Value)) || (co.KamId != null && EF.Parameter(ids).Contains(co.KamId.Value))
+                    || deals.Any(d => d.ClientId == co.Id && EF.Parameter(ids).Contains(d.OwnerId))))));
     }
 
     /// <summary>People: everyone of one's own department (the company directory), and anyone whose records one sees.</summary>
@@ -82,7 +82,7 @@ public static class Visibility
         if (a.VisibleUserIds is null) return q;
         var ids = a.VisibleUserIds.ToList();
         var dep = a.User?.DepartmentId;
-        return q.Where(u => ids.Contains(u.Id) || (dep != null && u.DepartmentId == dep));
+        return q.Where(u => EF.Parameter(ids).Contains(u.Id) || (dep != null && u.DepartmentId == dep));
     }
 
     /// <summary>Teams and departments: those of one's own department; everything for company-wide roles.</summary>
@@ -164,7 +164,7 @@ public static class Visibility
         if (a.Scope == Scope.All) return q;
         var dep = a.User?.DepartmentId;
         var ids = a.VisibleUserIds!.ToList();
-        return q.Where(p => p.DepartmentId != null && p.DepartmentId == dep && (p.Level != PlanLevel.User || ids.Contains(p.TargetId!.Value)));
+        return q.Where(p => p.DepartmentId != null && p.DepartmentId == dep && (p.Level != PlanLevel.User || EF.Parameter(ids).Contains(p.TargetId!.Value)));
     }
 
     /// <summary>Leads: by owner, as deals — one's own, the team's or department's for their leads and heads, all for directors.</summary>
@@ -193,7 +193,7 @@ public static class Visibility
         if (a.VisibleUserIds is null) return q;
         var ids = a.VisibleUserIds.ToList();
         var me = a.UserId;
-        return q.Where(t => ids.Contains(t.AssigneeId) || t.AuthorId == me);
+        return q.Where(t => EF.Parameter(ids).Contains(t.AssigneeId) || t.AuthorId == me);
     }
 
     /// <summary>
@@ -220,7 +220,7 @@ public static class Visibility
         var deals = a.Db.Deals.ReadableBy(a);
         var clients = a.Db.Clients.VisibleTo(a);
         var leads = a.Db.Leads.VisibleTo(a);
-        return q.Where(x => x.AuthorId == me || ids.Contains(x.AuthorId)
+        return q.Where(x => x.AuthorId == me || EF.Parameter(ids).Contains(x.AuthorId)
             || (x.DealId != null && deals.Any(d => d.Id == x.DealId))
             || (x.ClientId != null && clients.Any(c => c.Id == x.ClientId))
             || (x.LeadId != null && leads.Any(l => l.Id == x.LeadId)));

@@ -105,9 +105,11 @@ public sealed class Access(OtdelDb db, TimeProvider clock, AccessCache? cache = 
         if (VisibleUserIds is null) return query;
         var ids = VisibleUserIds.ToList();
         var param = owner.Parameters[0];
-        // The ids as a captured variable, not a constant: EF makes it a query parameter, so the query is compiled once
-        // (a constant list made every caller's query a new one to compile and cache — issue 13's profile).
-        System.Linq.Expressions.Expression<Func<List<long>>> captured = () => ids;
+        // The ids as one parameter (EF.Parameter): a JSON array on SQLite, an array on PostgreSQL. A constant list made
+        // every caller's query a new one to compile; EF's default, one parameter per id (IN (@p1, …, @p250)), made
+        // EF rewrite the SQL on each execution and SQLite parse it and look each name up among the others — a third of
+        // a create's CPU for a head who sees 250 people (issue 13's profile).
+        System.Linq.Expressions.Expression<Func<List<long>>> captured = () => EF.Parameter(ids);
         var contains = System.Linq.Expressions.Expression.Call(
             typeof(Enumerable), nameof(Enumerable.Contains), [typeof(long)], captured.Body, owner.Body);
         return query.Where(System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(contains, param));

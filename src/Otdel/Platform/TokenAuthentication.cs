@@ -21,21 +21,33 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
+    sealed record TokenUser(long Id, string FullName, long Version);
+
+    /// <summary>
+    /// Who holds a live token; the access version rides along, so a request whose access is cached makes no other query
+    /// to learn who acts. Compiled once per model (a compiled query serves one; tests run both engines in one process):
+    /// every API call runs it, and EF otherwise walked the expression to find its cached plan each time.
+    /// </summary>
+    static Task<TokenUser?> FindAsync(OtdelDb db, string hash, CancellationToken ct) =>
+        Compiled.GetValue(db.Model, _ => Compile())(db, hash, ct);
+
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel,
+        Func<OtdelDb, string, CancellationToken, Task<TokenUser?>>> Compiled = new();
+
+    static Func<OtdelDb, string, CancellationToken, Task<TokenUser?>> Compile() => EF.CompileAsyncQuery(
+        (OtdelDb db, string hash, CancellationToken ct) => db.ApiTokens.AsNoTracking()
+            .Where(t => t.Hash == hash && t.RevokedAt == null)
+            .Join(db.Users.Where(u => u.IsActive), t => t.UserId, u => u.Id, (t, u) => new TokenUser(u.Id, u.FullName,
+                db.CacheVersions.Where(v => v.Name == CacheVersion.Access).Select(v => v.Value).FirstOrDefault()))
+            .FirstOrDefault());
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
         if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.NoResult();
         var hash = Hash(header["Bearer ".Length..].Trim());
-        // The access version rides along, so a request whose access is cached makes no other query to learn who acts.
-        var user = await db.ApiTokens.AsNoTracking()
-            .Where(t => t.Hash == hash && t.RevokedAt == null)
-            .Join(db.Users.Where(u => u.IsActive), t => t.UserId, u => u.Id, (t, u) => new
-            {
-                u.Id, u.FullName,
-                Version = db.CacheVersions.Where(v => v.Name == CacheVersion.Access).Select(v => v.Value).FirstOrDefault(),
-            })
-            .FirstOrDefaultAsync(Context.RequestAborted);
+        var user = await FindAsync(db, hash, Context.RequestAborted);
         if (user is null) return AuthenticateResult.Fail("Unknown or revoked token.");
         Context.Items[VersionKey] = user.Version;
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()), new Claim(ClaimTypes.Name, user.FullName)], Name);

@@ -19,11 +19,14 @@ public static class FindOrCreateClient
         var key = KeyOf(name);
         // Null access is the system itself (the demo seed), which sees every client.
         var clients = access is null ? db.Clients : db.Clients.VisibleTo(access);
-        var found = await clients.FirstOrDefaultAsync(c => c.NameKey == key, ct);
-        if (found is not null) return found;
         // The look-alike rule of the client base: «ООО "Ромашка"» typed on a deal is the «Ромашка» already there.
+        // One query for both (a deal for a new client paid two): the same name first, else the oldest look-alike.
         var match = Client.MatchKeyOf(name);
-        if (match.Length > 0 && await clients.Where(c => c.MatchKey == match).OrderBy(c => c.Id).FirstOrDefaultAsync(ct) is { } alike) return alike;
+        var found = match.Length == 0
+            ? await clients.Where(c => c.NameKey == key).OrderBy(c => c.Id).FirstOrDefaultAsync(ct)
+            : await clients.Where(c => c.NameKey == key || c.MatchKey == match)
+                .OrderBy(c => c.NameKey == key ? 0 : 1).ThenBy(c => c.Id).FirstOrDefaultAsync(ct);
+        if (found is not null) return found;
         var client = new Client { Name = name.Trim(), NameKey = key, OwnerId = ownerId, CreatedAt = now };
         db.Clients.Add(client);
         return client;

@@ -40,7 +40,7 @@ sealed class ClientDeals(OtdelDb db, Access access) : IClientDeals
     {
         if (access.VisibleUserIds is null) return Task.FromResult(false);
         var ids = access.VisibleUserIds.ToList();
-        return db.Deals.AnyAsync(d => d.ClientId == clientId && !ids.Contains(d.OwnerId), ct);
+        return db.Deals.AnyAsync(d => d.ClientId == clientId && !EF.Parameter(ids).Contains(d.OwnerId), ct);
     }
 
     public async Task<int> MoveAsync(long fromClientId, Client to, CancellationToken ct)

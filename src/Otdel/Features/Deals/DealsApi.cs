@@ -34,7 +34,7 @@ public static class DealsApi
         {
             // Filters naming what the caller cannot see are refused like references in a write.
             if (pipelineId is { } pid) await refs.PipelineAsync(pid, "pipelineId", ct);
-            if (stageId is { } sid) await refs.StageAsync(sid, "stageId", ct);
+            if (stageId is { } sid) await refs.SeesStageAsync(sid, "stageId", ct);
             if (ownerId is { } oid) refs.Owner(oid, "ownerId");
             if (errors.Any) return errors.ToFailure().ToResult();
             var q = db.Deals.VisibleTo(access).AsNoTracking();

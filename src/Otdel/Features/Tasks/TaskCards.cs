@@ -79,7 +79,7 @@ public sealed class TaskCards(OtdelDb db, Access access, LocalTime local)
         if (access.VisibleUserIds is { } ids)
         {
             var list = ids.ToList();
-            q = q.Where(u => list.Contains(u.Id));
+            q = q.Where(u => EF.Parameter(list).Contains(u.Id));
         }
         else q = q.Where(u => u.DepartmentId == access.User!.DepartmentId);
         var others = await q.OrderBy(u => u.FullName).Take(300).Select(u => new { u.Id, u.FullName }).ToListAsync(ct);
