@@ -5,8 +5,8 @@ using Otdel.Platform;
 
 namespace Otdel.Features.Import;
 
-public sealed record ImportRunView(long Id, string Target, string FileName, string? FileSha256, long? ById, DateTime StartedAt, DateTime FinishedAt, bool DryRun, int Rows,
-    int Imported, int Rejected, string Created, bool HasRejectedCsv);
+public sealed record ImportRunView(long Id, string Target, string FileName, string? FileSha256, long? ById, DateTime StartedAt, DateTime FinishedAt,
+    bool DryRun, int Rows, int Imported, int Rejected, string Created, bool HasRejectedCsv);
 
 public sealed record ImportProfileInput(string? Name, string? Target, string? Mapping);
 
@@ -91,7 +91,8 @@ public static class ImportApi
     }
 
     public static ImportRunView ViewOf(ImportRun r) =>
-        new(r.Id, r.Target, r.FileName, r.FileSha256, r.ById, r.StartedAt, r.FinishedAt, r.DryRun, r.Rows, r.Imported, r.Rejected, r.Created, r.RejectedCsv is not null);
+        new(r.Id, r.Target, r.FileName, r.FileSha256, r.ById, r.StartedAt, r.FinishedAt, r.DryRun, r.Rows, r.Imported, r.Rejected, r.Created,
+            r.RejectedCsv is not null);
 }
 
 /// <summary>Saves a mapping under a name for its target in the caller's department; the same name again replaces it.</summary>
