@@ -19,7 +19,8 @@ public sealed class ImportMapping
     public Dictionary<string, Dictionary<string, string>> Values { get; } = new(StringComparer.OrdinalIgnoreCase);
     public Dictionary<string, string> Defaults { get; } = new(StringComparer.OrdinalIgnoreCase);
     public List<string> DateFormats { get; } = [];
-    public string Encoding { get; set; } = "utf-8";
+    /// <summary>"auto" (the default): found from the file (<see cref="ImportSniff.TextEncoding"/>); else a code page name.</summary>
+    public string Encoding { get; set; } = "auto";
     /// <summary>The column separator; null: found from the header line (; , tab).</summary>
     public string? Delimiter { get; set; }
     /// <summary>The zone of dates and times written without an offset (IANA id); null: the importer's.</summary>
@@ -72,7 +73,7 @@ public sealed class ImportMapping
                     m.DateFormats.AddRange(formats.Select(f => Text(f, key) ?? throw Bad(key)));
                     break;
                 case "encoding":
-                    m.Encoding = Text(node, key) ?? "utf-8";
+                    m.Encoding = Text(node, key) ?? "auto";
                     break;
                 case "delimiter":
                     m.Delimiter = Text(node, key);
@@ -132,8 +133,10 @@ public sealed class ImportMapping
         if (TimeZone is { Length: > 0 } z && !TimeZoneInfo.TryFindSystemTimeZoneById(z, out _)) throw new ImportProblem("Import.Mapping.BadZone", z);
     }
 
-    public Encoding TextEncoding()
+    /// <summary>The encoding the mapping names; null for "auto", when the file's bytes decide.</summary>
+    public Encoding? TextEncoding()
     {
+        if (Encoding.Length == 0 || Encoding.Equals("auto", StringComparison.OrdinalIgnoreCase)) return null;
         System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         try
         {

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
 using CsvHelper;
 using CsvHelper.Configuration;
 using ExcelDataReader;
@@ -10,8 +13,10 @@ public readonly record struct SourceRow(int Line, string?[] Cells);
 
 /// <summary>
 /// A file's header and rows, streamed: CSV (CsvHelper; the separator found from the header line unless the mapping
-/// names it; quotes, doubled quotes and line breaks in cells as RFC 4180 has them) or Excel (.xlsx/.xls, the first sheet,
-/// through ExcelDataReader). Nothing is held beyond the current row, so a million-row file costs no memory.
+/// names it; quotes, doubled quotes and line breaks in cells as RFC 4180 has them), Excel (.xlsx/.xls, the first sheet,
+/// through ExcelDataReader) or an HTML table (what Bitrix24 and 1C save as «.xls»). The kind and the text encoding come
+/// from the content (<see cref="ImportSniff"/>), not the name. CSV and Excel hold nothing beyond the current row, so a
+/// million-row file costs no memory; an HTML table is read whole (such exports are small).
 /// </summary>
 public sealed class ImportSource : IDisposable
 {
@@ -32,15 +37,33 @@ public sealed class ImportSource : IDisposable
         while (rows.MoveNext()) yield return rows.Current;
     }
 
+    /// <param name="fileName">Kept for the callers' sake: the content decides, since names lie.</param>
     public static ImportSource Open(Stream stream, string fileName, ImportMapping mapping)
     {
-        var ext = Path.GetExtension(fileName).ToLowerInvariant();
-        return ext is ".xlsx" or ".xls" ? OpenExcel(stream) : OpenCsv(stream, mapping);
+        _ = fileName;
+        var (head, whole) = ImportSniff.Peek(stream);
+        if (head.Length == 0) throw new ImportProblem("Import.File.Empty");
+        var named = mapping.TextEncoding();
+        var complete = head.Length < ImportSniff.PrefixSize;
+        switch (ImportSniff.Kind(head))
+        {
+            case SourceKind.Excel:
+                return OpenExcel(whole);
+            case SourceKind.Html:
+                using (var all = new MemoryStream())
+                {
+                    whole.CopyTo(all);
+                    var bytes = all.ToArray();
+                    return OpenHtml(bytes, named ?? ImportSniff.TextEncoding(bytes, complete: true, html: true));
+                }
+            default:
+                return OpenCsv(whole, mapping, named ?? ImportSniff.TextEncoding(head, complete, html: false));
+        }
     }
 
-    static ImportSource OpenCsv(Stream stream, ImportMapping mapping)
+    static ImportSource OpenCsv(Stream stream, ImportMapping mapping, Encoding encoding)
     {
-        var reader = new StreamReader(stream, mapping.TextEncoding(), detectEncodingFromByteOrderMarks: true);
+        var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             HasHeaderRecord = true,
@@ -90,10 +113,17 @@ public sealed class ImportSource : IDisposable
 
     static ImportSource OpenExcel(Stream stream)
     {
-        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         IExcelDataReader excel;
         try
         {
+            if (!stream.CanSeek)
+            {
+                var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                copy.Position = 0;
+                stream = copy;
+            }
             excel = ExcelReaderFactory.CreateReader(stream);
             if (!excel.Read()) throw new ImportProblem("Import.File.Empty");
         }
@@ -116,6 +146,21 @@ public sealed class ImportSource : IDisposable
             yield return new SourceRow(line, cells);
         }
     }
+
+    /// <summary>The first table: rows from its &lt;tr&gt;, cells from &lt;td&gt;/&lt;th&gt; text; the first row is the header.</summary>
+    static ImportSource OpenHtml(byte[] bytes, Encoding encoding)
+    {
+        var bom = encoding.Preamble.Length > 0 && bytes.AsSpan().StartsWith(encoding.Preamble) ? encoding.Preamble.Length : 0;
+        var text = encoding.GetString(bytes, bom, bytes.Length - bom);
+        var table = new HtmlParser().ParseDocument(text).QuerySelector("table") as IHtmlTableElement;
+        var lines = table?.Rows.Select(r => r.Cells.Select(c => HtmlCell(c.TextContent)).ToArray()).ToList() ?? [];
+        if (lines.Count == 0 || lines[0].Length == 0) throw new ImportProblem("Import.File.Empty");
+        var rows = lines.Select((cells, i) => new SourceRow(i + 1, cells)).Skip(1).Where(r => !r.Cells.All(string.IsNullOrWhiteSpace));
+        return new ImportSource(Clean(lines[0]), rows);
+    }
+
+    /// <summary>A cell's text as a browser shows it: runs of spaces and line breaks are one space.</summary>
+    static string HtmlCell(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>Excel gives typed cells: dates as ISO (read back by the importer's fallback), numbers invariant.</summary>
     static string? Cell(object? v) => v switch
