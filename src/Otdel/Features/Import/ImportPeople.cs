@@ -82,5 +82,7 @@ public sealed class ImportPeople(OtdelDb db, Access? access, ImportTally tally)
 public sealed class ImportTally
 {
     public SortedDictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
+    /// <summary>The import's run, recorded before the first row: what the import creates carries it.</summary>
+    public long RunId { get; set; }
     public void Created(string kind, int n = 1) => Counts[kind] = Counts.GetValueOrDefault(kind) + n;
 }

@@ -61,6 +61,16 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
         var result = new ImportResult { Target = options.Target, Headers = source.Headers };
         var tally = new ImportTally();
         var values = new ImportValues(mapping, zone);
+        // The run is recorded before the first row (committed on its own): the rows an import creates carry its id.
+        var run = new ImportRun
+        {
+            Target = options.Target.Code(), FileName = FileLabel(options.FileName), FileSha256 = sha256, ById = access?.User?.Id,
+            StartedAt = started, FinishedAt = started, DryRun = true, Mapping = mapping.ToJson(),
+        };
+        if (run.Mapping.Length > 20000) run.Mapping = "{}";
+        db.ImportRuns.Add(run);
+        await db.SaveChangesAsync(ct);
+        tally.RunId = run.Id;
         var people = new ImportPeople(db, access, tally);
         IImportSink sink = options.Target switch
         {
@@ -73,15 +83,13 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
         await ApplyAsync(source, mapping, options, result, tally, sink, file, ct);
         if (db.IsSqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000", ct);
         db.ChangeTracker.Clear();
-        var run = new ImportRun
-        {
-            Target = options.Target.Code(), FileName = FileLabel(options.FileName), FileSha256 = sha256,
-            ById = access?.User?.Id, StartedAt = started, FinishedAt = db.UtcNow, DryRun = options.DryRun || !result.Applied, Rows = result.Rows,
-            Imported = result.Applied ? result.Imported : 0, Rejected = result.Rejected.Count,
-            Created = JsonSerializer.Serialize(result.Applied ? tally.Counts : new SortedDictionary<string, int>()), Mapping = mapping.ToJson(),
-        };
-        if (run.Mapping.Length > 20000) run.Mapping = "{}";
-        db.ImportRuns.Add(run);
+        run.FinishedAt = db.UtcNow;
+        run.DryRun = options.DryRun || !result.Applied;
+        run.Rows = result.Rows;
+        run.Imported = result.Applied ? result.Imported : 0;
+        run.Rejected = result.Rejected.Count;
+        run.Created = JsonSerializer.Serialize(result.Applied ? tally.Counts : new SortedDictionary<string, int>());
+        db.ImportRuns.Update(run);
         await db.SaveChangesAsync(ct);
         result.RunId = run.Id;
         return result;
