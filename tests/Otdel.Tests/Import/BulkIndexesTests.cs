@@ -61,6 +61,36 @@ public abstract class BulkIndexesTests(bool postgres) : IAsyncLifetime
         Assert.Equal("23503", e.SqlState); // foreign_key_violation
     }
 
+    [Fact]
+    public async Task PostgreSQL_sets_aside_a_primary_key_nothing_refers_to_and_keeps_the_indexes_it_is_told_to()
+    {
+        if (!postgres) return; // SQLite's keys live in the table itself
+        var settings = await MigratedAsync();
+        await using var db = Database.Open(settings);
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var indexes = new BulkIndexes(Tables, keepOnPostgres: ["IX_deals_owner_id_status"]);
+        await indexes.SetAsideAsync(db, default);
+        Assert.Equal(["PK_deals"], await PrimaryKeysAsync(db)); // deals' key is referred to by visits, tasks, payments…
+        Assert.Equal(1, await SecondaryIndexCountAsync(db));
+        await indexes.RestoreAsync(db, default);
+        Assert.Equal(["PK_deals", "PK_stage_visits"], await PrimaryKeysAsync(db));
+
+        // Two visits with one id while the key is aside: refused when it comes back, so setting it aside lets nothing in.
+        indexes = new BulkIndexes(Tables);
+        await indexes.SetAsideAsync(db, default);
+        await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO stage_visits (id, deal_id, pipeline_id, stage_id, executor_id, entered_at, is_first_entry, advanced) "
+            + "VALUES (5, 1, 1, 1, 1, now(), true, false), (5, 1, 1, 1, 1, now(), true, false)");
+        var e = await Assert.ThrowsAnyAsync<Npgsql.PostgresException>(() => indexes.RestoreAsync(db, default));
+        Assert.Equal("23505", e.SqlState); // unique_violation
+    }
+
+    static Task<List<string>> PrimaryKeysAsync(OtdelDb db) => db.Database.SqlQueryRaw<string>(
+        """
+        SELECT c.conname AS "Value" FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+        WHERE c.contype = 'p' AND t.relname IN ('deals', 'stage_visits') ORDER BY 1
+        """).ToListAsync();
+
     static async Task<int> SecondaryIndexCountAsync(OtdelDb db) => db.IsSqlite
         ? await db.Database.SqlQueryRaw<int>(
             "SELECT count(*) AS \"Value\" FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('deals', 'stage_visits')").SingleAsync()

@@ -30,15 +30,34 @@ public sealed class BulkTable(string table, params (string Column, NpgsqlDbType 
             foreach (var row in rows)
             {
                 copy.StartRow();
-                for (var i = 0; i < columns.Length; i++)
-                    if (row[i] is null) copy.WriteNull();
-                    else copy.Write(row[i], columns[i].Type);
+                for (var i = 0; i < columns.Length; i++) WriteValue(copy, row[i], columns[i].Type);
             }
             await copy.CompleteAsync(ct);
             return;
         }
         using var sqlite = new SqliteRows((SqliteConnection)conn, table, columns.Select(c => c.Column).ToArray());
         sqlite.Write(rows);
+    }
+
+    /// <summary>
+    /// One value through Npgsql's typed writer: given an object, Npgsql resolves its converter for every value (a tenth of
+    /// the import's CPU at a million deals); typed, once per column.
+    /// </summary>
+    static void WriteValue(NpgsqlBinaryImporter copy, object? v, NpgsqlDbType type)
+    {
+        switch (v)
+        {
+            case null: copy.WriteNull(); break;
+            case long x: copy.Write(x, type); break;
+            case int x: copy.Write(x, type); break;
+            case string x: copy.Write(x, type); break;
+            case decimal x: copy.Write(x, type); break;
+            case DateTime x: copy.Write(x, type); break;
+            case DateOnly x: copy.Write(x, type); break;
+            case double x: copy.Write(x, type); break;
+            case bool x: copy.Write(x, type); break;
+            default: copy.Write(v, type); break;
+        }
     }
 
     /// <summary>Values as Otdel's SQLite model stores them: dates as text, money in kopecks (OtdelDb's minor units), flags as 0/1.</summary>
