@@ -91,7 +91,7 @@ public sealed class ImportCliTests : IDisposable
             var lost = await db.Deals.SingleAsync(d => d.ExternalId == "D-2");
             Assert.Equal(won.ClientId, lost.ClientId); // «ООО «Ромашка»» and «Ромашка» are one client
             var lead = await db.Leads.SingleAsync(l => l.ExternalId == "L-1");
-            Assert.Equal((LeadStatus.Converted, won.Id), (lead.Status, lead.DealId));
+            Assert.Equal((LeadStatus.Converted, won.Id, won.ClientId, won.CreatedAt), (lead.Status, lead.DealId, lead.ClientId, lead.ConvertedAt));
             Assert.Equal(20, (lead.FirstContactAt!.Value - lead.ArrivedAt).TotalMinutes);
             var volkov = await db.Users.SingleAsync(u => u.EmailKey == "volkov@cli.test");
             var rop = await db.Users.SingleAsync(u => u.EmailKey == "rop@cli.test");

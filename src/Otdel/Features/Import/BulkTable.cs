@@ -60,17 +60,6 @@ public sealed class BulkTable(string table, params (string Column, NpgsqlDbType 
         }
     }
 
-    /// <summary>Values as Otdel's SQLite model stores them: dates as text, money in kopecks (OtdelDb's minor units), flags as 0/1.</summary>
-    static object Sqlite(object? v) => v switch
-    {
-        null => DBNull.Value,
-        DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture),
-        DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        decimal m => (long)decimal.Round(m * 100m, MidpointRounding.AwayFromZero),
-        bool b => b ? 1 : 0,
-        _ => v,
-    };
-
     /// <summary>Ids for <paramref name="count"/> new rows of <paramref name="table"/>, taken before the rows are written (rows refer to each other).</summary>
     public static async Task<long[]> ReserveIdsAsync(OtdelDb db, string table, int count, CancellationToken ct)
     {
@@ -92,26 +81,30 @@ public sealed class BulkTable(string table, params (string Column, NpgsqlDbType 
         return Enumerable.Range(1, count).Select(i => max + i).ToArray();
     }
 
-    /// <summary>Runs one statement with positional parameters (@p0…/$p0…) for each row: small updates after a bulk write.</summary>
+    /// <summary>Runs one statement with parameters ($p0…) for each row: small updates after a bulk write, values stored as the bulk write stores them.</summary>
     public static async Task ExecuteEachAsync(OtdelDb db, string sql, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return;
         var conn = db.Database.GetDbConnection();
+        if (conn is SqliteConnection sqlite)
+        {
+            SqliteRows.Each(sqlite, sql, rows);
+            return;
+        }
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        var pg = conn is NpgsqlConnection;
-        cmd.CommandText = pg ? sql.Replace("$p", "@p") : sql;
+        cmd.CommandText = sql.Replace("$p", "@p");
         var ps = new List<DbParameter>();
         for (var i = 0; i < rows[0].Length; i++)
         {
             var p = cmd.CreateParameter();
-            p.ParameterName = (pg ? "@p" : "$p") + i;
+            p.ParameterName = "@p" + i;
             cmd.Parameters.Add(p);
             ps.Add(p);
         }
         foreach (var row in rows)
         {
-            for (var i = 0; i < ps.Count; i++) ps[i].Value = pg ? row[i] ?? DBNull.Value : Sqlite(row[i]);
+            for (var i = 0; i < ps.Count; i++) ps[i].Value = row[i] ?? DBNull.Value;
             await cmd.ExecuteNonQueryAsync(ct);
         }
     }

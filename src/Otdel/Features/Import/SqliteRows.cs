@@ -9,7 +9,7 @@ namespace Otdel.Features.Import;
 /// under Microsoft.Data.Sqlite) on the import's own connection and transaction. Microsoft.Data.Sqlite's command did a
 /// reader, a UTF-8 copy of every text and a formatted string of every date per value and row — a million deals are about
 /// 40 million values — where this binds texts and dates from the stack and steps once per <see cref="RowsPerStatement"/> rows.
-/// Values are stored the way Otdel's SQLite model stores them (see <see cref="BulkTable"/>).
+/// Values are stored the way Otdel's SQLite model stores them: dates as text, money in kopecks (OtdelDb's minor units), flags as 0/1.
 /// </summary>
 sealed class SqliteRows(SqliteConnection connection, string table, string[] columns) : IDisposable
 {
@@ -49,6 +49,25 @@ sealed class SqliteRows(SqliteConnection connection, string table, string[] colu
         var rc = raw.sqlite3_step(stmt);
         raw.sqlite3_reset(stmt);
         if (rc != raw.SQLITE_DONE) Check(db, rc);
+    }
+
+    /// <summary>One statement with parameters $p0, $p1… run once per row, bound as <see cref="Write"/> binds (small updates after a bulk write).</summary>
+    public static void Each(SqliteConnection connection, string sql, IReadOnlyList<object?[]> rows)
+    {
+        var db = connection.Handle ?? throw new InvalidOperationException("The import's connection is closed.");
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var stmt));
+        using (stmt)
+        {
+            var slots = Enumerable.Range(0, rows[0].Length).Select(i => raw.sqlite3_bind_parameter_index(stmt, "$p" + i)).ToArray();
+            foreach (var row in rows)
+            {
+                for (var i = 0; i < slots.Length; i++)
+                    if (slots[i] > 0) Check(db, Bind(stmt, slots[i], row[i]));
+                var rc = raw.sqlite3_step(stmt);
+                raw.sqlite3_reset(stmt);
+                if (rc != raw.SQLITE_DONE) Check(db, rc);
+            }
+        }
     }
 
     static int Bind(sqlite3_stmt stmt, int i, object? v)
