@@ -158,7 +158,8 @@ public abstract class AutomationApiTests(TestApp app)
             var call = firing is null ? null : await db.Set<AutomationWebhook>().AsNoTracking().FirstOrDefaultAsync(w => w.FiringId == firing.Id);
             return call is not null && done(call) ? call : null;
         }
-        var failed = await Eventually.Until(() => Call(w => w.Attempts == 1), "the first attempt to time out");
+        // The engine's pass, the send and its timeout: under a full test run's load this has taken over 30 s.
+        var failed = await Eventually.Until(() => Call(w => w.Attempts == 1), "the first attempt to time out", seconds: 120);
         Assert.Null(failed.SentAt);
         Assert.Contains("timeout", failed.LastError);
         var pause = failed.NextAttemptAt - app.Clock.GetUtcNow().UtcDateTime;
@@ -169,7 +170,7 @@ public abstract class AutomationApiTests(TestApp app)
         await using (var db = app.OpenDb())
             await db.Set<AutomationWebhook>().Where(w => w.Id == failed.Id)
                 .ExecuteUpdateAsync(u => u.SetProperty(w => w.NextAttemptAt, app.Clock.GetUtcNow().UtcDateTime));
-        var sent = await Eventually.Until(() => Call(w => w.SentAt != null), "the second attempt to go through");
+        var sent = await Eventually.Until(() => Call(w => w.SentAt != null), "the second attempt to go through", seconds: 120);
         Assert.Equal(2, sent.Attempts);
         Assert.Equal(deal.Id, (await hook.NextAsync()).GetProperty("dealId").GetInt64());
         var line = Assert.Single(await head.GetJson<List<FiringView>>($"/api/v1/automation/log?dealId={deal.Id}"), f => f.RuleId == rule.Id);

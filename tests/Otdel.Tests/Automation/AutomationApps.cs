@@ -38,10 +38,10 @@ public sealed class AutomationPostgresCollection : ICollectionFixture<Automation
 /// <summary>Waiting for state the engine brings about, never for a length of time.</summary>
 public static class Eventually
 {
-    /// <summary>Polls <paramref name="probe"/> until it answers non-null (at most 30 s, then fails with <paramref name="what"/>).</summary>
-    public static async Task<T> Until<T>(Func<Task<T?>> probe, string what) where T : class
+    /// <summary>Polls <paramref name="probe"/> until it answers non-null (at most <paramref name="seconds"/>, then fails with <paramref name="what"/>).</summary>
+    public static async Task<T> Until<T>(Func<Task<T?>> probe, string what, int seconds = 30) where T : class
     {
-        var deadline = Environment.TickCount64 + 30_000;
+        var deadline = Environment.TickCount64 + seconds * 1000L;
         while (true)
         {
             if (await probe() is { } done) return done;
