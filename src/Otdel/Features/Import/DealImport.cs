@@ -48,7 +48,8 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
 
     sealed record PipelineInfo(Pipeline Pipeline, List<Stage> Sales, Stage? PostSale, List<Stage> All, List<LossReason> Reasons);
 
-    sealed record Row(object?[] Deal, string? ClientKey, long? LeadId, DateTime CreatedAt, List<object?[]> Path);
+    /// <param name="Hash">Of the row's external id (<see cref="ExternalIds.Hash"/>), when it has one.</param>
+    sealed record Row(object?[] Deal, string? ClientKey, long? LeadId, DateTime CreatedAt, List<object?[]> Path, ulong Hash = 0);
 
     /// <summary>A deal already imported under a row's external id, as the row finds it: what its update moves on the board.</summary>
     sealed record Existing(long Id, string? ExternalId, long PipelineId, long StageId, long OwnerId, DealStatus Status, decimal Amount,
@@ -124,7 +125,8 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
 
         var externalId = ImportValues.Text(row, "externalId", 100);
         // Seen before: the row updates that deal (if the importer sees it) rather than duplicating it.
-        var existing = externalId is not null && externalIds.TryGet(externalId, out var knownId) ? await ExistingAsync(externalId, knownId, ct) : null;
+        var hash = externalId is null ? 0 : ExternalIds.Hash(externalId);
+        var existing = externalId is not null && externalIds.TryGet(hash, out var knownId) ? await ExistingAsync(externalId, knownId, ct) : null;
 
         Stage stage;
         if (ImportValues.Get(row, "stage") is { } stageText)
@@ -181,8 +183,8 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
             return;
         }
         // Taken only now: a refused row does not hold its id against a corrected copy later in the file.
-        if (externalId is not null) externalIds.Set(externalId, ExternalIds.Queued);
-        pending.Add(new Row(deal, clientKey, leadId, createdAt, path));
+        if (externalId is not null) externalIds.Set(hash, ExternalIds.Queued);
+        pending.Add(new Row(deal, clientKey, leadId, createdAt, path, hash));
         if (pending.Count >= Chunk) await HandOffAsync(ct);
     }
 
@@ -306,7 +308,7 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         writing = null;
         await w;
         foreach (var r in inFlight ?? [])
-            if (r.Deal[22] is string id) externalIds.Set(id, (long)r.Deal[0]!);
+            if (r.Deal[22] is not null) externalIds.Set(r.Hash, (long)r.Deal[0]!);
         inFlight = null;
     }
 

@@ -19,6 +19,11 @@ public sealed class ExternalIds
 
     public bool TryGet(string externalId, out long id) => ids.TryGetValue(Hash(externalId), out id);
 
+    /// <summary>By a hash taken once per row (<see cref="Hash"/>): a million rows hash their ids once, not three times.</summary>
+    public void Set(ulong hash, long id) => ids[hash] = id;
+
+    public bool TryGet(ulong hash, out long id) => ids.TryGetValue(hash, out id);
+
     /// <summary>FNV-1a over the id's UTF-16 units: stable across processes (string.GetHashCode is not) and cheap.</summary>
     public static ulong Hash(string s)
     {
