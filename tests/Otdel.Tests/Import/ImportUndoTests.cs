@@ -177,6 +177,23 @@ public abstract class ImportUndoTests(TestApp app)
         }
     }
 
+    [Fact]
+    public async Task Undoing_a_clients_contacts_or_people_import_removes_what_it_created_and_only_that()
+    {
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var clients = await ImportAsync(head, "clients", $"name,owner\nКлиент А {dep.Tag},Новый Владелец {dep.Tag}\nКлиент Б {dep.Tag},{dep.HeadEmail}\n");
+        var contacts = await ImportAsync(head, "contacts", $"name,company,owner\nКонтакт {dep.Tag},Фирма {dep.Tag},{dep.HeadEmail}\n");
+        var people = await ImportAsync(head, "people", $"name,email,manager\nСотрудник {dep.Tag},p-{dep.Tag}@test.otdel,{dep.HeadEmail}\n");
+        Assert.True(clients.Applied && contacts.Applied && people.Applied);
+        foreach (var r in new[] { contacts, people, clients })
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await head.PostAsync($"/api/v1/import/runs/{r.RunId}/undo", null)).StatusCode);
+        await using var db = app.OpenDb();
+        Assert.False(await db.Clients.AnyAsync(c => c.Name.EndsWith(dep.Tag)));
+        Assert.False(await db.Users.AnyAsync(u => u.FullName.EndsWith(dep.Tag) && u.Id != dep.HeadId));
+        Assert.True(await db.Users.AnyAsync(u => u.Id == dep.HeadId), "the head named as an owner and a manager stays");
+    }
+
     /// <summary>The board's totals (rows summed per stage, owner and status) equal a count of the pipeline's deals.</summary>
     static async Task AssertBoardMatchesDealsAsync(Otdel.Data.OtdelDb db, long pipelineId)
     {
