@@ -99,8 +99,12 @@ public sealed class ImportCliTests : IDisposable
             Assert.True(await db.Users.AnyAsync(u => u.FullName == "Новый Продавец" && !u.IsActive));
         }
 
-        // Again: every row is already there (or still bad), so nothing could be imported — exit 1.
-        Assert.Equal(1, (await Run("import", "deals", deals, "--mapping", map)).Code);
+        // Again: the rows already there update their deals (nothing is duplicated), the bad ones are still refused.
+        var again = await Run("import", "deals", deals, "--mapping", map);
+        Assert.Equal(0, again.Code);
+        Assert.Contains("deals: 4 rows, 2 imported, 2 rejected", again.Out);
+        Assert.Contains("updated 2", again.Out);
+        await using (var db = Database.Open(Settings)) Assert.Equal(2, await db.Deals.CountAsync());
 
         // It could not run: one line on stderr and exit 2.
         var bad = Write("bad.json", """{"columns": {"Сумма": "colour"}}""");

@@ -135,9 +135,9 @@ public abstract class ImportDealsTests(TestApp app)
             Assert.Equal(fromFile, totals);
         }
 
-        // Brought again, nothing is duplicated: every row is refused as already imported.
+        // Brought again, nothing is duplicated: every deal is updated from its row, as it was.
         var again = await ImportAsync(head, "deals", csv.ToString(), mapping);
-        Assert.Equal((0, 242, false), (again.Imported, again.Rejected, again.Applied));
+        Assert.Equal((240, 2, true, 240), (again.Imported, again.Rejected, again.Applied, again.Created["updated"]));
         var count = await head.GetJson<SalesResult>($"/api/v1/reports/sales?groupBy=month&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
         Assert.Equal(report.Total.Won, count.Total.Won);
 

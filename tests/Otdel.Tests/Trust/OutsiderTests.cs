@@ -70,6 +70,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["seller|POST /api/v1/import/people/preview"] = "only heads import",
         ["seller|GET /api/v1/import/runs"] = "only heads import",
         ["seller|GET /api/v1/import/runs/{id}/rejected.csv"] = "only heads import",
+        ["seller|POST /api/v1/import/runs/{id}/undo"] = "only heads import",
         ["seller|GET /api/v1/import/profiles"] = "only heads import",
         ["seller|POST /api/v1/import/profiles"] = "only heads import",
         ["seller|DELETE /api/v1/import/profiles/{id}"] = "only heads import",
@@ -441,6 +442,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["/plans/fact|planId"] = "plan", ["/plans/fact|userId"] = "seller", ["/plans/today|userId"] = "seller",
         ["/reports/working-day|userId"] = "seller",
         ["/settings/automation|edit"] = "rule", ["/settings/automation|id"] = "rule",
+        ["/import|id"] = "importRun",
     };
 
     /// <summary>Page parameters that name no record (free text, periods, paging, flags).</summary>

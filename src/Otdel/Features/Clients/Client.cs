@@ -64,6 +64,8 @@ public sealed class Client : Entity, IAudited
 
     public long? OwnerId { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>The import that created it (Import/ImportUndo): undone as a whole while nothing else has changed it.</summary>
+    public long? ImportRunId { get; set; }
     /// <summary>A key account (found by ABC analysis, marked by a head): worked by its <see cref="KamId"/>.</summary>
     public bool IsKeyAccount { get; set; }
     /// <summary>The key account manager (КАМ): sees the client whoever owns it.</summary>

@@ -43,6 +43,8 @@ public sealed class Deal : Entity, IAudited
     public long? LostAtStageId { get; set; }
     /// <summary>The deal's id in the system it was imported from.</summary>
     public string? ExternalId { get; set; }
+    /// <summary>The import that created it (Import/ImportUndo): undone as a whole while nothing else has changed it.</summary>
+    public long? ImportRunId { get; set; }
 }
 
 public enum DealStatus { Open, Won, Lost }

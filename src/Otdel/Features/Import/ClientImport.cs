@@ -68,7 +68,10 @@ public sealed class ClientImport(OtdelDb db, Access? access, ImportValues values
             if (any!.ContainsKey(k)) throw new RowRefused(new("Import.Row.ClientOutOfScope", name));
         }
         var isNew = target is null;
-        target ??= new Client { Name = name, IsCompany = !contacts, CreatedAt = values.Moment(row, "createdAt") ?? db.UtcNow, OwnerId = ownerId };
+        target ??= new Client
+        {
+            Name = name, IsCompany = !contacts, CreatedAt = values.Moment(row, "createdAt") ?? db.UtcNow, OwnerId = ownerId, ImportRunId = tally.Run,
+        };
         // Merge: fill only what is blank.
         target.Inn ??= inn;
         target.Kpp ??= kpp;
@@ -103,7 +106,7 @@ public sealed class ClientImport(OtdelDb db, Access? access, ImportValues values
         }
         if (visible!.TryGetValue(key, out var id)) return id;
         if (any!.ContainsKey(key)) throw new RowRefused(new("Import.Row.ClientOutOfScope", company));
-        var c = new Client { Name = company.Trim(), IsCompany = true, OwnerId = ownerId, CreatedAt = db.UtcNow };
+        var c = new Client { Name = company.Trim(), IsCompany = true, OwnerId = ownerId, CreatedAt = db.UtcNow, ImportRunId = tally.Run };
         db.Clients.Add(c);
         await SaveAsync(ct);
         added[key] = c;

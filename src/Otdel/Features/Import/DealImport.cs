@@ -33,7 +33,7 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         ("source", NpgsqlDbType.Varchar), ("products", NpgsqlDbType.Varchar), ("fields", NpgsqlDbType.Varchar),
         ("created_at", NpgsqlDbType.TimestampTz), ("stage_entered_at", NpgsqlDbType.TimestampTz), ("closed_at", NpgsqlDbType.TimestampTz),
         ("loss_reason_id", NpgsqlDbType.Bigint), ("loss_comment", NpgsqlDbType.Varchar), ("lost_at_stage_id", NpgsqlDbType.Bigint),
-        ("version", NpgsqlDbType.Integer), ("external_id", NpgsqlDbType.Varchar));
+        ("version", NpgsqlDbType.Integer), ("external_id", NpgsqlDbType.Varchar), ("import_run_id", NpgsqlDbType.Bigint));
 
     static readonly BulkTable Visits = new("stage_visits",
         ("deal_id", NpgsqlDbType.Bigint), ("pipeline_id", NpgsqlDbType.Bigint), ("stage_id", NpgsqlDbType.Bigint), ("executor_id", NpgsqlDbType.Bigint),
@@ -43,7 +43,8 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
     static readonly BulkTable Clients = new("clients",
         ("id", NpgsqlDbType.Bigint), ("name", NpgsqlDbType.Varchar), ("name_key", NpgsqlDbType.Varchar), ("match_key", NpgsqlDbType.Varchar),
         ("is_company", NpgsqlDbType.Boolean), ("is_decision_maker", NpgsqlDbType.Boolean), ("owner_id", NpgsqlDbType.Bigint),
-        ("created_at", NpgsqlDbType.TimestampTz), ("version", NpgsqlDbType.Integer), ("is_key_account", NpgsqlDbType.Boolean));
+        ("created_at", NpgsqlDbType.TimestampTz), ("version", NpgsqlDbType.Integer), ("is_key_account", NpgsqlDbType.Boolean),
+        ("import_run_id", NpgsqlDbType.Bigint));
 
     static readonly BulkTable Totals = new("stage_totals",
         ("stage_id", NpgsqlDbType.Bigint), ("owner_id", NpgsqlDbType.Bigint), ("status", NpgsqlDbType.Varchar), ("pipeline_id", NpgsqlDbType.Bigint),
@@ -51,7 +52,12 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
 
     sealed record PipelineInfo(Pipeline Pipeline, List<Stage> Sales, Stage? PostSale, List<Stage> All, List<LossReason> Reasons);
 
-    sealed record Row(object?[] Deal, string? ClientKey, long? LeadId, DateTime CreatedAt, List<object?[]> Path);
+    /// <param name="Hash">Of the row's external id (<see cref="ExternalIds.Hash"/>), when it has one.</param>
+    sealed record Row(object?[] Deal, string? ClientKey, long? LeadId, DateTime CreatedAt, List<object?[]> Path, ulong Hash = 0);
+
+    /// <summary>A deal already imported under a row's external id, as the row finds it: what its update moves on the board.</summary>
+    sealed record Existing(long Id, string? ExternalId, long PipelineId, long StageId, long OwnerId, DealStatus Status, decimal Amount,
+        DateTime CreatedAt, DateTime? ClosedAt);
 
     readonly List<Row> pending = [];
     readonly Dictionary<string, long> clients = new(StringComparer.Ordinal);
@@ -60,7 +66,12 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
     readonly HashSet<string> knownClients = new(StringComparer.Ordinal);
     /// <summary>The previous chunk's write, running while the next chunk is read and checked (two cores: parse and SQL overlap).</summary>
     Task? writing;
-    readonly HashSet<string> externalIds = new(StringComparer.Ordinal);
+    /// <summary>The rows of the chunk being written: their ids are known to <see cref="externalIds"/> once it is done.</summary>
+    List<Row>? inFlight;
+    readonly ExternalIds externalIds = new();
+    /// <summary>The run every created deal and client carries, boxed once.</summary>
+    object? RunId => runId ??= tally.RunId == 0 ? null : tally.RunId;
+    object? runId;
     /// <summary>The board totals the imported deals add, per stage, owner and status: appended at the end as the app's saves append theirs.</summary>
     readonly Dictionary<StageTotals.Key, (long Pipeline, long Deals, decimal Amount)> totals = [];
     Dictionary<string, PipelineInfo>? pipelines;
@@ -89,7 +100,9 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         var visibleLeads = access is null ? db.Leads.AsNoTracking() : db.Leads.AsNoTracking().VisibleTo(access);
         leads = (await visibleLeads.Where(l => l.ExternalId != null).Select(l => new { l.Id, l.ExternalId }).ToListAsync(ct))
             .GroupBy(l => l.ExternalId!).ToDictionary(g => g.Key, g => g.Min(l => l.Id), StringComparer.Ordinal);
-        externalIds.UnionWith(await db.Deals.AsNoTracking().Where(d => d.ExternalId != null).Select(d => d.ExternalId!).ToListAsync(ct));
+        await foreach (var d in db.Deals.AsNoTracking().Where(d => d.ExternalId != null).Select(d => new { d.Id, d.ExternalId })
+                           .AsAsyncEnumerable().WithCancellation(ct))
+            externalIds.Set(d.ExternalId!, d.Id);
         if (fileBytes < BigFile) return;
         var existing = await db.Deals.CountAsync(ct);
         if (db.IsSqlite ? fileBytes / BytesPerRow >= existing / 2 : fileBytes / BytesPerRow >= existing * 10L)
@@ -116,7 +129,9 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         var status = ImportValues.Choice<DealStatus>(row, "status")!.Value;
 
         var externalId = ImportValues.Text(row, "externalId", 100);
-        if (externalId is not null && externalIds.Contains(externalId)) throw new RowRefused(new("Import.Row.AlreadyImported", externalId));
+        // Seen before: the row updates that deal (if the importer sees it) rather than duplicating it.
+        var hash = externalId is null ? 0 : ExternalIds.Hash(externalId);
+        var existing = externalId is not null && externalIds.TryGet(hash, out var knownId) ? await ExistingAsync(externalId, knownId, ct) : null;
 
         Stage stage;
         if (ImportValues.Get(row, "stage") is { } stageText)
@@ -155,6 +170,7 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         var clientKey = clientName is null ? null : ClientKey(clientName);
         if (clientKey is { Length: 0 }) clientKey = null;
         if (clientKey is not null && knownClients.Add(clientKey)) newClients[clientKey] = (clientName!, ownerId, createdAt);
+        var path = Path(p, saleStage, postSale, status, ownerId, createdAt, closedAt);
 
         var finalStage = postSale ?? stage;
         var search = (title + " " + clientName).Trim().ToLowerInvariant();
@@ -163,15 +179,79 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
             0L, title, search.Length > 700 ? search[..700] : search, null, clientName, amount, currency, p.Pipeline.Id, finalStage.Id, ownerId,
             StatusText[(int)status], expected, ImportValues.Text(row, "source", 100), product, "{}",
             createdAt, postSale is not null ? closedAt : createdAt, closedAt,
-            reasonId, comment, status == DealStatus.Lost ? stage.Id : null, 0, externalId,
+            reasonId, comment, status == DealStatus.Lost ? stage.Id : null, 0, externalId, RunId,
         };
+        Total(new StageTotals.Key(finalStage.Id, ownerId, status), p.Pipeline.Id, 1, amount);
+        if (existing is not null)
+        {
+            await UpdateAsync(existing, new Row(deal, clientKey, leadId, createdAt, path), ct);
+            return;
+        }
         // Taken only now: a refused row does not hold its id against a corrected copy later in the file.
-        if (externalId is not null) externalIds.Add(externalId);
-        pending.Add(new Row(deal, clientKey, leadId, createdAt, Path(p, saleStage, postSale, status, ownerId, createdAt, closedAt)));
-        var key = new StageTotals.Key(finalStage.Id, ownerId, status);
-        var (_, count, sum) = totals.GetValueOrDefault(key);
-        totals[key] = (p.Pipeline.Id, count + 1, sum + amount);
+        if (externalId is not null) externalIds.Set(hash, ExternalIds.Queued);
+        pending.Add(new Row(deal, clientKey, leadId, createdAt, path, hash));
         if (pending.Count >= Chunk) await HandOffAsync(ct);
+    }
+
+    void Total(StageTotals.Key key, long pipelineId, long deals, decimal amount)
+    {
+        var (_, count, sum) = totals.GetValueOrDefault(key);
+        totals[key] = (pipelineId, count + deals, sum + amount);
+    }
+
+    /// <summary>
+    /// The deal imported before under this external id, confirmed by its id (the hash may belong to another id: then null,
+    /// and the row is new); one the importer does not see refuses the row — an import never updates another department's deal.
+    /// </summary>
+    async Task<Existing?> ExistingAsync(string externalId, long id, CancellationToken ct)
+    {
+        if (id == ExternalIds.Queued)
+        {
+            // Earlier in this file: written first, so the row updates what that one created.
+            await HandOffAsync(ct);
+            await WrittenAsync();
+            externalIds.TryGet(externalId, out id);
+        }
+        else await WrittenAsync();
+        var found = await db.Deals.AsNoTracking().Where(d => d.Id == id)
+            .Select(d => new Existing(d.Id, d.ExternalId, d.PipelineId, d.StageId, d.OwnerId, d.Status, d.Amount, d.CreatedAt, d.ClosedAt))
+            .FirstOrDefaultAsync(ct);
+        if (found is null || found.ExternalId != externalId) return null;
+        if (access is not null && !await db.Deals.VisibleTo(access).AnyAsync(d => d.Id == id, ct))
+            throw new RowRefused(new("Import.Row.NotYours", externalId));
+        return found;
+    }
+
+    const string UpdateSql = "UPDATE deals SET title = $p0, search_key = $p1, client_id = $p2, client_name = $p3, amount = $p4, currency = $p5, "
+        + "pipeline_id = $p6, stage_id = $p7, owner_id = $p8, status = $p9, expected_close_date = $p10, source = $p11, products = $p12, created_at = $p13, "
+        + "stage_entered_at = $p14, closed_at = $p15, loss_reason_id = $p16, loss_comment = $p17, lost_at_stage_id = $p18, version = version + 1 "
+        + "WHERE id = $p19";
+
+    /// <summary>
+    /// A row of a deal imported before: its fields as the row has them; when its stage, status, owner or dates change,
+    /// its path is rebuilt as a fresh import builds it, and the board moves it from its old place to the new one. The
+    /// deal stays the creation of the run that brought it (an undo of this run does not remove it).
+    /// </summary>
+    async Task UpdateAsync(Existing old, Row row, CancellationToken ct)
+    {
+        // A client new to this import is written first: the deal refers to it.
+        if (row.ClientKey is not null && !clients.ContainsKey(row.ClientKey)) await HandOffAsync(ct);
+        await WrittenAsync();
+        var d = row.Deal;
+        d[0] = old.Id;
+        if (row.ClientKey is not null) d[3] = clients[row.ClientKey];
+        await BulkTable.ExecuteEachAsync(db, UpdateSql, [[.. d[1..14], .. d[15..21], old.Id]], ct);
+        var (pipelineId, stageId, ownerId, status) = ((long)d[7]!, (long)d[8]!, (long)d[9]!, Enum.Parse<DealStatus>((string)d[10]!, true));
+        if (old.PipelineId != pipelineId || old.StageId != stageId || old.OwnerId != ownerId || old.Status != status || old.CreatedAt != row.CreatedAt
+            || old.ClosedAt != (DateTime?)d[17])
+        {
+            await BulkTable.ExecuteEachAsync(db, "DELETE FROM stage_visits WHERE deal_id = $p0", [[old.Id]], ct);
+            foreach (var v in row.Path) v[0] = old.Id;
+            await Visits.WriteAsync(db, row.Path, ct);
+        }
+        Total(new StageTotals.Key(old.StageId, old.OwnerId, old.Status), old.PipelineId, -1, -old.Amount);
+        if (row.LeadId is { } lead) await BulkTable.ExecuteEachAsync(db, ConvertLeadSql, [[old.Id, d[3], row.CreatedAt, lead, RunId]], ct);
+        tally.Created("updated");
     }
 
     /// <summary>The stored word of each status, made once rather than per row.</summary>
@@ -222,6 +302,7 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         var fresh = newClients.ToList();
         pending.Clear();
         newClients.Clear();
+        inFlight = chunk;
         writing = Task.Run(() => WriteAsync(chunk, fresh, ct), ct);
     }
 
@@ -231,6 +312,9 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
         if (writing is not { } w) return;
         writing = null;
         await w;
+        foreach (var r in inFlight ?? [])
+            if (r.Deal[22] is not null) externalIds.Set(r.Hash, (long)r.Deal[0]!);
+        inFlight = null;
     }
 
     async Task WriteAsync(List<Row> pending, List<KeyValuePair<string, (string Name, long Owner, DateTime At)>> newClients, CancellationToken ct)
@@ -240,7 +324,7 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
             var ids = await BulkTable.ReserveIdsAsync(db, "clients", newClients.Count, ct);
             var rows = newClients.Select((c, i) => new object?[]
             {
-                ids[i], c.Value.Name, Client.KeyOf(c.Value.Name), c.Key, true, false, c.Value.Owner, c.Value.At, 0, false,
+                ids[i], c.Value.Name, Client.KeyOf(c.Value.Name), c.Key, true, false, c.Value.Owner, c.Value.At, 0, false, RunId,
             }).ToList();
             await Clients.WriteAsync(db, rows, ct);
             foreach (var (c, i) in newClients.Select((c, i) => (c, i))) clients[c.Key] = ids[i];
@@ -256,15 +340,23 @@ public sealed class DealImport(OtdelDb db, Access? access, ImportValues values, 
             r.Deal[0] = dealIds[i];
             if (r.ClientKey is not null) r.Deal[3] = clients[r.ClientKey];
             foreach (var v in r.Path) { v[0] = dealIds[i]; visits.Add(v); }
-            if (r.LeadId is { } lead) leadLinks.Add([dealIds[i], r.Deal[3], r.CreatedAt, lead]);
+            if (r.LeadId is { } lead) leadLinks.Add([dealIds[i], r.Deal[3], r.CreatedAt, lead, RunId]);
         }
         await Deals.WriteAsync(db, pending.Select(r => r.Deal).ToList(), ct);
         await Visits.WriteAsync(db, visits, ct);
-        // The lead a deal came from is converted into it, so the channel and the hunter are credited with the deal.
-        await BulkTable.ExecuteEachAsync(db,
-            "UPDATE leads SET deal_id = $p0, client_id = COALESCE($p1, client_id), status = 'converted', converted_at = COALESCE(converted_at, $p2), "
-            + "version = version + 1 WHERE id = $p3", leadLinks, ct);
+        await BulkTable.ExecuteEachAsync(db, ConvertLeadSql, leadLinks, ct);
     }
+
+    /// <summary>
+    /// The lead a deal came from is converted into it, so the channel and the hunter are credited with the deal; its state
+    /// before (the first this run met) is kept for the run's undo, with how many times the run changed it.
+    /// </summary>
+    const string ConvertLeadSql =
+        "INSERT INTO import_lead_states (run_id, lead_id, deal_id, client_id, status, converted_at, version, times) "
+        + "SELECT $p4, id, deal_id, client_id, status, converted_at, version, 1 FROM leads WHERE id = $p3 AND (deal_id IS NULL OR deal_id <> $p0) "
+        + "ON CONFLICT (run_id, lead_id) DO UPDATE SET times = import_lead_states.times + 1; "
+        + "UPDATE leads SET deal_id = $p0, client_id = COALESCE($p1, client_id), status = 'converted', converted_at = COALESCE(converted_at, $p2), "
+        + "version = version + 1 WHERE id = $p3 AND (deal_id IS NULL OR deal_id <> $p0)";
 
     public async Task FinishAsync(CancellationToken ct)
     {

@@ -54,6 +54,7 @@ public sealed class ImportPeople(OtdelDb db, Access? access, ImportTally tally)
         {
             Email = email, EmailKey = email.ToLowerInvariant(), FullName = isEmail ? email.Split('@')[0] : text.Trim(), Position = Position.Closer,
             IsActive = false, DepartmentId = departmentId ?? access?.User?.DepartmentId, CreatedAt = db.UtcNow, SecurityStamp = User.NewStamp(),
+            ImportRunId = tally.Run,
         };
         if (beforeWrite is not null) await beforeWrite();
         db.Users.Add(user);
@@ -84,5 +85,7 @@ public sealed class ImportTally
     public SortedDictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
     /// <summary>The import's run, recorded before the first row: what the import creates carries it.</summary>
     public long RunId { get; set; }
+    /// <summary>The run as a record's <c>ImportRunId</c> (none when the sink runs without a recorded run).</summary>
+    public long? Run => RunId == 0 ? null : RunId;
     public void Created(string kind, int n = 1) => Counts[kind] = Counts.GetValueOrDefault(kind) + n;
 }

@@ -29,6 +29,9 @@ public sealed class ImportRun
     public string Mapping { get; set; } = "{}";
     /// <summary>The refused rows with their reasons (the first 10,000), as the CSV a person downloads, fixes and brings again.</summary>
     public string? RejectedCsv { get; set; }
+    /// <summary>When and by whom the run was undone (ImportUndo); null while its records stand.</summary>
+    public DateTime? UndoneAt { get; set; }
+    public long? UndoneById { get; set; }
 }
 
 /// <summary>A mapping saved under a name ("amoCRM, сделки") for the next file from the same system.</summary>

@@ -31,7 +31,7 @@ public sealed class PeopleImport(OtdelDb db, Access? access, ImportPeople people
         {
             Email = email.Trim(), EmailKey = key, FullName = ImportValues.Text(row, "name", 200)!, Position = position, IsActive = false,
             DepartmentId = department, TeamId = await TeamAsync(ImportValues.Text(row, "team", 200), department, ct), CreatedAt = db.UtcNow,
-            SecurityStamp = User.NewStamp(),
+            SecurityStamp = User.NewStamp(), ImportRunId = tally.Run,
         };
         db.Users.Add(user);
         await db.SaveChangesAsync(ct);

@@ -58,6 +58,8 @@ public sealed class Lead : Entity, IAudited
     public DateTime CreatedAt { get; set; }
     /// <summary>The lead's id in the system it was imported from; an imported deal names its lead by it.</summary>
     public string? ExternalId { get; set; }
+    /// <summary>The import that created it (Import/ImportUndo): undone as a whole while nothing else has changed it.</summary>
+    public long? ImportRunId { get; set; }
     /// <summary>How far the response watcher has told about a lead still waiting for a first contact: 0 nobody, 1 its owner,
     /// 2 the owner's boss too (Reports/ResponseWatcher); set by the watcher alone, never by a person's save.</summary>
     public int ResponseAlertLevel { get; set; }

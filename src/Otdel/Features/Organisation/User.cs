@@ -26,6 +26,8 @@ public sealed class User : Entity, IAudited
     /// <summary>The person's own time zone (IANA id, e.g. Asia/Yekaterinburg); null reads times in the department's zone.</summary>
     public string? TimeZone { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>The import that created it (Import/ImportUndo): undone as a whole while nothing else has changed it.</summary>
+    public long? ImportRunId { get; set; }
     /// <summary>
     /// Changes whenever the person's existing sign-ins must end (sign-out, a new password, deactivation, a new place in
     /// the structure); a cookie carrying another stamp is refused on its next request. Never shown or audited.

@@ -155,9 +155,30 @@ public sealed class IndexModel(OtdelDb db, Access access, RunImport run, DbSetti
         return Page();
     }
 
+    /// <summary>The history's runs already undone: they show the word instead of the button.</summary>
+    public HashSet<long> Undone { get; private set; } = [];
+
+    /// <summary>Undoes a run of the history as a whole (<see cref="UndoImport"/>); a refusal is shown with its reason.</summary>
+    public async Task<IActionResult> OnPostUndoAsync(long id, CancellationToken ct)
+    {
+        if (!run.Allowed) return StatusCode(403);
+        var undone = await HttpContext.RequestServices.GetRequiredService<UndoImport>().RunAsync(id, ct);
+        if (!undone.Ok)
+        {
+            var refused = await Refuse(undone.Failure!, ct);
+            // htmx swaps in successful answers only: the page with the refusal is the answer to show.
+            if (Request.Headers.ContainsKey("HX-Request")) Response.StatusCode = 200;
+            return refused;
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
     async Task LoadAsync(CancellationToken ct)
     {
         Runs = (await ImportApi.Runs(db, access).OrderByDescending(r => r.Id).Take(10).ToListAsync(ct)).Select(ImportApi.ViewOf).ToList();
+        var ids = Runs.Select(r => r.Id).ToList();
+        Undone = [.. await db.ImportRuns.Where(r => ids.Contains(r.Id) && r.UndoneAt != null).Select(r => r.Id).ToListAsync(ct)];
         Profiles = (await ImportApi.Profiles(db, access).OrderBy(p => p.Name).ToListAsync(ct))
             .Select(p => new ImportProfileView(p.Id, p.Name, p.Target, p.Mapping, p.Version)).ToList();
     }

@@ -1,0 +1,53 @@
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Otdel.Features.Import;
+using Otdel.Tests.Infrastructure;
+using static Otdel.Tests.Deals.DealsTestKit;
+
+namespace Otdel.Tests.Import;
+
+/// <summary>/import's history in the browser: «Отменить импорт» asks first, then the run's deals are gone and the row says so.</summary>
+[Collection("browser")]
+public sealed class ImportUndoPageTests(BrowserApp browser)
+{
+    [Theory]
+    [InlineData(1440)]
+    [InlineData(390)]
+    public async Task A_head_undoes_an_import_from_the_history(int width)
+    {
+        var app = browser.App;
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var p = await head.NewPipelineAsync("simple", "Откат " + dep.Tag);
+        var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Encoding.UTF8.GetBytes($"externalId,title,pipeline,status,owner\nU-{dep.Tag},Отменяемая,{p.Name},open,{dep.HeadEmail}\n")),
+                "file", "undo.csv" },
+        };
+        var run = await Expect<ImportResultView>(await head.PostAsync("/api/v1/import/deals", form), System.Net.HttpStatusCode.OK);
+
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
+            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
+        });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        await browser.SignInAsync(page, dep.HeadEmail);
+        await page.GotoAsync("/import");
+        var row = page.Locator($"tr[data-run='{run.RunId}']");
+        string? asked = null;
+        page.Dialog += async (_, d) => { asked = d.Message; await d.AcceptAsync(); };
+        await row.Locator(".undo-run button").ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("Отменён");
+        Assert.Contains("Отменить этот импорт", asked);
+        await BrowserApp.ScreenshotAsync(page, $"import-undone-w{width}");
+        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(wide <= width, $"the page is {wide} px wide on a {width} px screen");
+        await using (var db = app.OpenDb())
+            Assert.False(await db.Deals.AnyAsync(d => d.ExternalId == "U-" + dep.Tag));
+        await context.CloseAsync();
+    }
+}
