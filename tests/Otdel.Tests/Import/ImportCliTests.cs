@@ -128,7 +128,8 @@ public sealed class ImportCliTests : IDisposable
         var lines = File.ReadAllLines(Path.Combine(root, "clients.rejected.csv"));
         Assert.Equal(bad + 1, lines.Length);
         Assert.StartsWith("line;reason;name;phone", lines[0]);
-        Assert.Equal(Enumerable.Range(2, bad).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines[1..].Select(l => l.Split(';')[0]));
+        Assert.Equal(Enumerable.Range(2, bad).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            lines[1..].Select(l => l.Split(';')[0]));
         Assert.All(lines[1..], l => Assert.False(string.IsNullOrWhiteSpace(l.Split(';')[1])));
         Assert.EndsWith($";'+7 900 {bad - 1:0000000}", lines[^1]); // a cell that could be a formula is neutralised
     }

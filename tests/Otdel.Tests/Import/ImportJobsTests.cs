@@ -25,7 +25,8 @@ public abstract class ImportJobsTests(TestApp app)
         string File(string pipeline, string clients)
         {
             var csv = new StringBuilder("pipeline,status,owner,title,amount,client\n");
-            for (var i = 0; i < 30; i++) csv.Append(CultureInfo.InvariantCulture, $"{pipeline},open,{seller.Email},Сделка {i},{i * 100},Клиент {i % 4} {clients}\n");
+            for (var i = 0; i < 30; i++)
+                csv.Append(CultureInfo.InvariantCulture, $"{pipeline},open,{seller.Email},Сделка {i},{i * 100},Клиент {i % 4} {clients}\n");
             csv.Append(CultureInfo.InvariantCulture, $"{pipeline},open,{seller.Email},Плохая,сто,Клиент\n");
             return csv.Append(CultureInfo.InvariantCulture, $"Нет такой {dep.Tag},open,{seller.Email},Чужая,1,Клиент\n").ToString();
         }

@@ -84,13 +84,15 @@ public sealed class ImportPageTests(BrowserApp browser)
         // A long import (a dry run of many rows) started now shows on /import with its bar moving, through a reload, and
         // then on its own page with its result. (On SQLite an import holds the write lock, so it goes last: nothing else writes meanwhile.)
         var longFile = new StringBuilder("pipeline,status,owner,title,amount\n");
-        for (var i = 0; i < 150_000; i++) longFile.Append(System.Globalization.CultureInfo.InvariantCulture, $"{p.Name},open,{seller.Email},Длинная {i},{i}\n");
+        for (var i = 0; i < 150_000; i++)
+            longFile.Append(System.Globalization.CultureInfo.InvariantCulture, $"{p.Name},open,{seller.Email},Длинная {i},{i}\n");
         using var form = new MultipartFormDataContent
         {
             { new ByteArrayContent(Encoding.UTF8.GetBytes(longFile.ToString())), "file", "long.csv" },
             { new StringContent("true"), "background" }, { new StringContent("true"), "dryRun" },
         };
-        var blocker = await Expect<Otdel.Features.Import.ImportRunStatus>(await head.PostAsync("/api/v1/import/deals", form), System.Net.HttpStatusCode.Accepted);
+        var blocker = await Expect<Otdel.Features.Import.ImportRunStatus>(await head.PostAsync("/api/v1/import/deals", form),
+            System.Net.HttpStatusCode.Accepted);
         await page.GotoAsync("/import");
         var running = page.Locator($".import-progress[data-run='{blocker.Id}']");
         await Assertions.Expect(running).ToBeVisibleAsync();

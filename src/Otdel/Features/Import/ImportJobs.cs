@@ -50,7 +50,10 @@ public static class ImportRunState
         run.State == Running && live.Of(run.Id) is null && run.StartedAt < now - StaleAfter
             ? (Failed, Error("Import.Run.Interrupted")) : (run.State, run.Error);
 
-    /// <summary>Closes as failed the runs this machine left running (its earlier process died) and any running run older than <see cref="StaleAfter"/>.</summary>
+    /// <summary>
+    /// Closes as failed the runs this machine left running (its earlier process died) and any running run older than
+    /// <see cref="StaleAfter"/>.
+    /// </summary>
     public static Task<int> SweepAsync(OtdelDb db, string worker, CancellationToken ct)
     {
         var now = db.UtcNow;

@@ -167,7 +167,8 @@ public sealed class IndexModel(OtdelDb db, Access access, RunImport run, LiveImp
 
     async Task LoadAsync(CancellationToken ct)
     {
-        Runs = (await ImportApi.Runs(db, access).OrderByDescending(r => r.Id).Take(10).ToListAsync(ct)).Select(r => ImportApi.ViewOf(r, live, db.UtcNow)).ToList();
+        var runs = await ImportApi.Runs(db, access).OrderByDescending(r => r.Id).Take(10).ToListAsync(ct);
+        Runs = runs.Select(r => ImportApi.ViewOf(r, live, db.UtcNow)).ToList();
         foreach (var r in Runs.Where(r => r.State == ImportRunState.Running && r.ById == access.User?.Id))
             if ((await run.StatusAsync(r.Id, ct)).Value is { } status) Running.Add(status);
         Profiles = (await ImportApi.Profiles(db, access).OrderBy(p => p.Name).ToListAsync(ct))
