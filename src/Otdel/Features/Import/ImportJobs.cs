@@ -131,12 +131,12 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
     async Task RunAsync(ImportJob job, CancellationToken stop)
     {
         live.Start(job.RunId);
-        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(job.Culture);
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(job.UiCulture);
         using var scope = scopes.CreateScope();
         var sp = scope.ServiceProvider;
         try
         {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(job.Culture);
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(job.UiCulture);
             var access = sp.GetRequiredService<Access>();
             await access.LoadAsync(job.UserId, ct: stop);
             var actor = sp.GetRequiredService<Actor>();
