@@ -52,20 +52,24 @@ static class ImportCommand
             }
             var zone = new WorkCalendar(null).Zone;
             await using var stream = File.OpenRead(file);
-            var run = new ImportOptions(target, file, mapping, o.Has("dry-run"), o.Has("all-or-nothing"), Progress(target));
-            var result = await new Importer(db, access, zone).RunAsync(stream, run);
+            // Every refused row goes to the file as it is refused: the importer keeps only the first ones in memory.
+            var rejects = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, Path.GetFileNameWithoutExtension(file) + ".rejected.csv");
+            ImportResult result;
+            using (var writer = new ImportReport.Writer(t, rejects))
+            {
+                var run = new ImportOptions(target, file, mapping, o.Has("dry-run"), o.Has("all-or-nothing"), Progress(target), writer.Take);
+                result = await new Importer(db, access, zone).RunAsync(stream, run);
+            }
 
-            Console.WriteLine($"{target.Code()}: {result.Rows} rows, {result.Imported} imported, {result.Rejected.Count} rejected"
+            Console.WriteLine($"{target.Code()}: {result.Rows} rows, {result.Imported} imported, {result.RejectedCount} rejected"
                 + (result.Applied ? "" : o.Has("dry-run") ? " (dry run: nothing kept)" : " (nothing kept)"));
             if (result.Created.Count > 0) Console.WriteLine("created: " + string.Join(", ", result.Created.Select(c => $"{c.Key} {c.Value}")));
-            if (result.Rejected.Count > 0)
+            if (result.RejectedCount > 0)
             {
-                var rejects = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, Path.GetFileNameWithoutExtension(file) + ".rejected.csv");
-                await File.WriteAllBytesAsync(rejects, ImportReport.RejectedCsv(t, result));
                 foreach (var r in result.Rejected.Take(5)) Console.WriteLine($"  line {r.Line}: {ImportReport.Reason(t, r.Problem)}");
                 Console.WriteLine($"rejected rows with reasons: {rejects}");
             }
-            return result.Imported > 0 && !(o.Has("all-or-nothing") && result.Rejected.Count > 0) ? 0 : 1;
+            return result.Imported > 0 && !(o.Has("all-or-nothing") && result.RejectedCount > 0) ? 0 : 1;
         }
         catch (ImportProblem p)
         {

@@ -38,7 +38,7 @@ public sealed class AutomationPostgresCollection : ICollectionFixture<Automation
 /// <summary>Waiting for state the engine brings about, never for a length of time.</summary>
 public static class Eventually
 {
-    /// <summary>Polls <paramref name="probe"/> until it answers non-null (at most <paramref name="seconds"/>, then fails with <paramref name="what"/>).</summary>
+    /// <summary>Polls <paramref name="probe"/> until it answers non-null (at most <paramref name="seconds"/>, then fails).</summary>
     public static async Task<T> Until<T>(Func<Task<T?>> probe, string what, int seconds = 30) where T : class
     {
         var deadline = Environment.TickCount64 + seconds * 1000L;

@@ -116,6 +116,28 @@ public sealed class ImportCliTests : IDisposable
         Assert.Equal(2, (await Run("import", "ships", deals)).Code);
     }
 
+    [Fact]
+    public async Task Every_refused_row_of_a_big_file_goes_to_the_rejected_csv_not_only_those_kept_in_memory()
+    {
+        Assert.Equal(0, (await Run("migrate")).Code);
+        const int bad = 10_005;
+        var text = new System.Text.StringBuilder("name;phone\n");
+        for (var i = 0; i < bad; i++) text.Append(System.Globalization.CultureInfo.InvariantCulture, $";+7 900 {i:0000000}\n");
+        text.Append("ООО «Последняя»;\n");
+        var file = Write("clients.csv", text.ToString());
+
+        var run = await Run("import", "clients", file);
+        Assert.Equal(0, run.Code);
+        Assert.Contains($"clients: {bad + 1} rows, 1 imported, {bad} rejected", run.Out);
+        var lines = File.ReadAllLines(Path.Combine(root, "clients.rejected.csv"));
+        Assert.Equal(bad + 1, lines.Length);
+        Assert.StartsWith("line;reason;name;phone", lines[0]);
+        Assert.Equal(Enumerable.Range(2, bad).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            lines[1..].Select(l => l.Split(';')[0]));
+        Assert.All(lines[1..], l => Assert.False(string.IsNullOrWhiteSpace(l.Split(';')[1])));
+        Assert.EndsWith($";'+7 900 {bad - 1:0000000}", lines[^1]); // a cell that could be a formula is neutralised
+    }
+
     string Write(string name, string text)
     {
         var path = Path.Combine(root, name);

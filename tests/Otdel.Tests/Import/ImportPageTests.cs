@@ -8,7 +8,8 @@ namespace Otdel.Tests.Import;
 
 /// <summary>
 /// /import in the browser: a head maps an amoCRM-style CSV (the guess takes the Russian column names), checks it, imports
-/// it; the two bad rows are reported with their reasons and the rest appear as deals with their past dates.
+/// it in the background — queued behind a long import, followed on the run's page through reloads; the two bad rows are
+/// reported with their reasons and the rest appear as deals with their past dates.
 /// </summary>
 [Collection("browser")]
 public sealed class ImportPageTests(BrowserApp browser)
@@ -63,12 +64,53 @@ public sealed class ImportPageTests(BrowserApp browser)
         await Assertions.Expect(page.Locator("#default-pipeline")).ToHaveValueAsync(p.Name);
 
         await page.ClickAsync("#import-button");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/import/runs/\d+$"));
+        var runId = await page.Locator("[data-run]").First.GetAttributeAsync("data-run");
         await Assertions.Expect(page.Locator("#import-result")).ToHaveAttributeAsync("data-applied", "true");
-        await Assertions.Expect(page.Locator("#imported")).ToHaveTextAsync("3");
-        await Assertions.Expect(page.Locator("#rejected")).ToHaveTextAsync("2");
-        await Assertions.Expect(page.Locator(".rejected-rows tr[data-line='5'] .reason")).ToContainTextAsync("девяносто");
-        await Assertions.Expect(page.Locator(".rejected-rows tr[data-line='6'] .reason")).ToContainTextAsync("31.02.2025");
+        for (var pass = 0; pass < 2; pass++)
+        {
+            // Done, and the same after a reload: the counts, the refused rows with reasons, the CSV to download.
+            await Assertions.Expect(page.Locator($"[data-run='{runId}'] #import-result")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#imported")).ToHaveTextAsync("3");
+            await Assertions.Expect(page.Locator("#rejected")).ToHaveTextAsync("2");
+            await Assertions.Expect(page.Locator(".rejected-rows tr[data-line='5'] .reason")).ToContainTextAsync("девяносто");
+            await Assertions.Expect(page.Locator(".rejected-rows tr[data-line='6'] .reason")).ToContainTextAsync("31.02.2025");
+            await Assertions.Expect(page.Locator("#rejected-csv")).ToHaveAttributeAsync("href", $"/api/v1/import/runs/{runId}/rejected.csv");
+            if (pass == 0) await page.ReloadAsync();
+        }
         await BrowserApp.ScreenshotAsync(page, $"import-done-w{width}");
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= width);
+
+        // A long import (a dry run of many rows) started now shows on /import with its bar moving, through a reload, and
+        // then on its own page with its result. (On SQLite an import holds the write lock, so it goes last: nothing else writes meanwhile.)
+        var longFile = new StringBuilder("pipeline,status,owner,title,amount\n");
+        for (var i = 0; i < 150_000; i++)
+            longFile.Append(System.Globalization.CultureInfo.InvariantCulture, $"{p.Name},open,{seller.Email},Длинная {i},{i}\n");
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(longFile.ToString())), "file", "long.csv" },
+            { new StringContent("true"), "background" }, { new StringContent("true"), "dryRun" },
+        };
+        var blocker = await Expect<Otdel.Features.Import.ImportRunStatus>(await head.PostAsync("/api/v1/import/deals", form),
+            System.Net.HttpStatusCode.Accepted);
+        await page.GotoAsync("/import");
+        var running = page.Locator($".import-progress[data-run='{blocker.Id}']");
+        await Assertions.Expect(running).ToBeVisibleAsync();
+        await Assertions.Expect(running.Locator("#rows-read")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d\s\d{3}"));
+        await Assertions.Expect(running.Locator("#percent")).ToBeVisibleAsync();
+        await BrowserApp.ScreenshotAsync(page, $"import-progress-w{width}");
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= width);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator($"[data-run='{blocker.Id}']").First).ToBeVisibleAsync();
+        await page.GotoAsync($"/import/runs/{blocker.Id}");
+        await Assertions.Expect(page.Locator("#import-result")).ToHaveAttributeAsync("data-applied", "false", new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("#rows")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^150\s000$"));
+
+        // The history on /import names both runs and their states, each a link to its page.
+        await page.GotoAsync("/import");
+        await Assertions.Expect(page.Locator($".import-runs tr[data-run='{runId}'] .run-state")).ToHaveTextAsync("готово");
+        await Assertions.Expect(page.Locator($".import-runs tr[data-run='{blocker.Id}'] a")).ToHaveAttributeAsync("href", $"/import/runs/{blocker.Id}");
+        await BrowserApp.ScreenshotAsync(page, $"import-history-w{width}");
 
         var deals = await head.GetJson<ImportDealsTests.DealList>($"/api/v1/deals?pipelineId={p.Id}&limit=50");
         Assert.Equal([$"Сервис {dep.Tag}", $"Станки {dep.Tag}", $"Фрезы {dep.Tag}"], deals.Items.Select(d => d.Title).Order());

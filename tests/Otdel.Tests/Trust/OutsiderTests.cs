@@ -69,6 +69,7 @@ public abstract class OutsiderTests(TestApp app, ITestOutputHelper output)
         ["seller|POST /api/v1/import/contacts/preview"] = "only heads import",
         ["seller|POST /api/v1/import/people/preview"] = "only heads import",
         ["seller|GET /api/v1/import/runs"] = "only heads import",
+        ["seller|GET /api/v1/import/runs/{id}"] = "only heads import",
         ["seller|GET /api/v1/import/runs/{id}/rejected.csv"] = "only heads import",
         ["seller|POST /api/v1/import/runs/{id}/undo"] = "only heads import",
         ["seller|GET /api/v1/import/profiles"] = "only heads import",

@@ -293,6 +293,7 @@ public static class Samples
             ["POST /api/v1/import/contacts/preview"] = new() { Form = w => ImportForm(w, "ФИО;Компания\nИван;Ромашка\n") },
             ["POST /api/v1/import/people/preview"] = new() { Form = w => ImportForm(w, "ФИО;E-mail\nИван;ivan@test.otdel\n") },
             ["GET /api/v1/import/runs"] = new(),
+            ["GET /api/v1/import/runs/{id}"] = new(),
             ["GET /api/v1/import/runs/{id}/rejected.csv"] = new(),
             ["POST /api/v1/import/runs/{id}/undo"] = new(),
             ["GET /api/v1/import/profiles"] = new(),

@@ -81,7 +81,7 @@ public sealed class BulkTable(string table, params (string Column, NpgsqlDbType 
         return Enumerable.Range(1, count).Select(i => max + i).ToArray();
     }
 
-    /// <summary>Runs one statement with parameters ($p0…) for each row: small updates after a bulk write, values stored as the bulk write stores them.</summary>
+    /// <summary>Runs statements with parameters ($p0…) for each row: small updates after a bulk write, values stored as it stores them.</summary>
     public static async Task ExecuteEachAsync(OtdelDb db, string sql, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return;

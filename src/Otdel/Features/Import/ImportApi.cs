@@ -6,7 +6,7 @@ using Otdel.Platform;
 namespace Otdel.Features.Import;
 
 public sealed record ImportRunView(long Id, string Target, string FileName, string? FileSha256, long? ById, DateTime StartedAt, DateTime FinishedAt,
-    bool DryRun, int Rows, int Imported, int Rejected, string Created, bool HasRejectedCsv);
+    bool DryRun, int Rows, int Imported, int Rejected, string Created, bool HasRejectedCsv, string State);
 
 public sealed record ImportProfileInput(string? Name, string? Target, string? Mapping);
 
@@ -14,8 +14,8 @@ public sealed record ImportProfileView(long Id, string Name, string Target, stri
 
 /// <summary>
 /// /api/v1/import/{deals|leads|people|clients|contacts}: run an import of a CSV or Excel file (multipart: file, mapping,
-/// profileId, dryRun, allOrNothing), preview
-/// a file with a guessed mapping, the history of imports with their refused rows, and saved mappings (profiles).
+/// profileId, dryRun, allOrNothing; background=true answers 202 with the run at once and imports in the background), preview
+/// a file with a guessed mapping, the history of imports, a run as it goes, its refused rows, and saved mappings (profiles).
 /// </summary>
 public static class ImportApi
 {
@@ -28,11 +28,15 @@ public static class ImportApi
         {
             var code = target.Code();
             g.MapPost("/" + code, async (IFormFile? file, [FromForm] string? mapping, [FromForm] long? profileId, [FromForm] bool? dryRun,
-                    [FromForm] bool? allOrNothing, RunImport run, CancellationToken ct) =>
-                (await run.RunAsync(code, file, mapping, profileId, dryRun ?? false, allOrNothing ?? false, ct)).ToResult(Results.Ok))
+                    [FromForm] bool? allOrNothing, [FromForm] bool? background, RunImport run, CancellationToken ct) =>
+                background == true
+                    ? (await run.StartAsync(code, file, mapping, profileId, dryRun ?? false, allOrNothing ?? false, ct))
+                        .ToResult(r => Results.Accepted($"/api/v1/import/runs/{r.Id}", r))
+                    : (await run.RunAsync(code, file, mapping, profileId, dryRun ?? false, allOrNothing ?? false, ct)).ToResult(Results.Ok))
                 .DisableAntiforgery() // token clients need none; cookie clients are checked by the API's own anti-forgery middleware
                 .WithMetadata(new RequestSizeLimitAttribute(RunImport.MaxBytes))
-                .Produces<ImportResultView>();
+                .Produces<ImportResultView>()
+                .Produces<ImportRunStatus>(202);
 
             g.MapPost("/" + code + "/preview", async (IFormFile? file, [FromForm] string? mapping, RunImport run, CancellationToken ct) =>
                 (await run.PreviewAsync(code, file, mapping, ct)).ToResult(Results.Ok))
@@ -41,12 +45,15 @@ public static class ImportApi
                 .Produces<ImportPreview>();
         }
 
-        g.MapGet("/runs", async (OtdelDb db, Access access, RunImport run, Problems problems, CancellationToken ct) =>
+        g.MapGet("/runs", async (OtdelDb db, Access access, RunImport run, LiveImports live, Problems problems, CancellationToken ct) =>
         {
             if (!run.Allowed) return problems.Forbidden().ToResult();
             var runs = await Runs(db, access).OrderByDescending(r => r.Id).Take(100).ToListAsync(ct);
-            return Results.Ok(runs.Select(ViewOf).ToList());
+            return Results.Ok(runs.Select(r => ViewOf(r, live, db.UtcNow)).ToList());
         }).Produces<List<ImportRunView>>();
+
+        g.MapGet("/runs/{id:long}", async (long id, RunImport run, CancellationToken ct) => (await run.StatusAsync(id, ct)).ToResult(Results.Ok))
+            .Produces<ImportRunStatus>();
 
         g.MapGet("/runs/{id:long}/rejected.csv", async (long id, OtdelDb db, Access access, RunImport run, Problems problems, CancellationToken ct) =>
         {
@@ -90,9 +97,9 @@ public static class ImportApi
         return q.Where(p => p.DepartmentId == null || p.DepartmentId == dep);
     }
 
-    public static ImportRunView ViewOf(ImportRun r) =>
+    public static ImportRunView ViewOf(ImportRun r, LiveImports live, DateTime now) =>
         new(r.Id, r.Target, r.FileName, r.FileSha256, r.ById, r.StartedAt, r.FinishedAt, r.DryRun, r.Rows, r.Imported, r.Rejected, r.Created,
-            r.RejectedCsv is not null);
+            r.RejectedCsv is not null, ImportRunState.Read(r, live, now).State);
 }
 
 /// <summary>Saves a mapping under a name for its target in the caller's department; the same name again replaces it.</summary>

@@ -2,7 +2,8 @@ namespace Otdel.Features.Import;
 
 public static class ImportModule
 {
-    public static IServiceCollection AddImport(this IServiceCollection s) => s.AddScoped<RunImport>().AddScoped<SaveImportProfile>().AddScoped<UndoImport>();
+    public static IServiceCollection AddImport(this IServiceCollection s) => s.AddScoped<RunImport>().AddScoped<SaveImportProfile>().AddScoped<UndoImport>()
+        .AddSingleton<ImportQueue>().AddSingleton<LiveImports>().AddHostedService<ImportWorker>();
 
     public static void MapImportApi(this RouteGroupBuilder api)
     {

@@ -32,6 +32,12 @@ public sealed class ImportRun
     /// <summary>When and by whom the run was undone (ImportUndo); null while its records stand.</summary>
     public DateTime? UndoneAt { get; set; }
     public long? UndoneById { get; set; }
+    /// <summary>running, done or failed (<see cref="ImportRunState"/>); why it failed in <see cref="Error"/>.</summary>
+    public string State { get; set; } = ImportRunState.Done;
+    /// <summary>Why the run failed, as a JSON array: the text's key and its arguments, put in words for each reader.</summary>
+    public string? Error { get; set; }
+    /// <summary>The machine whose process runs the import: a restart there closes the runs it left behind.</summary>
+    public string? Worker { get; set; }
 }
 
 /// <summary>A mapping saved under a name ("amoCRM, сделки") for the next file from the same system.</summary>
@@ -59,6 +65,9 @@ sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRun>
         b.Property(x => x.Created).HasMaxLength(2000);
         b.Property(x => x.Mapping).HasMaxLength(20000);
         b.Property(x => x.RejectedCsv).HasMaxLength(RejectedCsvMax);
+        b.Property(x => x.State).HasMaxLength(10);
+        b.Property(x => x.Error).HasMaxLength(2000);
+        b.Property(x => x.Worker).HasMaxLength(100);
         b.HasIndex(x => x.StartedAt);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.ById).OnDelete(DeleteBehavior.SetNull);
     }

@@ -12,9 +12,11 @@ public interface IImportSink
     Task FinishAsync(CancellationToken ct);
 }
 
-/// <param name="Progress">Told every <see cref="Importer.ProgressEvery"/> rows how far the import has read (the CLI's progress line).</param>
+/// <param name="Progress">Told every <see cref="Importer.ProgressEvery"/> rows how far the import has read (the CLI's progress line, the page's bar).</param>
+/// <param name="Refused">Told of every refused row as it is refused, with the file's header (the CLI writes them all as it goes).</param>
+/// <param name="RunId">A run recorded already (a background import answers with it before it starts); otherwise one is recorded here.</param>
 public sealed record ImportOptions(ImportTarget Target, string FileName, ImportMapping? Mapping = null, bool DryRun = false, bool AllOrNothing = false,
-    Action<ImportProgress>? Progress = null);
+    Action<ImportProgress>? Progress = null, Action<IReadOnlyList<string>, RejectedRow>? Refused = null, long? RunId = null);
 
 /// <summary>Rows read so far and the bytes of the file they came from (of <see cref="TotalBytes"/>, when the file's length is known).</summary>
 public readonly record struct ImportProgress(int Rows, long Bytes, long? TotalBytes);
@@ -27,7 +29,10 @@ public sealed class ImportResult
     public required IReadOnlyList<string> Headers { get; init; }
     public int Rows { get; set; }
     public int Imported { get; set; }
+    /// <summary>The first <see cref="Importer.KeptRejects"/> refused rows: a million bad rows must not fill the memory.</summary>
     public List<RejectedRow> Rejected { get; } = [];
+    /// <summary>Every refused row, kept or not.</summary>
+    public int RejectedCount { get; set; }
     public IReadOnlyDictionary<string, int> Created { get; set; } = new Dictionary<string, int>();
     /// <summary>False for a dry run, and for an all-or-nothing import that had rejections: nothing was kept.</summary>
     public bool Applied { get; set; }
@@ -44,16 +49,36 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
 {
     public const int ProgressEvery = 10_000;
 
+    /// <summary>Refused rows kept in memory (and with the run, for download); the rest are only counted.</summary>
+    public const int KeptRejects = 10_000;
+
     public async Task<ImportResult> RunAsync(Stream file, ImportOptions options, CancellationToken ct = default)
     {
         var started = db.UtcNow;
-        string? sha256 = null;
-        if (file.CanSeek)
+        var run = options.RunId is { } id ? await db.ImportRuns.SingleAsync(r => r.Id == id, ct) : null;
+        try
         {
-            // A second read of the file, at the speed of the disk cache: 0.1 s for a million rows.
-            sha256 = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(file, ct));
-            file.Position = 0;
+            return await RunAsync(file, options, run, started, r => run = r, ct);
         }
+        catch (Exception e) when (run is { Id: > 0 })
+        {
+            // Whatever stopped it, the run says so rather than staying "running"; the caller still hears of the first error.
+            try
+            {
+                await FailAsync(db, run.Id, ErrorOf(e));
+            }
+            catch (Exception)
+            {
+                // The database itself may be what failed: the run is then closed by the rule for runs left behind.
+            }
+            throw;
+        }
+    }
+
+    async Task<ImportResult> RunAsync(Stream input, ImportOptions options, ImportRun? run, DateTime started, Action<ImportRun> recorded, CancellationToken ct)
+    {
+        // The hash is taken as the rows are read: the file is read once, seekable or not.
+        using var file = new HashingStream(input);
         var fallback = options.Mapping ?? new ImportMapping();
         using var source = ImportSource.Open(file, options.FileName, fallback);
         var mapping = options.Mapping ?? ImportMapping.ByHeaders(source.Headers, options.Target);
@@ -62,14 +87,20 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
         var tally = new ImportTally();
         var values = new ImportValues(mapping, zone);
         // The run is recorded before the first row (committed on its own): the rows an import creates carry its id.
-        var run = new ImportRun
+        if (run is null)
         {
-            Target = options.Target.Code(), FileName = FileLabel(options.FileName), FileSha256 = sha256, ById = access?.User?.Id,
-            StartedAt = started, FinishedAt = started, DryRun = true, Mapping = mapping.ToJson(),
-        };
+            run = new ImportRun
+            {
+                Target = options.Target.Code(), FileName = FileLabel(options.FileName), ById = access?.User?.Id, StartedAt = started, FinishedAt = started,
+                State = ImportRunState.Running, Worker = ImportRunState.ThisWorker,
+            };
+            db.ImportRuns.Add(run);
+        }
+        run.DryRun = true;
+        run.Mapping = mapping.ToJson();
         if (run.Mapping.Length > 20000) run.Mapping = "{}";
-        db.ImportRuns.Add(run);
         await db.SaveChangesAsync(ct);
+        recorded(run);
         tally.RunId = run.Id;
         var people = new ImportPeople(db, access, tally);
         IImportSink sink = options.Target switch
@@ -83,21 +114,42 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
         await ApplyAsync(source, mapping, options, result, tally, sink, file, ct);
         if (db.IsSqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000", ct);
         db.ChangeTracker.Clear();
+        run.FileSha256 = file.Finish();
         run.FinishedAt = db.UtcNow;
         run.DryRun = options.DryRun || !result.Applied;
         run.Rows = result.Rows;
         run.Imported = result.Applied ? result.Imported : 0;
-        run.Rejected = result.Rejected.Count;
+        run.Rejected = result.RejectedCount;
         run.Created = JsonSerializer.Serialize(result.Applied ? tally.Counts : new SortedDictionary<string, int>());
+        run.State = ImportRunState.Done;
+        run.Error = null;
         db.ImportRuns.Update(run);
         await db.SaveChangesAsync(ct);
         result.RunId = run.Id;
         return result;
     }
 
+    /// <summary>Why an import stopped, as the run keeps it: a problem with the file or the mapping in its own words, anything else in general ones.</summary>
+    static string ErrorOf(Exception e) => e switch
+    {
+        ImportProblem p => ImportRunState.Error(p.Key, p.Args),
+        OperationCanceledException => ImportRunState.Error("Import.Run.Interrupted"),
+        _ => ImportRunState.Error("Import.Run.Crashed"),
+    };
+
+    /// <summary>Marks a run failed in a write of its own: the import's transaction, if any, is gone by now.</summary>
+    public static async Task FailAsync(OtdelDb db, long runId, string error)
+    {
+        db.ChangeTracker.Clear();
+        var now = db.UtcNow;
+        await db.ImportRuns.Where(r => r.Id == runId && r.State == ImportRunState.Running).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.State, ImportRunState.Failed).SetProperty(r => r.Error, error).SetProperty(r => r.FinishedAt, now)
+            .SetProperty(r => r.DryRun, true).SetProperty(r => r.Imported, 0), CancellationToken.None);
+    }
+
     /// <summary>The rows, in the import's one transaction: committed only when the import applies.</summary>
     async Task ApplyAsync(ImportSource source, ImportMapping mapping, ImportOptions options, ImportResult result, ImportTally tally, IImportSink sink,
-        Stream file, CancellationToken ct)
+        HashingStream file, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // A million rows touch every index of deals and visits at random places: with SQLite's default 2 MB page
@@ -109,7 +161,7 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
         {
             result.Rows++;
             if (options.Progress is { } progress && result.Rows % ProgressEvery == 0)
-                progress(new ImportProgress(result.Rows, file.CanSeek ? file.Position : 0, file.CanSeek ? file.Length : null));
+                progress(new ImportProgress(result.Rows, file.BytesRead, file.CanSeek ? file.Length : null));
             mapping.Apply(source.Headers, row.Cells, fields);
             try
             {
@@ -120,18 +172,20 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
             }
             catch (RowRefused e)
             {
-                result.Rejected.Add(new RejectedRow(row.Line, e.Problem, row.Cells));
+                var rejected = new RejectedRow(row.Line, e.Problem, row.Cells);
+                options.Refused?.Invoke(source.Headers, rejected);
+                if (result.RejectedCount++ < KeptRejects) result.Rejected.Add(rejected);
             }
         }
         await sink.FinishAsync(ct);
         result.Created = tally.Counts;
-        result.Applied = !options.DryRun && !(options.AllOrNothing && result.Rejected.Count > 0) && result.Imported > 0;
+        result.Applied = !options.DryRun && !(options.AllOrNothing && result.RejectedCount > 0) && result.Imported > 0;
         if (result.Applied) await tx.CommitAsync(ct);
         else await tx.RollbackAsync(ct);
     }
 
     /// <summary>The file's name as the history shows it: no folders, no control characters, at most 300 characters.</summary>
-    static string FileLabel(string name)
+    public static string FileLabel(string name)
     {
         var clean = new string(Path.GetFileName(name).Where(c => !char.IsControl(c)).ToArray()).Trim();
         return clean.Length == 0 ? "file" : clean.Length > 300 ? clean[..300] : clean;

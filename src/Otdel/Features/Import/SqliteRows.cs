@@ -51,22 +51,35 @@ sealed class SqliteRows(SqliteConnection connection, string table, string[] colu
         if (rc != raw.SQLITE_DONE) Check(db, rc);
     }
 
-    /// <summary>One statement with parameters $p0, $p1… run once per row, bound as <see cref="Write"/> binds (small updates after a bulk write).</summary>
+    /// <summary>
+    /// Statements with parameters $p0, $p1… (one or several, separated by semicolons) run once per row, bound as
+    /// <see cref="Write"/> binds: small updates after a bulk write.
+    /// </summary>
     public static void Each(SqliteConnection connection, string sql, IReadOnlyList<object?[]> rows)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The import's connection is closed.");
-        Check(db, raw.sqlite3_prepare_v2(db, sql, out var stmt));
-        using (stmt)
+        var statements = new List<(sqlite3_stmt Stmt, int[] Slots)>();
+        try
         {
-            var slots = Enumerable.Range(0, rows[0].Length).Select(i => raw.sqlite3_bind_parameter_index(stmt, "$p" + i)).ToArray();
-            foreach (var row in rows)
+            for (var rest = sql; !string.IsNullOrWhiteSpace(rest);)
             {
-                for (var i = 0; i < slots.Length; i++)
-                    if (slots[i] > 0) Check(db, Bind(stmt, slots[i], row[i]));
-                var rc = raw.sqlite3_step(stmt);
-                raw.sqlite3_reset(stmt);
-                if (rc != raw.SQLITE_DONE) Check(db, rc);
+                Check(db, raw.sqlite3_prepare_v2(db, rest, out var stmt, out rest));
+                if (stmt.IsInvalid) break;
+                statements.Add((stmt, Enumerable.Range(0, rows[0].Length).Select(i => raw.sqlite3_bind_parameter_index(stmt, "$p" + i)).ToArray()));
             }
+            foreach (var row in rows)
+                foreach (var (stmt, slots) in statements)
+                {
+                    for (var i = 0; i < slots.Length; i++)
+                        if (slots[i] > 0) Check(db, Bind(stmt, slots[i], row[i]));
+                    var rc = raw.sqlite3_step(stmt);
+                    raw.sqlite3_reset(stmt);
+                    if (rc != raw.SQLITE_DONE) Check(db, rc);
+                }
+        }
+        finally
+        {
+            foreach (var (stmt, _) in statements) stmt.Dispose();
         }
     }
 

@@ -10,10 +10,11 @@ namespace Otdel.Features.Import.Pages;
 
 /// <summary>
 /// /import: the import a head runs by hand — what and which file; the columns with their first values and a guessed
-/// mapping to change; try it (nothing kept) or import; the refused rows with reasons; the department's imports so far.
+/// mapping to change; try it (nothing kept, in the request) or import (in the background: the run's page follows it);
+/// the refused rows with reasons; the imports running now, with their progress, and the department's imports so far.
 /// The uploaded file waits under the data folder between the two steps (named by a random token, gone after a day).
 /// </summary>
-public sealed class IndexModel(OtdelDb db, Access access, RunImport run, DbSettings settings, IStringLocalizer<Text> t) : PageModel
+public sealed class IndexModel(OtdelDb db, Access access, RunImport run, LiveImports live, DbSettings settings, IStringLocalizer<Text> t) : PageModel
 {
     [BindProperty] public string Target { get; set; } = "deals";
     [BindProperty] public IFormFile? Upload { get; set; }
@@ -32,6 +33,8 @@ public sealed class IndexModel(OtdelDb db, Access access, RunImport run, DbSetti
     public ImportMapping? Mapping { get; private set; }
     public ImportResultView? Result { get; private set; }
     public List<ImportRunView> Runs { get; private set; } = [];
+    /// <summary>The caller's own imports still running: their progress is shown (and followed) at the top.</summary>
+    public List<ImportRunStatus> Running { get; private set; } = [];
     public List<ImportProfileView> Profiles { get; private set; } = [];
     public Failure? Failure { get; private set; }
     public string? ErrorFor(string field) => Failure?.Errors?.GetValueOrDefault(field) is { } e ? string.Join(" ", e) : null;
@@ -91,31 +94,38 @@ public sealed class IndexModel(OtdelDb db, Access access, RunImport run, DbSetti
         foreach (var (field, value) in Defaults)
             if (!string.IsNullOrWhiteSpace(value)) mapping.Defaults[field] = value.Trim();
         var json = mapping.ToJson();
+        var check = mode == "check";
+        if (!check)
+        {
+            // The import itself runs in the background: the file goes to the queue and the run's page follows it.
+            if (!string.IsNullOrWhiteSpace(ProfileName))
+            {
+                var saved = await HttpContext.RequestServices.GetRequiredService<SaveImportProfile>()
+                    .RunAsync(new ImportProfileInput(ProfileName, Target, json), ct);
+                if (!saved.Ok)
+                {
+                    await stream.DisposeAsync();
+                    return await Refuse(saved.Failure!, ct, keepStep: true, mapping: mapping);
+                }
+            }
+            if (!ImportFields.TryParse(Target, out var kind)) return await Refuse(new Failure(400, t["Import.Api.BadTarget"]), ct);
+            await stream.DisposeAsync();
+            var upload = run.NewUploadPath();
+            System.IO.File.Move(PathOf(Token), upload);
+            var queued = await run.QueueAsync(kind, upload, name, json, false, AllOrNothing, ct);
+            if (!queued.Ok) return await Refuse(queued.Failure!, ct);
+            return Redirect($"/import/runs/{queued.Value!.Id}");
+        }
 
         stream.Position = 0;
         var file = new FormFile(stream, 0, stream.Length, "file", name);
-        var check = mode == "check";
-        var outcome = await run.RunAsync(Target, file, json, null, check, AllOrNothing, ct);
+        var outcome = await run.RunAsync(Target, file, json, null, true, AllOrNothing, ct);
         if (!outcome.Ok) return await Refuse(outcome.Failure!, ct, keepStep: true, mapping: mapping);
         Result = outcome.Value!;
-        if (!check && !string.IsNullOrWhiteSpace(ProfileName))
-        {
-            var saved = await HttpContext.RequestServices.GetRequiredService<SaveImportProfile>()
-                .RunAsync(new ImportProfileInput(ProfileName, Target, json), ct);
-            if (!saved.Ok) Failure = saved.Failure;
-        }
-        if (check || !Result!.Applied)
-        {
-            // Still to do: the same file and mapping stay on the page to change and run again.
-            stream.Position = 0;
-            var again = await run.PreviewAsync(Target, new FormFile(stream, 0, stream.Length, "file", name), json, ct);
-            if (again.Ok) Show(again.Value!, mapping);
-        }
-        else
-        {
-            await stream.DisposeAsync();
-            System.IO.File.Delete(PathOf(Token));
-        }
+        // Still to do: the same file and mapping stay on the page to change and run again.
+        stream.Position = 0;
+        var again = await run.PreviewAsync(Target, new FormFile(stream, 0, stream.Length, "file", name), json, ct);
+        if (again.Ok) Show(again.Value!, mapping);
         await LoadAsync(ct);
         return Page();
     }
@@ -176,7 +186,10 @@ public sealed class IndexModel(OtdelDb db, Access access, RunImport run, DbSetti
 
     async Task LoadAsync(CancellationToken ct)
     {
-        Runs = (await ImportApi.Runs(db, access).OrderByDescending(r => r.Id).Take(10).ToListAsync(ct)).Select(ImportApi.ViewOf).ToList();
+        var runs = await ImportApi.Runs(db, access).OrderByDescending(r => r.Id).Take(10).ToListAsync(ct);
+        Runs = runs.Select(r => ImportApi.ViewOf(r, live, db.UtcNow)).ToList();
+        foreach (var r in Runs.Where(r => r.State == ImportRunState.Running && r.ById == access.User?.Id))
+            if ((await run.StatusAsync(r.Id, ct)).Value is { } status) Running.Add(status);
         var ids = Runs.Select(r => r.Id).ToList();
         Undone = [.. await db.ImportRuns.Where(r => ids.Contains(r.Id) && r.UndoneAt != null).Select(r => r.Id).ToListAsync(ct)];
         Profiles = (await ImportApi.Profiles(db, access).OrderBy(p => p.Name).ToListAsync(ct))

@@ -1,0 +1,5 @@
+-- 0031: an import runs in the background: its run is running, done or failed (with why), and names the machine that
+-- runs it, so a run left behind by a process that died is closed as failed (docs/import.md, "The page and the API").
+ALTER TABLE "import_runs" ADD COLUMN "state" TEXT NOT NULL DEFAULT 'done';
+ALTER TABLE "import_runs" ADD COLUMN "error" TEXT NULL;
+ALTER TABLE "import_runs" ADD COLUMN "worker" TEXT NULL;
