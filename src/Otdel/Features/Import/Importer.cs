@@ -15,8 +15,10 @@ public interface IImportSink
 /// <param name="Progress">Told every <see cref="Importer.ProgressEvery"/> rows how far the import has read (the CLI's progress line, the page's bar).</param>
 /// <param name="Refused">Told of every refused row as it is refused, with the file's header (the CLI writes them all as it goes).</param>
 /// <param name="RunId">A run recorded already (a background import answers with it before it starts); otherwise one is recorded here.</param>
+/// <param name="RejectedCsv">The refused rows as the run keeps them for download: saved with the run's end, so whoever sees it done sees them.</param>
 public sealed record ImportOptions(ImportTarget Target, string FileName, ImportMapping? Mapping = null, bool DryRun = false, bool AllOrNothing = false,
-    Action<ImportProgress>? Progress = null, Action<IReadOnlyList<string>, RejectedRow>? Refused = null, long? RunId = null);
+    Action<ImportProgress>? Progress = null, Action<IReadOnlyList<string>, RejectedRow>? Refused = null, long? RunId = null,
+    Func<ImportResult, string?>? RejectedCsv = null);
 
 /// <summary>Rows read so far and the bytes of the file they came from (of <see cref="TotalBytes"/>, when the file's length is known).</summary>
 public readonly record struct ImportProgress(int Rows, long Bytes, long? TotalBytes);
@@ -123,6 +125,7 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
         run.Created = JsonSerializer.Serialize(result.Applied ? tally.Counts : new SortedDictionary<string, int>());
         run.State = ImportRunState.Done;
         run.Error = null;
+        if (result.Rejected.Count > 0 && options.RejectedCsv?.Invoke(result) is { } csv) run.RejectedCsv = csv;
         db.ImportRuns.Update(run);
         await db.SaveChangesAsync(ct);
         result.RunId = run.Id;

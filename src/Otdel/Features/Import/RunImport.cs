@@ -48,27 +48,23 @@ public sealed class RunImport(OtdelDb db, Access access, LocalTime local, Proble
         try
         {
             await using var stream = file.OpenReadStream();
-            var options = new ImportOptions(kind, file.FileName, mapping.Value, dryRun, allOrNothing);
+            var options = new ImportOptions(kind, file.FileName, mapping.Value, dryRun, allOrNothing, RejectedCsv: RejectedCsv);
             result = await new Importer(db, access, local.Zone).RunAsync(stream, options, ct);
         }
         catch (ImportProblem p)
         {
             return problems.Bad(p.Key.StartsWith("Import.File", StringComparison.Ordinal) ? "file" : "mapping", p.Key, p.Args);
         }
-        await KeepRejectsAsync(result, ct);
         return new ImportResultView(kind.Code(), result.Rows, result.Applied || dryRun ? result.Imported : 0, result.RejectedCount, result.Applied, dryRun,
             result.Created, result.RunId, result.Headers,
             result.Rejected.Take(100).Select(r => new RejectedRowView(r.Line, ImportReport.Reason(t, r.Problem), r.Cells)).ToList());
     }
 
     /// <summary>The refused rows (those the importer kept, cut at a row's end to the column's size) saved with the run for download.</summary>
-    async Task KeepRejectsAsync(ImportResult result, CancellationToken ct)
+    string? RejectedCsv(ImportResult result)
     {
-        if (result.Rejected.Count == 0 || result.RunId is not { } runId) return;
         var csv = System.Text.Encoding.UTF8.GetString(ImportReport.RejectedCsv(t, result));
-        if (csv.Length > ImportRunConfiguration.RejectedCsvMax)
-            csv = csv[..(csv.LastIndexOf('\n', ImportRunConfiguration.RejectedCsvMax - 1) + 1)];
-        await db.ImportRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.RejectedCsv, csv), ct);
+        return csv.Length <= ImportRunConfiguration.RejectedCsvMax ? csv : csv[..(csv.LastIndexOf('\n', ImportRunConfiguration.RejectedCsvMax - 1) + 1)];
     }
 
     /// <summary>The same import in the background: the upload is saved, the run recorded and queued, and answered as running.</summary>
@@ -132,14 +128,14 @@ public sealed class RunImport(OtdelDb db, Access access, LocalTime local, Proble
         {
             var mapping = job.Mapping is null ? null : ImportMapping.Parse(job.Mapping);
             await using var stream = File.OpenRead(job.Path);
-            var options = new ImportOptions(job.Target, job.FileName, mapping, job.DryRun, job.AllOrNothing, progress, RunId: job.RunId);
+            var options = new ImportOptions(job.Target, job.FileName, mapping, job.DryRun, job.AllOrNothing, progress, RunId: job.RunId,
+                RejectedCsv: RejectedCsv);
             result = await new Importer(db, access, local.Zone).RunAsync(stream, options, ct);
         }
         catch (ImportProblem)
         {
             return; // the run says why
         }
-        await KeepRejectsAsync(result, ct);
     }
 
     /// <summary>A run the caller sees (the runs list's rule), as it stands.</summary>
