@@ -103,7 +103,7 @@ public sealed class ImportCliTests : IDisposable
         var again = await Run("import", "deals", deals, "--mapping", map);
         Assert.Equal(0, again.Code);
         Assert.Contains("deals: 4 rows, 2 imported, 2 rejected", again.Out);
-        Assert.Contains("updated 2", again.Out);
+        Assert.Contains("updated: 2", again.Out);
         await using (var db = Database.Open(Settings)) Assert.Equal(2, await db.Deals.CountAsync());
 
         // It could not run: one line on stderr and exit 2.
