@@ -39,16 +39,14 @@ public sealed class RunImport(OtdelDb db, Access access, LocalTime local, Proble
     public async Task<Outcome<ImportResultView>> RunAsync(string? target, IFormFile? file, string? mappingJson, long? profileId, bool dryRun,
         bool allOrNothing, CancellationToken ct)
     {
-        if (!Allowed) return problems.Forbidden();
-        if (!ImportFields.TryParse(target, out var kind)) return problems.Bad("target", "Import.Api.BadTarget");
-        if (file is null || file.Length == 0) return problems.Bad("file", "Import.Api.NoFile");
-        var mapping = await MappingAsync(mappingJson, profileId, ct);
-        if (!mapping.Ok) return mapping.Failure!;
+        var request = await CheckAsync(target, file, mappingJson, profileId, ct);
+        if (!request.Ok) return request.Failure!;
+        var (kind, upload, mapping) = request.Value;
         ImportResult result;
         try
         {
-            await using var stream = file.OpenReadStream();
-            var options = new ImportOptions(kind, file.FileName, mapping.Value, dryRun, allOrNothing, RejectedCsv: RejectedCsv);
+            await using var stream = upload.OpenReadStream();
+            var options = new ImportOptions(kind, upload.FileName, mapping, dryRun, allOrNothing, RejectedCsv: RejectedCsv);
             result = await new Importer(db, access, local.Zone).RunAsync(stream, options, ct);
         }
         catch (ImportProblem p)
@@ -58,6 +56,18 @@ public sealed class RunImport(OtdelDb db, Access access, LocalTime local, Proble
         return new ImportResultView(kind.Code(), result.Rows, result.Applied || dryRun ? result.Imported : 0, result.RejectedCount, result.Applied, dryRun,
             result.Created, result.RunId, result.Headers,
             result.Rejected.Take(100).Select(r => new RejectedRowView(r.Line, ImportReport.Reason(t, r.Problem), r.Cells)).ToList());
+    }
+
+    /// <summary>What both ways of running an import check first: the caller may import, the target, a file, the mapping.</summary>
+    async Task<Outcome<(ImportTarget Kind, IFormFile File, ImportMapping? Mapping)>> CheckAsync(string? target, IFormFile? file, string? mappingJson,
+        long? profileId, CancellationToken ct)
+    {
+        if (!Allowed) return problems.Forbidden();
+        if (!ImportFields.TryParse(target, out var kind)) return problems.Bad("target", "Import.Api.BadTarget");
+        if (file is null || file.Length == 0) return problems.Bad("file", "Import.Api.NoFile");
+        var mapping = await MappingAsync(mappingJson, profileId, ct);
+        if (!mapping.Ok) return mapping.Failure!;
+        return (kind, file, mapping.Value);
     }
 
     /// <summary>The refused rows (those the importer kept, cut at a row's end to the column's size) saved with the run for download.</summary>
@@ -71,15 +81,13 @@ public sealed class RunImport(OtdelDb db, Access access, LocalTime local, Proble
     public async Task<Outcome<ImportRunStatus>> StartAsync(string? target, IFormFile? file, string? mappingJson, long? profileId, bool dryRun,
         bool allOrNothing, CancellationToken ct)
     {
-        if (!Allowed) return problems.Forbidden();
-        if (!ImportFields.TryParse(target, out var kind)) return problems.Bad("target", "Import.Api.BadTarget");
-        if (file is null || file.Length == 0) return problems.Bad("file", "Import.Api.NoFile");
-        var mapping = await MappingAsync(mappingJson, profileId, ct);
-        if (!mapping.Ok) return mapping.Failure!;
+        var request = await CheckAsync(target, file, mappingJson, profileId, ct);
+        if (!request.Ok) return request.Failure!;
+        var (kind, upload, mapping) = request.Value;
         var path = NewUploadPath();
         await using (var saved = File.Create(path))
-            await file.CopyToAsync(saved, ct);
-        return await QueueAsync(kind, path, file.FileName, mapping.Value?.ToJson(), dryRun, allOrNothing, ct);
+            await upload.CopyToAsync(saved, ct);
+        return await QueueAsync(kind, path, upload.FileName, mapping?.ToJson(), dryRun, allOrNothing, ct);
     }
 
     /// <summary>A fresh file name for an upload waiting its import.</summary>
