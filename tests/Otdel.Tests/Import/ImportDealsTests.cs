@@ -137,7 +137,7 @@ public abstract class ImportDealsTests(TestApp app)
 
         // Brought again, nothing is duplicated: every deal is updated from its row, as it was.
         var again = await ImportAsync(head, "deals", csv.ToString(), mapping);
-        Assert.Equal((240, 2, true, 240), (again.Imported, again.Rejected, again.Applied, again.Created["updated"]));
+        Assert.Equal((240, 2, true, 240), (again.Imported, again.Rejected, again.Applied, again.Updated));
         var count = await head.GetJson<SalesResult>($"/api/v1/reports/sales?groupBy=month&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
         Assert.Equal(report.Total.Won, count.Total.Won);
 

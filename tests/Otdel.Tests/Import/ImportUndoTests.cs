@@ -128,7 +128,11 @@ public abstract class ImportUndoTests(TestApp app)
         Assert.Equal((3, true), (one.Imported, one.Applied));
 
         var again = await ImportAsync(head, "deals", first);
-        Assert.Equal((3, 0, 3), (again.Imported, again.Rejected, again.Created["updated"]));
+        Assert.Equal((3, 0, 3), (again.Imported, again.Rejected, again.Updated));
+        Assert.False(again.Created.ContainsKey("updated")); // what was updated is its own figure, not among what was created
+        var runPage = await head.GetStringAsync($"/import/runs/{again.RunId}");
+        Assert.Contains("Из них обновлено ранее загруженных записей (по внешним ID): 3", runPage);
+        Assert.DoesNotContain("Import.Created", runPage); // the page named it by its resource key before
         await using (var db = app.OpenDb())
         {
             Assert.Equal(3, await db.Deals.CountAsync(d => d.PipelineId == pipeline.Id));
@@ -138,7 +142,7 @@ public abstract class ImportUndoTests(TestApp app)
         // A changed amount, a deal won since, and a new row: updated, updated, created.
         var changed = Header + Row(1, "open", sales[0].Name, 150.25m) + Row(2, "won", "", 200) + Row(3, "lost", "", 300) + Row(4, "open", sales[1].Name, 40);
         var third = await ImportAsync(head, "deals", changed);
-        Assert.Equal((4, 3), (third.Imported, third.Created["updated"]));
+        Assert.Equal((4, 3), (third.Imported, third.Updated));
         await using (var db = app.OpenDb())
         {
             var deals = await db.Deals.AsNoTracking().Where(d => d.PipelineId == pipeline.Id).OrderBy(d => d.ExternalId).ToListAsync();
@@ -169,7 +173,7 @@ public abstract class ImportUndoTests(TestApp app)
         var leadFile = $"externalId,name,phone,owner\nLL1-{dep.Tag},Анна,+7 900 000-00-01,{seller.Email}\nLL2-{dep.Tag},Борис,,{seller.Email}\n";
         await ImportAsync(head, "leads", leadFile);
         var leadsAgain = await ImportAsync(head, "leads", leadFile.Replace("Борис", "Борис Петрович"));
-        Assert.Equal(2, leadsAgain.Created["updated"]);
+        Assert.Equal(2, leadsAgain.Updated);
         await using (var db = app.OpenDb())
         {
             var names = await db.Leads.Where(l => l.ExternalId != null && l.ExternalId.EndsWith(dep.Tag)).Select(l => l.Name).OrderBy(n => n).ToListAsync();

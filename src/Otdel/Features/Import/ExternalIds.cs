@@ -1,3 +1,6 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+
 namespace Otdel.Features.Import;
 
 /// <summary>
@@ -24,15 +27,6 @@ public sealed class ExternalIds
 
     public bool TryGet(ulong hash, out long id) => ids.TryGetValue(hash, out id);
 
-    /// <summary>FNV-1a over the id's UTF-16 units: stable across processes (string.GetHashCode is not) and cheap.</summary>
-    public static ulong Hash(string s)
-    {
-        var h = 14695981039346656037UL;
-        foreach (var c in s)
-        {
-            h = (h ^ (byte)c) * 1099511628211UL;
-            h = (h ^ (byte)(c >> 8)) * 1099511628211UL;
-        }
-        return h;
-    }
+    /// <summary>XxHash64 over the id's UTF-16 units: stable across processes (string.GetHashCode is not) and cheap.</summary>
+    public static ulong Hash(string s) => XxHash64.HashToUInt64(MemoryMarshal.AsBytes(s.AsSpan()));
 }

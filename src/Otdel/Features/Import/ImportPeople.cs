@@ -79,13 +79,17 @@ public sealed class ImportPeople(OtdelDb db, Access? access, ImportTally tally)
     }
 }
 
-/// <summary>What an import created besides its rows, by kind ("people", "clients", "teams"…).</summary>
+/// <summary>What an import created besides its rows, by kind ("people", "clients", "teams"…), and what it updated.</summary>
 public sealed class ImportTally
 {
+    /// <summary>The kind under which rows that updated a record imported before are counted (kept with the run's counts).</summary>
+    public const string UpdatedKey = "updated";
+
     public SortedDictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
     /// <summary>The import's run, recorded before the first row: what the import creates carries it.</summary>
     public long RunId { get; set; }
     /// <summary>The run as a record's <c>ImportRunId</c> (none when the sink runs without a recorded run).</summary>
     public long? Run => RunId == 0 ? null : RunId;
     public void Created(string kind, int n = 1) => Counts[kind] = Counts.GetValueOrDefault(kind) + n;
+    public void Updated() => Created(UpdatedKey);
 }

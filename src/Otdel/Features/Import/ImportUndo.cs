@@ -31,7 +31,7 @@ public sealed class UndoImport(OtdelDb db, Access access, RunImport run, Problem
         if (r.UndoneAt is not null) return problems.Conflict("id", "Import.Undo.AlreadyUndone");
         if (r.DryRun) return problems.Conflict("id", "Import.Undo.NotApplied");
         var created = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(r.Created) ?? [];
-        if (created.GetValueOrDefault("updated") is > 0 and var updated) return problems.Conflict("id", "Import.Undo.Updated", updated);
+        if (created.GetValueOrDefault(ImportTally.UpdatedKey) is > 0 and var updated) return problems.Conflict("id", "Import.Undo.Updated", updated);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = db.UtcNow;

@@ -94,7 +94,7 @@ public sealed class LeadImport(OtdelDb db, Access? access, ImportValues values, 
         {
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
-            tally.Created("updated");
+            tally.Updated();
             return;
         }
         foreach (var key in new[] { lead.PhoneKey is { } p ? "p" + p : null, lead.EmailKey is { } e ? "e" + e : null }.OfType<string>())

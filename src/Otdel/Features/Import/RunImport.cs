@@ -9,8 +9,10 @@ namespace Otdel.Features.Import;
 
 public sealed record RejectedRowView(int Line, string Reason, IReadOnlyList<string?> Cells);
 
+/// <param name="Created">Records the run created, by kind (deals, clients, people…).</param>
+/// <param name="Updated">Records a second run of a file updated by their external ids (also counted in Imported).</param>
 public sealed record ImportResultView(string Target, int Rows, int Imported, int Rejected, bool Applied, bool DryRun,
-    IReadOnlyDictionary<string, int> Created, long? RunId, IReadOnlyList<string> Headers, IReadOnlyList<RejectedRowView> RejectedRows);
+    IReadOnlyDictionary<string, int> Created, int Updated, long? RunId, IReadOnlyList<string> Headers, IReadOnlyList<RejectedRowView> RejectedRows);
 
 public sealed record ImportPreview(string Target, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string?>> Rows,
     IReadOnlyList<string> Fields, IReadOnlyList<string> RequiredFields, string SuggestedMapping);
@@ -21,7 +23,7 @@ public sealed record ImportPreview(string Target, IReadOnlyList<string> Headers,
 /// </summary>
 public sealed record ImportRunStatus(long Id, string Target, string FileName, string State, bool Queued, DateTime StartedAt, DateTime? FinishedAt,
     int Rows, long? BytesRead, long? BytesTotal, int? Percent, int Imported, int Rejected, bool Applied, IReadOnlyDictionary<string, int> Created,
-    string? Error, bool HasRejectedCsv, IReadOnlyList<RejectedRowView> RejectedRows);
+    int Updated, string? Error, bool HasRejectedCsv, IReadOnlyList<RejectedRowView> RejectedRows);
 
 /// <summary>
 /// The import as the API and the page run it: heads of sales and administrators only (an import writes records for
@@ -54,7 +56,7 @@ public sealed class RunImport(OtdelDb db, Access access, LocalTime local, Proble
             return problems.Bad(p.Key.StartsWith("Import.File", StringComparison.Ordinal) ? "file" : "mapping", p.Key, p.Args);
         }
         return new ImportResultView(kind.Code(), result.Rows, result.Applied || dryRun ? result.Imported : 0, result.RejectedCount, result.Applied, dryRun,
-            result.Created, result.RunId, result.Headers,
+            Created(result.Created), result.Created.GetValueOrDefault(ImportTally.UpdatedKey), result.RunId, result.Headers,
             result.Rejected.Take(100).Select(r => new RejectedRowView(r.Line, ImportReport.Reason(t, r.Problem), r.Cells)).ToList());
     }
 
@@ -164,9 +166,14 @@ public sealed class RunImport(OtdelDb db, Access access, LocalTime local, Proble
         var created = JsonSerializer.Deserialize<Dictionary<string, int>>(run.Created) ?? [];
         return new ImportRunStatus(run.Id, run.Target, run.FileName, state, running && now is { Started: false }, run.StartedAt,
             running ? null : run.FinishedAt, running ? now?.Rows ?? 0 : run.Rows, running ? now?.Bytes : null, now?.TotalBytes, percent,
-            run.Imported, run.Rejected, state == ImportRunState.Done && !run.DryRun, created, ImportRunState.Words(t, error), run.RejectedCsv is not null,
+            run.Imported, run.Rejected, state == ImportRunState.Done && !run.DryRun, Created(created), created.GetValueOrDefault(ImportTally.UpdatedKey),
+            ImportRunState.Words(t, error), run.RejectedCsv is not null,
             ImportReport.FirstRejected(run.RejectedCsv, 100));
     }
+
+    /// <summary>What was created, without the updates the run's tally keeps beside it.</summary>
+    static Dictionary<string, int> Created(IReadOnlyDictionary<string, int> tally) =>
+        tally.Where(c => c.Key != ImportTally.UpdatedKey).ToDictionary(c => c.Key, c => c.Value);
 
     async Task<Outcome<ImportMapping?>> MappingAsync(string? json, long? profileId, CancellationToken ct)
     {
