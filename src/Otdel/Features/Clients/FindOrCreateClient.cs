@@ -17,15 +17,18 @@ public static class FindOrCreateClient
     public static async Task<Client> RunAsync(OtdelDb db, Access? access, string name, long ownerId, DateTime now, CancellationToken ct)
     {
         var key = KeyOf(name);
-        // Null access is the system itself (the demo seed), which sees every client.
-        var clients = access is null ? db.Clients : db.Clients.VisibleTo(access);
         // The look-alike rule of the client base: «ООО "Ромашка"» typed on a deal is the «Ромашка» already there.
-        // One query for both (a deal for a new client paid two): the same name first, else the oldest look-alike.
         var match = Client.MatchKeyOf(name);
-        var found = match.Length == 0
-            ? await clients.Where(c => c.NameKey == key).OrderBy(c => c.Id).FirstOrDefaultAsync(ct)
-            : await clients.Where(c => c.NameKey == key || c.MatchKey == match)
-                .OrderBy(c => c.NameKey == key ? 0 : 1).ThenBy(c => c.Id).FirstOrDefaultAsync(ct);
+        var named = match.Length == 0 ? db.Clients.Where(c => c.NameKey == key) : db.Clients.Where(c => c.NameKey == key || c.MatchKey == match);
+        // Most deals name a client nobody has yet: asked by the two keys' indexes alone first. With the caller's sight in it
+        // the query is one PostgreSQL plans afresh on every run (a custom plan for the owner list), 2–8 ms on every other deal.
+        Client? found = null;
+        if (await named.AnyAsync(ct))
+        {
+            // Null access is the system itself (the demo seed), which sees every client. The same name first, else the oldest look-alike.
+            var visible = access is null ? named : named.VisibleTo(access);
+            found = await visible.OrderBy(c => c.NameKey == key ? 0 : 1).ThenBy(c => c.Id).FirstOrDefaultAsync(ct);
+        }
         if (found is not null) return found;
         var client = new Client { Name = name.Trim(), NameKey = key, OwnerId = ownerId, CreatedAt = now };
         db.Clients.Add(client);
