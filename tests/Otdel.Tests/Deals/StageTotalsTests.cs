@@ -51,6 +51,31 @@ public abstract class StageTotalsTests(TestApp app)
     }
 
     [Fact]
+    public async Task The_board_shows_each_columns_first_page_in_entry_order()
+    {
+        // Every column's first page comes from one read (a UNION ALL of one keyset page per stage); each column must still
+        // hold its own deals, in the order they entered it, and stop at a page.
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var p = await head.NewPipelineAsync(PipelineTemplates.Simple);
+        var sales = p.Stages.Where(s => s.Kind == StageKind.Sales).OrderBy(s => s.Order).ToList();
+        var first = new List<DealView>();
+        for (var i = 0; i < BoardQuery.PageSize + 2; i++) first.Add(await head.NewDealAsync(p, $"Первая {i}"));
+        var second = new List<DealView>();
+        for (var i = 0; i < 3; i++)
+            second.Add(await DealsTestKit.Expect<DealView>(await head.MoveAsync(await head.NewDealAsync(p, $"Вторая {i}"), sales[1].Id, overrideReason: "тест"),
+                HttpStatusCode.OK));
+
+        var html = await head.GetStringAsync($"/deals?pipelineId={p.Id}");
+        List<long> Cards(long stageId) => System.Text.RegularExpressions.Regex
+            .Matches(html, $"data-id=\"(\\d+)\" data-version=\"\\d+\" data-stage-id=\"{stageId}\"")
+            .Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(first.Take(BoardQuery.PageSize).Select(d => d.Id), Cards(sales[0].Id));
+        Assert.Equal(second.Select(d => d.Id), Cards(sales[1].Id));
+        Assert.All(sales.Skip(2), s => Assert.Empty(Cards(s.Id)));
+    }
+
+    [Fact]
     public async Task Sixteen_sellers_saving_in_one_stage_at_once_leave_exact_totals_and_a_fold_keeps_them()
     {
         var dep = await app.NewDepartmentAsync();

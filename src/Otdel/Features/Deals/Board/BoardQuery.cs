@@ -65,12 +65,7 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock, IN
         var stages = await StagesAsync(pipelineId, ct);
         seesAll = await DealOwners.AllVisibleAsync(db, access, pipelineId, ct);
         var totals = await TotalsAsync(pipelineId, stages, filter, now, ct);
-        var pages = new List<(BoardStage Stage, List<CardRow> Rows, string? Next)>();
-        foreach (var stage in stages)
-        {
-            var (rows, next) = await PageAsync(stage, filter, null, pageSize, now, ct);
-            pages.Add((stage, rows, next));
-        }
+        var pages = await FirstPagesAsync(stages, filter, pageSize, now, ct);
         var names = await OwnerNamesAsync(pages.SelectMany(p => p.Rows).Select(r => r.OwnerId), ct);
         var steps = await nextSteps.OfDealsAsync(pages.SelectMany(p => p.Rows).Select(r => r.Id).ToList(), ct);
         var columns = pages.Select(p =>
@@ -133,22 +128,54 @@ public sealed class BoardQuery(OtdelDb db, Access access, TimeProvider clock, IN
         return result;
     }
 
+    /// <summary>
+    /// Every column's first page in one query (a UNION ALL of one keyset page per stage): a board of 13 columns read column
+    /// by column paid 13 round trips and 13 runs of EF's query pipeline.
+    /// </summary>
+    async Task<List<(BoardStage Stage, List<CardRow> Rows, string? Next)>> FirstPagesAsync(IReadOnlyList<BoardStage> stages, BoardFilter filter,
+        int pageSize, DateTime now, CancellationToken ct)
+    {
+        IQueryable<Deal>? all = null;
+        foreach (var stage in stages)
+        {
+            var page = Page(stage, filter, null, pageSize, now);
+            all = all is null ? page : all.Concat(page);
+        }
+        var rows = all is null ? [] : await Cards(all).ToListAsync(ct);
+        // UNION ALL keeps no order of its own: each column's cards are put back in the keyset's order here.
+        var byStage = rows.ToLookup(r => r.StageId);
+        return stages.Select(s => Trimmed(s, byStage[s.Id].OrderBy(r => r.StageEnteredAt).ThenBy(r => r.Id).ToList(), pageSize)).ToList();
+    }
+
     async Task<(List<CardRow> Rows, string? Next)> PageAsync(BoardStage stage, BoardFilter filter, string? cursor, int pageSize, DateTime now, CancellationToken ct)
     {
+        var (_, rows, next) = Trimmed(stage, await Cards(Page(stage, filter, cursor, pageSize, now)).ToListAsync(ct), pageSize);
+        return (rows, next);
+    }
+
+    /// <summary>One keyset page of a column, and one card more to tell whether there is a next page.</summary>
+    IQueryable<Deal> Page(BoardStage stage, BoardFilter filter, string? cursor, int pageSize, DateTime now)
+    {
         var status = stage.Kind == StageKind.PostSale ? DealStatus.Won : DealStatus.Open;
-        var q = Filtered(db.Deals.AsNoTracking().Where(d => d.StageId == stage.Id && d.Status == status), filter, now);
+        var stageId = stage.Id;
+        var q = Filtered(db.Deals.AsNoTracking().Where(d => d.StageId == stageId && d.Status == status), filter, now);
         if (Cursor.TryParse(cursor, out var at, out var afterId))
             q = q.Where(d => d.StageEnteredAt > at || (d.StageEnteredAt == at && d.Id > afterId));
-        var rows = await q.OrderBy(d => d.StageEnteredAt).ThenBy(d => d.Id).Take(pageSize + 1)
-            .Select(d => new CardRow(d.Id, d.Title, d.ClientName, d.Amount, d.Currency, d.StageId, d.OwnerId, d.StageEnteredAt, d.StageDueAt, d.Version))
-            .ToListAsync(ct);
+        return q.OrderBy(d => d.StageEnteredAt).ThenBy(d => d.Id).Take(pageSize + 1);
+    }
+
+    static IQueryable<CardRow> Cards(IQueryable<Deal> q) =>
+        q.Select(d => new CardRow(d.Id, d.Title, d.ClientName, d.Amount, d.Currency, d.StageId, d.OwnerId, d.StageEnteredAt, d.StageDueAt, d.Version));
+
+    static (BoardStage Stage, List<CardRow> Rows, string? Next) Trimmed(BoardStage stage, List<CardRow> rows, int pageSize)
+    {
         string? next = null;
         if (rows.Count > pageSize)
         {
             rows.RemoveAt(rows.Count - 1);
             next = Cursor.Of(rows[^1].StageEnteredAt, rows[^1].Id);
         }
-        return (rows, next);
+        return (stage, rows, next);
     }
 
     /// <summary>One card as the board shows it (after a move, the card is re-rendered from here). Null if not visible.</summary>
