@@ -198,6 +198,42 @@ public abstract class ImportUndoTests(TestApp app)
         Assert.True(await db.Users.AnyAsync(u => u.Id == dep.HeadId), "the head named as an owner and a manager stays");
     }
 
+    [Fact]
+    public async Task Undoing_a_people_import_removes_the_teams_and_departments_it_created_unless_someone_else_joined_them()
+    {
+        // Before, an undone people import left its teams and departments behind, empty.
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var people = await ImportAsync(head, "people",
+            $"name,email,team\nСотрудник {dep.Tag},t1-{dep.Tag}@test.otdel,Группа {dep.Tag}\nЕщё один {dep.Tag},t2-{dep.Tag}@test.otdel,Группа {dep.Tag}\n");
+        Assert.Equal((2, 1), (people.Imported, people.Created["teams"]));
+        var undone = await Expect<ImportUndoResult>(await head.PostAsync($"/api/v1/import/runs/{people.RunId}/undo", null), HttpStatusCode.OK);
+        Assert.Equal((2, 1, 0), (undone.People, undone.Teams, undone.Departments));
+        await using (var db = app.OpenDb())
+            Assert.False(await db.Teams.AnyAsync(t => t.Name == "Группа " + dep.Tag));
+
+        // An administrator's import makes a department too; both go with the undo.
+        var root = app.Client(app.RootToken);
+        var other = await ImportAsync(root, "people",
+            $"name,email,department,team\nНовичок {dep.Tag},n-{dep.Tag}@test.otdel,Филиал {dep.Tag},Восток {dep.Tag}\n");
+        Assert.Equal((1, 1), (other.Created["departments"], other.Created["teams"]));
+        var both = await Expect<ImportUndoResult>(await root.PostAsync($"/api/v1/import/runs/{other.RunId}/undo", null), HttpStatusCode.OK);
+        Assert.Equal((1, 1, 1), (both.People, both.Teams, both.Departments));
+        await using (var db = app.OpenDb())
+            Assert.False(await db.Departments.AnyAsync(d => d.Name == "Филиал " + dep.Tag));
+
+        // A person added by hand to an imported team keeps the team — and the undo is refused, naming the team.
+        var again = await ImportAsync(head, "people", $"name,email,team\nТретий {dep.Tag},t3-{dep.Tag}@test.otdel,Запад {dep.Tag}\n");
+        long teamId;
+        await using (var db = app.OpenDb())
+            teamId = await db.Teams.Where(t => t.Name == "Запад " + dep.Tag).Select(t => t.Id).SingleAsync();
+        await dep.AddPersonAsync("closer", teamId);
+        var refused = await Problem(await head.PostAsync($"/api/v1/import/runs/{again.RunId}/undo", null), HttpStatusCode.Conflict);
+        Assert.Contains("Запад " + dep.Tag, refused.GetRawText());
+        await using (var db = app.OpenDb())
+            Assert.True(await db.Teams.AnyAsync(t => t.Id == teamId));
+    }
+
     /// <summary>The board's totals (rows summed per stage, owner and status) equal a count of the pipeline's deals.</summary>
     static async Task AssertBoardMatchesDealsAsync(Otdel.Data.OtdelDb db, long pipelineId)
     {

@@ -8,11 +8,12 @@ using Otdel.Platform;
 namespace Otdel.Features.Import;
 
 /// <summary>What an undo removed and put back.</summary>
-public sealed record ImportUndoResult(long RunId, DateTime UndoneAt, int Deals, int Clients, int Leads, int People, int LeadsRestored);
+public sealed record ImportUndoResult(long RunId, DateTime UndoneAt, int Deals, int Clients, int Leads, int People, int LeadsRestored, int Teams = 0,
+    int Departments = 0);
 
 /// <summary>
-/// Undoes an import as a whole — its deals with their stage visits and board totals, the clients, leads and people it
-/// created, and the leads it converted back as they were — while nothing else has changed what it created: none of its
+/// Undoes an import as a whole — its deals with their stage visits and board totals, the clients, leads, people, teams
+/// and departments it created, and the leads it converted back as they were — while nothing else has changed what it created: none of its
 /// records edited since (their version moved) or referred to by anything outside the run (every foreign key to deals,
 /// clients, leads and people, found in the model, so a table added later is covered too). A run that updated records
 /// brought before cannot be undone: their previous values are not kept. One transaction; the run is marked undone.
@@ -58,20 +59,26 @@ public sealed class UndoImport(OtdelDb db, Access access, RunImport run, Problem
         var clients = await ExecAsync("DELETE FROM clients WHERE import_run_id = @r AND company_id IS NOT NULL", id, ct)
             + await ExecAsync("DELETE FROM clients WHERE import_run_id = @r", id, ct);
         await ExecAsync("UPDATE users SET manager_id = NULL WHERE import_run_id = @r", id, ct);
+        // Its teams and departments name none of its people once they go (nothing else refers to them: checked above).
+        await ExecAsync("UPDATE teams SET lead_id = NULL WHERE import_run_id = @r", id, ct);
+        await ExecAsync("UPDATE departments SET head_id = NULL WHERE import_run_id = @r", id, ct);
         var people = await ExecAsync("DELETE FROM users WHERE import_run_id = @r", id, ct);
-        if (people > 0) await AccessCache.BumpAsync(db, ct);
+        var teams = await ExecAsync("DELETE FROM teams WHERE import_run_id = @r", id, ct);
+        var departments = await ExecAsync("DELETE FROM departments WHERE import_run_id = @r", id, ct);
+        if (people + teams + departments > 0) await AccessCache.BumpAsync(db, ct);
         await tx.CommitAsync(ct);
-        return new ImportUndoResult(id, now, deals, clients, leads, people, restored);
+        return new ImportUndoResult(id, now, deals, clients, leads, people, restored, teams, departments);
     }
 
-    static readonly string[] Tables = ["deals", "clients", "leads", "users"];
+    static readonly string[] Tables = ["deals", "clients", "leads", "users", "teams", "departments"];
 
     /// <summary>The first kind of record changed since the import, with how many and one of them named; null when none.</summary>
     async Task<Failure?> ChangedAsync(long id, CancellationToken ct)
     {
         (string Table, string Key, string Label)[] kinds =
             [("deals", "Import.Undo.DealsChanged", "title"), ("clients", "Import.Undo.ClientsChanged", "name"),
-             ("leads", "Import.Undo.LeadsChanged", "name"), ("users", "Import.Undo.PeopleChanged", "full_name")];
+             ("leads", "Import.Undo.LeadsChanged", "name"), ("users", "Import.Undo.PeopleChanged", "full_name"),
+             ("teams", "Import.Undo.TeamsChanged", "name"), ("departments", "Import.Undo.DepartmentsChanged", "name")];
         foreach (var (table, key, label) in kinds)
         {
             var changed = $"t.version <> 0{References(table)}";

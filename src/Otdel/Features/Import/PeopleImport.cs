@@ -48,7 +48,7 @@ public sealed class PeopleImport(OtdelDb db, Access? access, ImportPeople people
         if (name is null) return null;
         var found = await db.Departments.FirstOrDefaultAsync(d => d.Name == name.Trim(), ct);
         if (found is not null) return found.Id;
-        var d = new Department { Name = name.Trim(), CreatedAt = db.UtcNow };
+        var d = new Department { Name = name.Trim(), CreatedAt = db.UtcNow, ImportRunId = tally.Run };
         db.Departments.Add(d);
         await db.SaveChangesAsync(ct);
         tally.Created("departments");
@@ -61,7 +61,7 @@ public sealed class PeopleImport(OtdelDb db, Access? access, ImportPeople people
         if (departmentId is null) throw new RowRefused(new("Import.Row.TeamWithoutDepartment", name));
         var found = await db.Teams.FirstOrDefaultAsync(t => t.DepartmentId == departmentId && t.Name == name.Trim(), ct);
         if (found is not null) return found.Id;
-        var team = new Team { Name = name.Trim(), DepartmentId = departmentId.Value, CreatedAt = db.UtcNow };
+        var team = new Team { Name = name.Trim(), DepartmentId = departmentId.Value, CreatedAt = db.UtcNow, ImportRunId = tally.Run };
         db.Teams.Add(team);
         await db.SaveChangesAsync(ct);
         tally.Created("teams");

@@ -11,6 +11,8 @@ public sealed class Department : Entity, IAudited
     /// <summary>The head of the department (usually a head of sales).</summary>
     public long? HeadId { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>The people import that created it (Import/ImportUndo): removed by its undo while nothing else refers to it.</summary>
+    public long? ImportRunId { get; set; }
 }
 
 sealed class DepartmentConfiguration : IEntityTypeConfiguration<Department>

@@ -12,6 +12,8 @@ public sealed class Team : Entity, IAudited
     /// <summary>The team lead: sees the team's data.</summary>
     public long? LeadId { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>The people import that created it (Import/ImportUndo): removed by its undo while nothing else refers to it.</summary>
+    public long? ImportRunId { get; set; }
 }
 
 sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
