@@ -9,7 +9,7 @@ namespace Otdel.Features.Import;
 
 public sealed record RejectedRowView(int Line, string Reason, IReadOnlyList<string?> Cells);
 
-/// <param name="Created">Records the run created, by kind (deals, clients, people…).</param>
+/// <param name="Created">What the run created on the way, by kind (people, clients, teams…).</param>
 /// <param name="Updated">Records a second run of a file updated by their external ids (also counted in Imported).</param>
 public sealed record ImportResultView(string Target, int Rows, int Imported, int Rejected, bool Applied, bool DryRun,
     IReadOnlyDictionary<string, int> Created, int Updated, long? RunId, IReadOnlyList<string> Headers, IReadOnlyList<RejectedRowView> RejectedRows);
