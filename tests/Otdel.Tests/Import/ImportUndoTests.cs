@@ -133,6 +133,8 @@ public abstract class ImportUndoTests(TestApp app)
         var runPage = await head.GetStringAsync($"/import/runs/{again.RunId}");
         Assert.Contains("Из них обновлено ранее загруженных записей (по внешним ID): 3", runPage);
         Assert.DoesNotContain("Import.Created", runPage); // the page named it by its resource key before
+        var listed = (await head.GetJson<List<ImportRunView>>("/api/v1/import/runs")).Single(r => r.Id == again.RunId);
+        Assert.Equal((3, false), (listed.Updated, listed.Created.Contains("updated")));
         await using (var db = app.OpenDb())
         {
             Assert.Equal(3, await db.Deals.CountAsync(d => d.PipelineId == pipeline.Id));

@@ -5,8 +5,10 @@ using Otdel.Platform;
 
 namespace Otdel.Features.Import;
 
+/// <param name="Created">What the run created on the way, as a JSON object of counts by kind (people, clients, teams…).</param>
+/// <param name="Updated">Records the run updated by their external ids (also counted in Imported).</param>
 public sealed record ImportRunView(long Id, string Target, string FileName, string? FileSha256, long? ById, DateTime StartedAt, DateTime FinishedAt,
-    bool DryRun, int Rows, int Imported, int Rejected, string Created, bool HasRejectedCsv, string State);
+    bool DryRun, int Rows, int Imported, int Rejected, string Created, bool HasRejectedCsv, string State, int Updated = 0);
 
 public sealed record ImportProfileInput(string? Name, string? Target, string? Mapping);
 
@@ -97,9 +99,14 @@ public static class ImportApi
         return q.Where(p => p.DepartmentId == null || p.DepartmentId == dep);
     }
 
-    public static ImportRunView ViewOf(ImportRun r, LiveImports live, DateTime now) =>
-        new(r.Id, r.Target, r.FileName, r.FileSha256, r.ById, r.StartedAt, r.FinishedAt, r.DryRun, r.Rows, r.Imported, r.Rejected, r.Created,
-            r.RejectedCsv is not null, ImportRunState.Read(r, live, now).State);
+    public static ImportRunView ViewOf(ImportRun r, LiveImports live, DateTime now)
+    {
+        // The run keeps its tally in one object; what was updated is its own figure here, as in the run's status.
+        var counts = System.Text.Json.JsonSerializer.Deserialize<SortedDictionary<string, int>>(r.Created) ?? [];
+        var updated = counts.Remove(ImportTally.UpdatedKey, out var n) ? n : 0;
+        return new(r.Id, r.Target, r.FileName, r.FileSha256, r.ById, r.StartedAt, r.FinishedAt, r.DryRun, r.Rows, r.Imported, r.Rejected,
+            System.Text.Json.JsonSerializer.Serialize(counts), r.RejectedCsv is not null, ImportRunState.Read(r, live, now).State, updated);
+    }
 }
 
 /// <summary>Saves a mapping under a name for its target in the caller's department; the same name again replaces it.</summary>
