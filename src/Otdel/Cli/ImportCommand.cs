@@ -63,10 +63,10 @@ static class ImportCommand
 
             Console.WriteLine($"{target.Code()}: {result.Rows} rows, {result.Imported} imported, {result.RejectedCount} rejected"
                 + (result.Applied ? "" : o.Has("dry-run") ? " (dry run: nothing kept)" : " (nothing kept)"));
-            var created = result.Created.Where(c => c.Key != ImportTally.UpdatedKey).Select(c => $"{c.Key} {c.Value}").ToList();
-            if (created.Count > 0) Console.WriteLine("created: " + string.Join(", ", created));
+            var (created, updated) = ImportTally.Split(result.Created);
+            if (created.Count > 0) Console.WriteLine("created: " + string.Join(", ", created.Select(c => $"{c.Key} {c.Value}")));
             // Rows whose externalId was imported before update that record (counted among the imported ones too).
-            if (result.Created.TryGetValue(ImportTally.UpdatedKey, out var updated)) Console.WriteLine($"updated: {updated}");
+            if (updated > 0) Console.WriteLine($"updated: {updated}");
             if (result.RejectedCount > 0)
             {
                 foreach (var r in result.Rejected.Take(5)) Console.WriteLine($"  line {r.Line}: {ImportReport.Reason(t, r.Problem)}");

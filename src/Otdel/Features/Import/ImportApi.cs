@@ -102,10 +102,9 @@ public static class ImportApi
     public static ImportRunView ViewOf(ImportRun r, LiveImports live, DateTime now)
     {
         // The run keeps its tally in one object; what was updated is its own figure here, as in the run's status.
-        var counts = System.Text.Json.JsonSerializer.Deserialize<SortedDictionary<string, int>>(r.Created) ?? [];
-        var updated = counts.Remove(ImportTally.UpdatedKey, out var n) ? n : 0;
+        var (created, updated) = ImportTally.Split(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(r.Created) ?? []);
         return new(r.Id, r.Target, r.FileName, r.FileSha256, r.ById, r.StartedAt, r.FinishedAt, r.DryRun, r.Rows, r.Imported, r.Rejected,
-            System.Text.Json.JsonSerializer.Serialize(counts), r.RejectedCsv is not null, ImportRunState.Read(r, live, now).State, updated);
+            System.Text.Json.JsonSerializer.Serialize(created), r.RejectedCsv is not null, ImportRunState.Read(r, live, now).State, updated);
     }
 }
 

@@ -92,4 +92,11 @@ public sealed class ImportTally
     public long? Run => RunId == 0 ? null : RunId;
     public void Created(string kind, int n = 1) => Counts[kind] = Counts.GetValueOrDefault(kind) + n;
     public void Updated() => Created(UpdatedKey);
+
+    /// <summary>A tally as it is kept (<see cref="Counts"/>, the run's stored JSON) split into what was created and what was updated.</summary>
+    public static (SortedDictionary<string, int> Created, int Updated) Split(IReadOnlyDictionary<string, int> counts)
+    {
+        var created = new SortedDictionary<string, int>(counts.Where(c => c.Key != UpdatedKey).ToDictionary(c => c.Key, c => c.Value), StringComparer.Ordinal);
+        return (created, counts.GetValueOrDefault(UpdatedKey));
+    }
 }

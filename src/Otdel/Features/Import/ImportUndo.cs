@@ -31,8 +31,8 @@ public sealed class UndoImport(OtdelDb db, Access access, RunImport run, Problem
         if (r is null) return problems.NotFound();
         if (r.UndoneAt is not null) return problems.Conflict("id", "Import.Undo.AlreadyUndone");
         if (r.DryRun) return problems.Conflict("id", "Import.Undo.NotApplied");
-        var created = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(r.Created) ?? [];
-        if (created.GetValueOrDefault(ImportTally.UpdatedKey) is > 0 and var updated) return problems.Conflict("id", "Import.Undo.Updated", updated);
+        var (_, updated) = ImportTally.Split(System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, int>>(r.Created) ?? []);
+        if (updated > 0) return problems.Conflict("id", "Import.Undo.Updated", updated);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = db.UtcNow;

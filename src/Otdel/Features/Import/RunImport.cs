@@ -55,8 +55,9 @@ public sealed class RunImport(OtdelDb db, Access access, LocalTime local, Proble
         {
             return problems.Bad(p.Key.StartsWith("Import.File", StringComparison.Ordinal) ? "file" : "mapping", p.Key, p.Args);
         }
+        var (created, updated) = ImportTally.Split(result.Created);
         return new ImportResultView(kind.Code(), result.Rows, result.Applied || dryRun ? result.Imported : 0, result.RejectedCount, result.Applied, dryRun,
-            Created(result.Created), result.Created.GetValueOrDefault(ImportTally.UpdatedKey), result.RunId, result.Headers,
+            created, updated, result.RunId, result.Headers,
             result.Rejected.Take(100).Select(r => new RejectedRowView(r.Line, ImportReport.Reason(t, r.Problem), r.Cells)).ToList());
     }
 
@@ -163,17 +164,13 @@ public sealed class RunImport(OtdelDb db, Access access, LocalTime local, Proble
         var running = state == ImportRunState.Running;
         int? percent = state == ImportRunState.Done ? 100
             : running && now is { TotalBytes: > 0 and var total } ? (int)Math.Min(99, now.Bytes * 100 / total) : null;
-        var created = JsonSerializer.Deserialize<Dictionary<string, int>>(run.Created) ?? [];
+        var (created, updated) = ImportTally.Split(JsonSerializer.Deserialize<Dictionary<string, int>>(run.Created) ?? []);
         return new ImportRunStatus(run.Id, run.Target, run.FileName, state, running && now is { Started: false }, run.StartedAt,
             running ? null : run.FinishedAt, running ? now?.Rows ?? 0 : run.Rows, running ? now?.Bytes : null, now?.TotalBytes, percent,
-            run.Imported, run.Rejected, state == ImportRunState.Done && !run.DryRun, Created(created), created.GetValueOrDefault(ImportTally.UpdatedKey),
+            run.Imported, run.Rejected, state == ImportRunState.Done && !run.DryRun, created, updated,
             ImportRunState.Words(t, error), run.RejectedCsv is not null,
             ImportReport.FirstRejected(run.RejectedCsv, 100));
     }
-
-    /// <summary>What was created, without the updates the run's tally keeps beside it.</summary>
-    static Dictionary<string, int> Created(IReadOnlyDictionary<string, int> tally) =>
-        tally.Where(c => c.Key != ImportTally.UpdatedKey).ToDictionary(c => c.Key, c => c.Value);
 
     async Task<Outcome<ImportMapping?>> MappingAsync(string? json, long? profileId, CancellationToken ct)
     {
