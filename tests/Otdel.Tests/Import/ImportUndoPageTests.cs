@@ -50,4 +50,38 @@ public sealed class ImportUndoPageTests(BrowserApp browser)
             Assert.False(await db.Deals.AnyAsync(d => d.ExternalId == "U-" + dep.Tag));
         await context.CloseAsync();
     }
+
+    [Theory]
+    [InlineData(1440)]
+    [InlineData(1024)]
+    [InlineData(390)]
+    public async Task A_second_runs_page_says_how_many_records_it_updated(int width)
+    {
+        var app = browser.App;
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var p = await head.NewPipelineAsync("simple", "Повтор " + dep.Tag);
+        var csv = $"externalId,title,pipeline,status,owner,amount\nR1-{dep.Tag},Первая,{p.Name},open,{dep.HeadEmail},100\n"
+            + $"R2-{dep.Tag},Вторая,{p.Name},open,{dep.HeadEmail},200\n";
+        MultipartFormDataContent File(string text) => new() { { new ByteArrayContent(Encoding.UTF8.GetBytes(text)), "file", "again.csv" } };
+        await Expect<ImportResultView>(await head.PostAsync("/api/v1/import/deals", File(csv)), System.Net.HttpStatusCode.OK);
+        var again = await Expect<ImportResultView>(await head.PostAsync("/api/v1/import/deals", File(csv.Replace(",100", ",150"))),
+            System.Net.HttpStatusCode.OK);
+
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
+            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
+        });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        await browser.SignInAsync(page, dep.HeadEmail);
+        await page.GotoAsync($"/import/runs/{again.RunId}");
+        await Assertions.Expect(page.Locator("#updated")).ToHaveTextAsync("Из них обновлено ранее загруженных записей (по внешним ID): 2");
+        await Assertions.Expect(page.Locator("#imported")).ToHaveTextAsync("2");
+        await BrowserApp.ScreenshotAsync(page, $"import-second-run-w{width}");
+        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(wide <= width, $"the page is {wide} px wide on a {width} px screen");
+        await context.CloseAsync();
+    }
 }
