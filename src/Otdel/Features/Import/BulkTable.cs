@@ -10,12 +10,14 @@ namespace Otdel.Features.Import;
 
 /// <summary>
 /// Writes many rows of one table inside the open transaction, as fast as each engine takes them: PostgreSQL's binary
-/// COPY, SQLite's multi-row INSERT bound through SQLitePCL (<see cref="SqliteRows"/>). EF Core's change tracking and
-/// per-entity batching made a million deals take minutes; this is the importer's only hand-written SQL path, and it
+/// COPY (<see cref="PgCopyRows"/>), SQLite's multi-row INSERT bound through SQLitePCL (<see cref="SqliteRows"/>). EF Core's
+/// change tracking and per-entity batching made a million deals take minutes; this is the importer's only hand-written SQL path, and it
 /// writes the same columns EF would.
 /// </summary>
 public sealed class BulkTable(string table, params (string Column, NpgsqlDbType Type)[] columns)
 {
+    readonly NpgsqlDbType[] types = columns.Select(c => c.Type).ToArray();
+
     public async Task WriteAsync(OtdelDb db, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return;
@@ -24,40 +26,11 @@ public sealed class BulkTable(string table, params (string Column, NpgsqlDbType 
         var names = string.Join(", ", columns.Select(c => c.Column));
         if (conn is NpgsqlConnection pg)
         {
-            await using var copy = await pg.BeginBinaryImportAsync($"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)", ct);
-            // Synchronous writes: the importer buffers them, and an await per value (tens of millions of them) cost more
-            // than the COPY itself.
-            foreach (var row in rows)
-            {
-                copy.StartRow();
-                for (var i = 0; i < columns.Length; i++) WriteValue(copy, row[i], columns[i].Type);
-            }
-            await copy.CompleteAsync(ct);
+            await PgCopyRows.WriteAsync(pg, $"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)", types, rows, ct);
             return;
         }
         using var sqlite = new SqliteRows((SqliteConnection)conn, table, columns.Select(c => c.Column).ToArray());
         sqlite.Write(rows);
-    }
-
-    /// <summary>
-    /// One value through Npgsql's typed writer: given an object, Npgsql resolves its converter for every value (a tenth of
-    /// the import's CPU at a million deals); typed, once per column.
-    /// </summary>
-    static void WriteValue(NpgsqlBinaryImporter copy, object? v, NpgsqlDbType type)
-    {
-        switch (v)
-        {
-            case null: copy.WriteNull(); break;
-            case long x: copy.Write(x, type); break;
-            case int x: copy.Write(x, type); break;
-            case string x: copy.Write(x, type); break;
-            case decimal x: copy.Write(x, type); break;
-            case DateTime x: copy.Write(x, type); break;
-            case DateOnly x: copy.Write(x, type); break;
-            case double x: copy.Write(x, type); break;
-            case bool x: copy.Write(x, type); break;
-            default: copy.Write(v, type); break;
-        }
     }
 
     /// <summary>Ids for <paramref name="count"/> new rows of <paramref name="table"/>, taken before the rows are written (rows refer to each other).</summary>
