@@ -72,7 +72,8 @@ sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         b.HasIndex(x => new { x.StageId, x.Id });
         b.HasIndex(x => new { x.PipelineId, x.Status, x.StageId, x.Amount });
         b.HasIndex(x => new { x.OwnerId, x.Status });
-        b.HasIndex(x => new { x.Status, x.StageDueAt });
+        // Overdue deals (a due time before now): only deals with a clock running are in it.
+        b.HasIndex(x => new { x.Status, x.StageDueAt }).HasFilter("stage_due_at IS NOT NULL");
         b.HasIndex(x => new { x.PipelineId, x.Status, x.ClosedAt });
         b.HasIndex(x => x.ExternalId);
         b.HasOne(x => x.Client).WithMany().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.SetNull);
