@@ -10,8 +10,15 @@ namespace Otdel.Features.Deals;
 /// </summary>
 public static class DealOwners
 {
-    public static async Task<bool> AllVisibleAsync(OtdelDb db, Access access, long pipelineId, CancellationToken ct = default) =>
-        access.VisibleUserIds is null || (await OfPipelineAsync(db, pipelineId, ct)).All(access.CanSee);
+    public static async Task<bool> AllVisibleAsync(OtdelDb db, Access access, long pipelineId, CancellationToken ct = default)
+    {
+        if (access.VisibleUserIds is not { } visible) return true;
+        // Sees every person there is (a head over the whole department): every owner is one of them, whatever the pipeline.
+        // One read of the people (a few hundred rows) instead of an index seek per owner (200 owners: 3.7 ms on PostgreSQL).
+        var ids = visible.ToList();
+        if (!await db.Users.AnyAsync(u => !ids.Contains(u.Id), ct)) return true;
+        return (await OfPipelineAsync(db, pipelineId, ct)).All(access.CanSee);
+    }
 
     /// <summary>
     /// The distinct owners of a pipeline's deals by a loose index scan on (pipeline_id, owner_id): one index seek
