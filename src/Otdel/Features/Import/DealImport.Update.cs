@@ -12,7 +12,15 @@ public sealed partial class DealImport
 {
     /// <summary>A deal already imported under a row's external id, as the row finds it: what its update moves on the board.</summary>
     sealed record Existing(long Id, string? ExternalId, long PipelineId, long StageId, long OwnerId, DealStatus Status, decimal Amount,
-        DateTime CreatedAt, DateTime? ClosedAt);
+        DateTime CreatedAt, DateTime? ClosedAt, bool Visible = true);
+
+    /// <summary>
+    /// Deals with an external id, read a window of ids at a time: a second run of a file meets its deals in the order the
+    /// first run wrote them (ids ascending), so one read serves a chunk of rows instead of one (or two, with the importer's
+    /// sight) per row. A row outside the window reads the window that starts at its deal.
+    /// </summary>
+    readonly Dictionary<long, Existing> window = [];
+    long windowFrom = -1, windowTo = -1;
 
     /// <summary>
     /// The deal imported before under this external id, confirmed by its id (the hash may belong to another id: then null,
@@ -28,13 +36,26 @@ public sealed partial class DealImport
             externalIds.TryGet(externalId, out id);
         }
         else await WrittenAsync();
-        var found = await db.Deals.AsNoTracking().Where(d => d.Id == id)
-            .Select(d => new Existing(d.Id, d.ExternalId, d.PipelineId, d.StageId, d.OwnerId, d.Status, d.Amount, d.CreatedAt, d.ClosedAt))
-            .FirstOrDefaultAsync(ct);
-        if (found is null || found.ExternalId != externalId) return null;
-        if (access is not null && !await db.Deals.VisibleTo(access).AnyAsync(d => d.Id == id, ct))
-            throw new RowRefused(new("Import.Row.NotYours", externalId));
+        if (id < windowFrom || id >= windowTo) await ReadWindowAsync(id, ct);
+        if (!window.TryGetValue(id, out var found) || found.ExternalId != externalId) return null;
+        if (!found.Visible) throw new RowRefused(new("Import.Row.NotYours", externalId));
         return found;
+    }
+
+    async Task ReadWindowAsync(long from, CancellationToken ct)
+    {
+        var rows = await db.Deals.AsNoTracking().Where(d => d.Id >= from && d.ExternalId != null).OrderBy(d => d.Id).Take(Chunk)
+            .Select(d => new Existing(d.Id, d.ExternalId, d.PipelineId, d.StageId, d.OwnerId, d.Status, d.Amount, d.CreatedAt, d.ClosedAt, true))
+            .ToListAsync(ct);
+        // Up to the last deal read, never beyond: deals this run writes later get higher ids and a window of their own.
+        var to = rows.Count > 0 ? rows[^1].Id + 1 : from + 1;
+        HashSet<long>? seen = null;
+        if (access is not null)
+            seen = (await db.Deals.VisibleTo(access).Where(d => d.Id >= from && d.Id < to && d.ExternalId != null).Select(d => d.Id).ToListAsync(ct))
+                .ToHashSet();
+        window.Clear();
+        foreach (var r in rows) window[r.Id] = seen is null || seen.Contains(r.Id) ? r : r with { Visible = false };
+        (windowFrom, windowTo) = (from, to);
     }
 
     const string UpdateSql = "UPDATE deals SET title = $p0, search_key = $p1, client_id = $p2, client_name = $p3, amount = $p4, currency = $p5, "
@@ -57,15 +78,40 @@ public sealed partial class DealImport
         if (row.ClientKey is not null) d[3] = clients[row.ClientKey];
         await BulkTable.ExecuteEachAsync(db, UpdateSql, [[.. d[1..14], .. d[15..21], old.Id]], ct);
         var (pipelineId, stageId, ownerId, status) = ((long)d[7]!, (long)d[8]!, (long)d[9]!, Enum.Parse<DealStatus>((string)d[10]!, true));
+        var closedAt = (DateTime?)d[17];
         if (old.PipelineId != pipelineId || old.StageId != stageId || old.OwnerId != ownerId || old.Status != status || old.CreatedAt != row.CreatedAt
-            || old.ClosedAt != (DateTime?)d[17])
+            || old.ClosedAt != closedAt)
         {
-            await BulkTable.ExecuteEachAsync(db, "DELETE FROM stage_visits WHERE deal_id = $p0", [[old.Id]], ct);
+            // Written with the next chunk (one delete and one COPY for all of them); a later row for the same deal replaces it.
             foreach (var v in row.Path) v[0] = old.Id;
-            await Visits.WriteAsync(db, row.Path, ct);
+            paths[old.Id] = row.Path;
         }
         Total(new StageTotals.Key(old.StageId, old.OwnerId, old.Status), old.PipelineId, -1, -old.Amount);
+        // A later row for this deal in the same file moves it from where this one put it.
+        window[old.Id] = old with
+        {
+            PipelineId = pipelineId,
+            StageId = stageId,
+            OwnerId = ownerId,
+            Status = status,
+            Amount = (decimal)d[5]!,
+            CreatedAt = row.CreatedAt,
+            ClosedAt = closedAt
+        };
         if (row.LeadId is { } lead) await BulkTable.ExecuteEachAsync(db, ConvertLeadSql, [[old.Id, d[3], row.CreatedAt, lead, RunId]], ct);
         tally.Updated();
+        if (paths.Count >= Chunk) await HandOffAsync(ct);
+    }
+
+    /// <summary>The new stage paths of deals updated since the last chunk was handed off, by deal.</summary>
+    Dictionary<long, List<object?[]>> paths = [];
+
+    /// <summary>Replaces the visits of updated deals: their old path out, the new one in.</summary>
+    async Task WritePathsAsync(Dictionary<long, List<object?[]>> changed, CancellationToken ct)
+    {
+        if (changed.Count == 0) return;
+        var ids = changed.Keys.ToList();
+        await db.StageVisits.Where(v => ids.Contains(v.DealId)).ExecuteDeleteAsync(ct);
+        await Visits.WriteAsync(db, changed.Values.SelectMany(p => p).ToList(), ct);
     }
 }

@@ -240,13 +240,15 @@ public sealed partial class DealImport(OtdelDb db, Access? access, ImportValues 
     async Task HandOffAsync(CancellationToken ct)
     {
         await WrittenAsync();
-        if (pending.Count == 0 && newClients.Count == 0) return;
+        if (pending.Count == 0 && newClients.Count == 0 && paths.Count == 0) return;
         var chunk = pending.ToList();
         var fresh = newClients.ToList();
+        var changed = paths;
         pending.Clear();
         newClients.Clear();
+        paths = [];
         inFlight = chunk;
-        writing = Task.Run(() => WriteAsync(chunk, fresh, ct), ct);
+        writing = Task.Run(() => WriteAsync(chunk, fresh, changed, ct), ct);
     }
 
     /// <summary>Waits for the chunk being written: before anything else touches the connection (a person created, the end).</summary>
@@ -260,8 +262,10 @@ public sealed partial class DealImport(OtdelDb db, Access? access, ImportValues 
         inFlight = null;
     }
 
-    async Task WriteAsync(List<Row> pending, List<KeyValuePair<string, (string Name, long Owner, DateTime At)>> newClients, CancellationToken ct)
+    async Task WriteAsync(List<Row> pending, List<KeyValuePair<string, (string Name, long Owner, DateTime At)>> newClients,
+        Dictionary<long, List<object?[]>> changed, CancellationToken ct)
     {
+        await WritePathsAsync(changed, ct);
         if (newClients.Count > 0)
         {
             var ids = await BulkTable.ReserveIdsAsync(db, "clients", newClients.Count, ct);
