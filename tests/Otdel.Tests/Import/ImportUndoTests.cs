@@ -158,6 +158,17 @@ public abstract class ImportUndoTests(TestApp app)
                 .Select(v => v.StageId));
             await AssertBoardMatchesDealsAsync(db, pipeline.Id);
         }
+        // One deal twice in a file: the second row moves it on from where the first put it (updates wait for their chunk).
+        var twice = Header + Row(1, "open", sales[1].Name, 10) + Row(1, "won", "", 20);
+        Assert.Equal((2, 2), ((await ImportAsync(head, "deals", twice)).Imported, (await ImportAsync(head, "deals", twice)).Updated));
+        await using (var db = app.OpenDb())
+        {
+            var deal = await db.Deals.AsNoTracking().SingleAsync(d => d.ExternalId == "R1-" + dep.Tag);
+            Assert.Equal((DealStatus.Won, 20m), (deal.Status, deal.Amount));
+            Assert.Equal(sales.Count, await db.StageVisits.CountAsync(v => v.DealId == deal.Id && sales.Select(x => x.Id).Contains(v.StageId)));
+            await AssertBoardMatchesDealsAsync(db, pipeline.Id);
+        }
+        await ImportAsync(head, "deals", changed); // back as the third run left them, for the checks below
         // A run that updated records cannot be undone: their previous values are gone.
         var refused = await Problem(await head.PostAsync($"/api/v1/import/runs/{third.RunId}/undo", null), HttpStatusCode.Conflict);
         Assert.Contains("обновил", refused.GetRawText());

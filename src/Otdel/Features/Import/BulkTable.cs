@@ -18,6 +18,8 @@ public sealed class BulkTable(string table, params (string Column, NpgsqlDbType 
 {
     readonly NpgsqlDbType[] types = columns.Select(c => c.Type).ToArray();
 
+    public IEnumerable<string> Columns => columns.Select(c => c.Column);
+
     public async Task WriteAsync(OtdelDb db, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return;

@@ -44,6 +44,12 @@ public sealed partial class DealImport
 
     async Task ReadWindowAsync(long from, CancellationToken ct)
     {
+        // Updates waiting for their chunk are written first: the window is read as they leave the deals.
+        if (updates.Count > 0)
+        {
+            await HandOffAsync(ct);
+            await WrittenAsync();
+        }
         var rows = await db.Deals.AsNoTracking().Where(d => d.Id >= from && d.ExternalId != null).OrderBy(d => d.Id).Take(Chunk)
             .Select(d => new Existing(d.Id, d.ExternalId, d.PipelineId, d.StageId, d.OwnerId, d.Status, d.Amount, d.CreatedAt, d.ClosedAt, true))
             .ToListAsync(ct);
@@ -58,10 +64,31 @@ public sealed partial class DealImport
         (windowFrom, windowTo) = (from, to);
     }
 
+    /// <summary>The columns a second run sets, in the order of <see cref="UpdateSql"/>'s parameters and of the batch's table.</summary>
+    static readonly int[] UpdatedColumns = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 18, 19, 20];
+
     const string UpdateSql = "UPDATE deals SET title = $p0, search_key = $p1, client_id = $p2, client_name = $p3, amount = $p4, currency = $p5, "
         + "pipeline_id = $p6, stage_id = $p7, owner_id = $p8, status = $p9, expected_close_date = $p10, source = $p11, products = $p12, created_at = $p13, "
         + "stage_entered_at = $p14, closed_at = $p15, loss_reason_id = $p16, loss_comment = $p17, lost_at_stage_id = $p18, version = version + 1 "
         + "WHERE id = $p19";
+
+    /// <summary>
+    /// PostgreSQL: a chunk's updates go by COPY into a temporary table of the import's transaction, then one UPDATE … FROM.
+    /// A class of its own: its statements are made from <see cref="DealColumns"/>, which another file of this class declares.
+    /// </summary>
+    static class Batch
+    {
+        public static readonly BulkTable Table = new("import_deal_updates", [DealColumns[0], .. UpdatedColumns.Select(i => DealColumns[i])]);
+
+        public static readonly string Create =
+            $"CREATE TEMPORARY TABLE import_deal_updates ON COMMIT DROP AS SELECT {string.Join(", ", Table.Columns)} FROM deals WITH NO DATA";
+
+        public static readonly string Update = "UPDATE deals AS d SET "
+            + string.Join(", ", UpdatedColumns.Select(i => $"{DealColumns[i].Column} = u.{DealColumns[i].Column}"))
+            + ", version = d.version + 1 FROM import_deal_updates AS u WHERE d.id = u.id";
+    }
+
+    bool updatesTable;
 
     /// <summary>
     /// A row of a deal imported before: its fields as the row has them; when its stage, status, owner or dates change,
@@ -76,7 +103,8 @@ public sealed partial class DealImport
         var d = row.Deal;
         d[0] = old.Id;
         if (row.ClientKey is not null) d[3] = clients[row.ClientKey];
-        await BulkTable.ExecuteEachAsync(db, UpdateSql, [[.. d[1..14], .. d[15..21], old.Id]], ct);
+        // Written with the next chunk, a later row for the same deal in its place.
+        updates[old.Id] = d;
         var (pipelineId, stageId, ownerId, status) = ((long)d[7]!, (long)d[8]!, (long)d[9]!, Enum.Parse<DealStatus>((string)d[10]!, true));
         var closedAt = (DateTime?)d[17];
         if (old.PipelineId != pipelineId || old.StageId != stageId || old.OwnerId != ownerId || old.Status != status || old.CreatedAt != row.CreatedAt
@@ -100,15 +128,33 @@ public sealed partial class DealImport
         };
         if (row.LeadId is { } lead) await BulkTable.ExecuteEachAsync(db, ConvertLeadSql, [[old.Id, d[3], row.CreatedAt, lead, RunId]], ct);
         tally.Updated();
-        if (paths.Count >= Chunk) await HandOffAsync(ct);
+        if (updates.Count >= Chunk) await HandOffAsync(ct);
     }
+
+    /// <summary>The deals updated since the last chunk was handed off (their row as written), by deal.</summary>
+    Dictionary<long, object?[]> updates = [];
 
     /// <summary>The new stage paths of deals updated since the last chunk was handed off, by deal.</summary>
     Dictionary<long, List<object?[]>> paths = [];
 
-    /// <summary>Replaces the visits of updated deals: their old path out, the new one in.</summary>
-    async Task WritePathsAsync(Dictionary<long, List<object?[]>> changed, CancellationToken ct)
+    /// <summary>A chunk's updated deals, then their changed paths (old visits out, new ones in).</summary>
+    async Task WriteUpdatesAsync(Dictionary<long, object?[]> updated, Dictionary<long, List<object?[]>> changed, CancellationToken ct)
     {
+        if (updated.Count == 0) return;
+        var rows = updated.Select(u => UpdatedColumns.Select(i => u.Value[i]).Prepend(u.Key).ToArray()).ToList();
+        if (db.IsSqlite)
+            await BulkTable.ExecuteEachAsync(db, UpdateSql, rows.Select(r => (object?[])[.. r[1..], r[0]]).ToList(), ct);
+        else
+        {
+            if (!updatesTable)
+            {
+                await db.Database.ExecuteSqlRawAsync(Batch.Create, ct);
+                updatesTable = true;
+            }
+            await Batch.Table.WriteAsync(db, rows, ct);
+            await db.Database.ExecuteSqlRawAsync(Batch.Update, ct);
+            await db.Database.ExecuteSqlRawAsync("TRUNCATE import_deal_updates", ct);
+        }
         if (changed.Count == 0) return;
         var ids = changed.Keys.ToList();
         await db.StageVisits.Where(v => ids.Contains(v.DealId)).ExecuteDeleteAsync(ct);

@@ -28,14 +28,18 @@ public sealed partial class DealImport(OtdelDb db, Access? access, ImportValues 
     /// </summary>
     int Chunk => db.IsSqlite ? 1000 : 2500;
 
-    static readonly BulkTable Deals = new("deals",
+    static readonly (string Column, NpgsqlDbType Type)[] DealColumns =
+    [
         ("id", NpgsqlDbType.Bigint), ("title", NpgsqlDbType.Varchar), ("search_key", NpgsqlDbType.Varchar), ("client_id", NpgsqlDbType.Bigint),
         ("client_name", NpgsqlDbType.Varchar), ("amount", NpgsqlDbType.Numeric), ("currency", NpgsqlDbType.Varchar), ("pipeline_id", NpgsqlDbType.Bigint),
         ("stage_id", NpgsqlDbType.Bigint), ("owner_id", NpgsqlDbType.Bigint), ("status", NpgsqlDbType.Varchar), ("expected_close_date", NpgsqlDbType.Date),
         ("source", NpgsqlDbType.Varchar), ("products", NpgsqlDbType.Varchar), ("fields", NpgsqlDbType.Varchar),
         ("created_at", NpgsqlDbType.TimestampTz), ("stage_entered_at", NpgsqlDbType.TimestampTz), ("closed_at", NpgsqlDbType.TimestampTz),
         ("loss_reason_id", NpgsqlDbType.Bigint), ("loss_comment", NpgsqlDbType.Varchar), ("lost_at_stage_id", NpgsqlDbType.Bigint),
-        ("version", NpgsqlDbType.Integer), ("external_id", NpgsqlDbType.Varchar), ("import_run_id", NpgsqlDbType.Bigint));
+        ("version", NpgsqlDbType.Integer), ("external_id", NpgsqlDbType.Varchar), ("import_run_id", NpgsqlDbType.Bigint),
+    ];
+
+    static readonly BulkTable Deals = new("deals", DealColumns);
 
     static readonly BulkTable Visits = new("stage_visits",
         ("deal_id", NpgsqlDbType.Bigint), ("pipeline_id", NpgsqlDbType.Bigint), ("stage_id", NpgsqlDbType.Bigint), ("executor_id", NpgsqlDbType.Bigint),
@@ -240,15 +244,15 @@ public sealed partial class DealImport(OtdelDb db, Access? access, ImportValues 
     async Task HandOffAsync(CancellationToken ct)
     {
         await WrittenAsync();
-        if (pending.Count == 0 && newClients.Count == 0 && paths.Count == 0) return;
+        if (pending.Count == 0 && newClients.Count == 0 && updates.Count == 0) return;
         var chunk = pending.ToList();
         var fresh = newClients.ToList();
-        var changed = paths;
+        var (updated, changed) = (updates, paths);
         pending.Clear();
         newClients.Clear();
-        paths = [];
+        (updates, paths) = ([], []);
         inFlight = chunk;
-        writing = Task.Run(() => WriteAsync(chunk, fresh, changed, ct), ct);
+        writing = Task.Run(() => WriteAsync(chunk, fresh, updated, changed, ct), ct);
     }
 
     /// <summary>Waits for the chunk being written: before anything else touches the connection (a person created, the end).</summary>
@@ -263,9 +267,9 @@ public sealed partial class DealImport(OtdelDb db, Access? access, ImportValues 
     }
 
     async Task WriteAsync(List<Row> pending, List<KeyValuePair<string, (string Name, long Owner, DateTime At)>> newClients,
-        Dictionary<long, List<object?[]>> changed, CancellationToken ct)
+        Dictionary<long, object?[]> updated, Dictionary<long, List<object?[]>> changed, CancellationToken ct)
     {
-        await WritePathsAsync(changed, ct);
+        await WriteUpdatesAsync(updated, changed, ct);
         if (newClients.Count > 0)
         {
             var ids = await BulkTable.ReserveIdsAsync(db, "clients", newClients.Count, ct);
