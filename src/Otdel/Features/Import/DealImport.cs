@@ -56,7 +56,14 @@ public sealed partial class DealImport(OtdelDb db, Access? access, ImportValues 
         ("stage_id", NpgsqlDbType.Bigint), ("owner_id", NpgsqlDbType.Bigint), ("status", NpgsqlDbType.Varchar), ("pipeline_id", NpgsqlDbType.Bigint),
         ("deals", NpgsqlDbType.Bigint), ("amount", NpgsqlDbType.Numeric));
 
-    sealed record PipelineInfo(Pipeline Pipeline, List<Stage> Sales, Stage? PostSale, List<Stage> All, List<LossReason> Reasons);
+    sealed record PipelineInfo(Pipeline Pipeline, List<Stage> Sales, Stage? PostSale, List<Stage> All, List<LossReason> Reasons)
+    {
+        /// <summary>Stages and loss reasons by their name's key, the first of a name winning, as a search in order would find them.</summary>
+        public Dictionary<string, Stage> StageByKey { get; } = All.GroupBy(s => Key(s.Name)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+        public Dictionary<string, LossReason> ReasonByKey { get; } =
+            Reasons.GroupBy(r => Key(r.Name)).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+    }
 
     /// <param name="Hash">Of the row's external id (<see cref="ExternalIds.Hash"/>), when it has one.</param>
     sealed record Row(object?[] Deal, string? ClientKey, long? LeadId, DateTime CreatedAt, List<object?[]> Path, ulong Hash = 0);
@@ -137,7 +144,7 @@ public sealed partial class DealImport(OtdelDb db, Access? access, ImportValues 
 
         Stage stage;
         if (ImportValues.Get(row, "stage") is { } stageText)
-            stage = p.All.FirstOrDefault(s => Key(s.Name) == Key(stageText)) ?? throw new RowRefused(new("Import.Row.NoStage", stageText, p.Pipeline.Name));
+            stage = p.StageByKey.GetValueOrDefault(Key(stageText)) ?? throw new RowRefused(new("Import.Row.NoStage", stageText, p.Pipeline.Name));
         else if (p.Sales.Count == 0) throw new RowRefused(new("Import.Row.NoStage", "", p.Pipeline.Name));
         else stage = status == DealStatus.Won ? p.Sales[^1] : p.Sales[0];
         if (stage.Kind == StageKind.PostSale && status != DealStatus.Won) throw new RowRefused(new("Import.Row.PostSaleNotWon", stage.Name));
@@ -161,7 +168,7 @@ public sealed partial class DealImport(OtdelDb db, Access? access, ImportValues 
         string? comment = null;
         if (status == DealStatus.Lost && ImportValues.Text(row, "lossReason", 2000) is { } reasonText)
         {
-            var reason = p.Reasons.FirstOrDefault(r => Key(r.Name) == Key(reasonText)) ?? p.Reasons.FirstOrDefault(r => r.IsOther);
+            var reason = p.ReasonByKey.GetValueOrDefault(Key(reasonText)) ?? p.Reasons.FirstOrDefault(r => r.IsOther);
             reasonId = reason?.Id;
             if (reason is null || reason.IsOther) comment = reasonText;
         }
