@@ -35,13 +35,7 @@ public sealed class ImportPageTests(BrowserApp browser)
         var file = Path.Combine(Path.GetTempPath(), $"amo-{dep.Tag}-{width}.csv");
         await File.WriteAllTextAsync(file, csv, new UTF8Encoding(true));
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width);
         await browser.SignInAsync(page, dep.HeadEmail);
         await page.GotoAsync("/settings/pipelines");
         await page.ClickAsync(".settings-tabs a[href='/import']");
@@ -55,8 +49,7 @@ public sealed class ImportPageTests(BrowserApp browser)
         await Assertions.Expect(page.Locator("select[data-map='Ответственный']")).ToHaveValueAsync("owner");
         await page.FillAsync("#default-pipeline", p.Name);
         await BrowserApp.ScreenshotAsync(page, $"import-map-w{width}");
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"the page is {wide} px wide on a {width} px screen");
+        await BrowserApp.AssertFitsAsync(page, width);
 
         await page.ClickAsync("#check-button");
         await Assertions.Expect(page.Locator("#import-result")).ToHaveAttributeAsync("data-applied", "false");
@@ -79,7 +72,7 @@ public sealed class ImportPageTests(BrowserApp browser)
             if (pass == 0) await page.ReloadAsync();
         }
         await BrowserApp.ScreenshotAsync(page, $"import-done-w{width}");
-        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= width);
+        await BrowserApp.AssertFitsAsync(page, width);
 
         // A long import (a dry run of many rows) started now shows on /import with its bar moving, through a reload, and
         // then on its own page with its result. (On SQLite an import holds the write lock, so it goes last: nothing else writes meanwhile.)
@@ -99,7 +92,7 @@ public sealed class ImportPageTests(BrowserApp browser)
         await Assertions.Expect(running.Locator("#rows-read")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d\s\d{3}"));
         await Assertions.Expect(running.Locator("#percent")).ToBeVisibleAsync();
         await BrowserApp.ScreenshotAsync(page, $"import-progress-w{width}");
-        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator($"[data-run='{blocker.Id}']").First).ToBeVisibleAsync();
         await page.GotoAsync($"/import/runs/{blocker.Id}");
@@ -117,7 +110,7 @@ public sealed class ImportPageTests(BrowserApp browser)
         var won = deals.Items.Single(d => d.Title == $"Станки {dep.Tag}");
         Assert.Equal((DealStatus.Won, 1_250_000m, new DateTime(2025, 1, 15, 7, 30, 0)), (won.Status, won.Amount, won.CreatedAt));
         Assert.Equal(seller.Id, won.OwnerId);
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
         File.Delete(file);
     }
 }

@@ -28,13 +28,7 @@ public sealed class ImportUndoPageTests(BrowserApp browser)
         };
         var run = await Expect<ImportResultView>(await head.PostAsync("/api/v1/import/deals", form), System.Net.HttpStatusCode.OK);
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width);
         await browser.SignInAsync(page, dep.HeadEmail);
         await page.GotoAsync("/import");
         var row = page.Locator($"tr[data-run='{run.RunId}']");
@@ -44,11 +38,10 @@ public sealed class ImportUndoPageTests(BrowserApp browser)
         await Assertions.Expect(row).ToContainTextAsync("Отменён");
         Assert.Contains("Отменить этот импорт", asked);
         await BrowserApp.ScreenshotAsync(page, $"import-undone-w{width}");
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"the page is {wide} px wide on a {width} px screen");
+        await BrowserApp.AssertFitsAsync(page, width);
         await using (var db = app.OpenDb())
             Assert.False(await db.Deals.AnyAsync(d => d.ExternalId == "U-" + dep.Tag));
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 
     [Theory]
@@ -68,20 +61,13 @@ public sealed class ImportUndoPageTests(BrowserApp browser)
         var again = await Expect<ImportResultView>(await head.PostAsync("/api/v1/import/deals", File(csv.Replace(",100", ",150"))),
             System.Net.HttpStatusCode.OK);
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width);
         await browser.SignInAsync(page, dep.HeadEmail);
         await page.GotoAsync($"/import/runs/{again.RunId}");
         await Assertions.Expect(page.Locator("#updated")).ToHaveTextAsync("Из них обновлено ранее загруженных записей (по внешним ID): 2");
         await Assertions.Expect(page.Locator("#imported")).ToHaveTextAsync("2");
         await BrowserApp.ScreenshotAsync(page, $"import-second-run-w{width}");
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"the page is {wide} px wide on a {width} px screen");
-        await context.CloseAsync();
+        await BrowserApp.AssertFitsAsync(page, width);
+        await page.Context.CloseAsync();
     }
 }

@@ -59,6 +59,28 @@ public sealed class BrowserApp : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// A new page as a Russian reader in Moscow sees it on a screen <paramref name="width"/> px wide (under 500: a phone, touch).
+    /// Close it with <c>page.Context.CloseAsync()</c>.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(int width)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
+            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>The page fits its screen: nothing to scroll sideways.</summary>
+    public static async Task AssertFitsAsync(IPage page, int width)
+    {
+        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(wide <= width, $"the page is {wide} px wide on a {width} px screen");
+    }
+
     public async Task SignInAsync(IPage page, string email, string password = "password-123")
     {
         await page.GotoAsync("/login");
