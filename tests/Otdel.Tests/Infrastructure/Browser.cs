@@ -61,16 +61,16 @@ public sealed class BrowserApp : IAsyncLifetime
 
     /// <summary>
     /// A new page as a Russian reader in Moscow sees it on a screen <paramref name="width"/> px wide (under 500: a phone, touch).
-    /// Close it with <c>page.Context.CloseAsync()</c>.
+    /// Actions wait <paramref name="timeout"/> ms. Close it with <c>page.Context.CloseAsync()</c>.
     /// </summary>
-    public async Task<IPage> NewPageAsync(int width)
+    public async Task<IPage> NewPageAsync(int width, int timeout = 15_000)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
             ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(timeout);
         return await context.NewPageAsync();
     }
 
@@ -78,7 +78,7 @@ public sealed class BrowserApp : IAsyncLifetime
     public static async Task AssertFitsAsync(IPage page, int width)
     {
         var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"the page is {wide} px wide on a {width} px screen");
+        Assert.True(wide <= width, $"{page.Url}: the page is {wide} px wide on a {width} px screen");
     }
 
     public async Task SignInAsync(IPage page, string email, string password = "password-123")
