@@ -51,13 +51,7 @@ public sealed class ClientBasePagesTests(BrowserApp browser)
         var api = await head.GetJson<AbcResult>("/api/v1/reports/abc?from=2025-03-01&to=2025-03-31");
         Assert.Equal([3, 4, 3], api.Classes.Select(c => c.Clients));
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, dep.HeadEmail);
         await page.GotoAsync("/reports");
         await page.ClickAsync("#abc-report-link");
@@ -76,7 +70,7 @@ public sealed class ClientBasePagesTests(BrowserApp browser)
         await Assertions.Expect(page.Locator($"#abc-report tr[data-client='{clients[7].Id}']")).ToHaveAttributeAsync("data-class", "C");
         Assert.Equal("/api/v1/reports/abc/export.csv?by=revenue&from=2025-03-01&to=2025-03-31",
             await page.GetAttributeAsync("#abc-report a[download]", "href"));
-        await NotWiderThanScreen(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"reports-abc-w{width}");
 
         // Mark the A clients as key accounts, each with its owner as KAM.
@@ -105,7 +99,7 @@ public sealed class ClientBasePagesTests(BrowserApp browser)
         await Assertions.Expect(fix).ToContainTextAsync("ЛПР");
         await Assertions.Expect(page.Locator("#quality-source")).ToHaveAttributeAsync("data-snapshot", "false"); // this month: live
         await Assertions.Expect(page.Locator("#quality-trend li")).ToHaveCountAsync(12);
-        await NotWiderThanScreen(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"reports-client-quality-w{width}");
 
         // Last month: its snapshot (taken now, at its first request), and its score joins the trend.
@@ -115,7 +109,7 @@ public sealed class ClientBasePagesTests(BrowserApp browser)
         await Assertions.Expect(page.Locator("#quality-source")).ToHaveAttributeAsync("data-snapshot", "true");
         var score = await page.Locator("#quality-total [data-figure=score] b").InnerTextAsync();
         await Assertions.Expect(page.Locator($"#quality-trend li[data-month='{lastMonth}'] b")).ToHaveTextAsync(score.Split('/')[0].Trim());
-        await NotWiderThanScreen(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"reports-client-quality-snapshot-w{width}");
         await fix.Locator("a").First.ClickAsync();
         await page.WaitForURLAsync($"**/clients/{clients[0].Id}");
@@ -123,12 +117,6 @@ public sealed class ClientBasePagesTests(BrowserApp browser)
         // A bad number of days is said by its field.
         await page.GotoAsync("/reports/client-quality?staleDays=0");
         await Assertions.Expect(page.Locator("#staleDays + .field-error")).Not.ToBeEmptyAsync();
-        await context.CloseAsync();
-    }
-
-    static async Task NotWiderThanScreen(IPage page, int width)
-    {
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"the page is {wide} px wide on a {width} px screen");
+        await page.Context.CloseAsync();
     }
 }

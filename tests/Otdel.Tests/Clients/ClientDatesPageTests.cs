@@ -42,13 +42,7 @@ public sealed class ClientDatesPageTests(BrowserApp browser)
             }),
             HttpStatusCode.Created);
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, dep.HeadEmail);
         await page.GotoAsync($"/clients/{company.Id}");
         var section = page.Locator("#dates");
@@ -83,7 +77,7 @@ public sealed class ClientDatesPageTests(BrowserApp browser)
         await row.Locator("input[name=title]").FillAsync("Годовщина договора поставки");
         await row.Locator("button.primary").ClickAsync();
         await Assertions.Expect(section.Locator($"li[data-kind=own][data-id='{anniversary.Id}'] b")).ToHaveTextAsync("Годовщина договора поставки");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await section.ScrollIntoViewIfNeededAsync();
         await BrowserApp.ScreenshotAsync(page, $"client-dates-w{width}");
         await added.Locator("summary").ClickAsync();
@@ -97,7 +91,7 @@ public sealed class ClientDatesPageTests(BrowserApp browser)
         await Assertions.Expect(upcoming.First).ToContainTextAsync("Годовщина договора поставки");
         await Assertions.Expect(upcoming.First).ToContainTextAsync($"ООО «Годовщина {dep.Tag}»");
         await Assertions.Expect(page.Locator("#upcoming-dates")).ToContainTextAsync("Елена Именинница");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"my-day-dates-w{width}");
 
         // The head sets how many days ahead the department hears of dates: a number out of range is refused by the field.
@@ -109,14 +103,8 @@ public sealed class ClientDatesPageTests(BrowserApp browser)
         await page.FillAsync("#date-days", "7");
         await page.ClickAsync("#date-days-save");
         await Assertions.Expect(page.Locator("#date-days-now")).ToContainTextAsync("за 7 дн.");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"notifications-date-days-w{width}");
-        await context.CloseAsync();
-    }
-
-    static async Task AssertFits(IPage page, int width)
-    {
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"{page.Url}: the page is {wide} px wide on a {width} px screen");
+        await page.Context.CloseAsync();
     }
 }

@@ -63,13 +63,7 @@ public sealed class ClientPagesTests(BrowserApp browser)
         }
         var revenue = amounts[..3].Sum();
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, dep.HeadEmail);
         if (width > 760) await page.ClickAsync("nav.sidebar a[href='/clients']");
         else await page.GotoAsync("/clients");
@@ -77,7 +71,7 @@ public sealed class ClientPagesTests(BrowserApp browser)
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Клиенты");
         var rows = page.Locator(".clients-list tbody tr");
         await Assertions.Expect(rows.Filter(new() { HasText = dep.Tag })).ToHaveCountAsync(4); // two companies and two contacts
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"clients-list-w{width}");
 
         await page.FillAsync(".clients-search input[name=q]", "8 (916) 123-45-67");
@@ -101,9 +95,9 @@ public sealed class ClientPagesTests(BrowserApp browser)
         await Assertions.Expect(contacts.First).ToContainTextAsync("ЛПР");
         await Assertions.Expect(page.Locator("#details")).ToContainTextAsync("773601001");
         await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("Клиент добавлен");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"client-page-w{width}");
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 
     [Fact]
@@ -146,11 +140,5 @@ public sealed class ClientPagesTests(BrowserApp browser)
         await Assertions.Expect(page.Locator("#history")).ToContainTextAsync($"Объединён с «ООО «Дубль {dep.Tag}»");
         await BrowserApp.ScreenshotAsync(page, "client-merged");
         Assert.Equal(HttpStatusCode.NotFound, (await head.GetAsync($"/api/v1/clients/{existing.Id}")).StatusCode);
-    }
-
-    static async Task AssertFits(IPage page, int width)
-    {
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"{page.Url}: the page is {wide} px wide on a {width} px screen");
     }
 }

@@ -42,13 +42,7 @@ public sealed class LeadPagesTests(BrowserApp browser)
         await Expect<LeadView>(await head.PostAsJsonAsync("/api/v1/leads", new { name = "Гость выставки", phone = "+7 903 111-22-33", channelId = other.Id }),
             HttpStatusCode.Created);
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, dep.HeadEmail);
         if (width > 760) await page.ClickAsync("nav.sidebar a[href='/leads']");
         else await page.GotoAsync("/leads");
@@ -57,7 +51,7 @@ public sealed class LeadPagesTests(BrowserApp browser)
         var rows = page.Locator(".leads-list tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(3);
         await Assertions.Expect(rows.Filter(new() { HasText = "Пётр Повторов" }).Locator(".tag.amber")).ToHaveTextAsync("дубль?");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"leads-list-w{width}");
 
         await page.SelectOptionAsync(".leads-filter select[name=channelId]", other.Id.ToString());
@@ -86,7 +80,7 @@ public sealed class LeadPagesTests(BrowserApp browser)
         await page.SelectOptionAsync("#status", "sql");
         await page.ClickAsync("#status-form button[type=submit]");
         await Assertions.Expect(page.Locator("#lead-status")).ToHaveTextAsync("SQL");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"lead-card-w{width}");
 
         await page.SelectOptionAsync("#pipelineId", pipeline.Id.ToString());
@@ -100,14 +94,8 @@ public sealed class LeadPagesTests(BrowserApp browser)
         await page.GotoAsync("/settings/channels");
         await page.ClickAsync($"#channel-{channel.Id} summary");
         await Assertions.Expect(page.Locator($"#channel-{channel.Id} textarea")).ToContainTextAsync($"/api/v1/forms/{channel.FormKey}");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"lead-channels-w{width}");
-        await context.CloseAsync();
-    }
-
-    static async Task AssertFits(IPage page, int width)
-    {
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"{page.Url}: the page is {wide} px wide on a {width} px screen");
+        await page.Context.CloseAsync();
     }
 }

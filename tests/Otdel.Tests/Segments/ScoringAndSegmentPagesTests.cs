@@ -44,13 +44,7 @@ public sealed class ScoringAndSegmentPagesTests(BrowserApp browser)
             await db.SaveChangesAsync();
         }
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, dep.HeadEmail);
 
         // Scoring: a refused threshold is said by its field and what was typed stays; then the rules are saved.
@@ -73,7 +67,7 @@ public sealed class ScoringAndSegmentPagesTests(BrowserApp browser)
         await page.FillAsync("#sql", "60");
         await page.ClickAsync("#save-scoring");
         await Assertions.Expect(page.Locator("#saved")).ToContainTextAsync("Сохранено");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"lead-scoring-w{width}");
 
         // A lead by hand: phone and the exhibition make it 70 — hot, and SQL by itself.
@@ -107,7 +101,7 @@ public sealed class ScoringAndSegmentPagesTests(BrowserApp browser)
         await Assertions.Expect(page.Locator(".segment-members tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator(".segment-members tbody tr")).ToContainTextAsync("Крупный " + dep.Tag);
         Assert.EndsWith("/members/export.csv", await page.Locator("#export").GetAttributeAsync("href"));
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"segment-w{width}");
 
         // An inverted range is refused by its field, and what was typed stays.
@@ -121,13 +115,7 @@ public sealed class ScoringAndSegmentPagesTests(BrowserApp browser)
         await page.GotoAsync("/segments");
         await Assertions.Expect(page.Locator(".segments-list tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator(".segments-list [data-members]")).ToHaveTextAsync("1");
-        await AssertFits(page, width);
-        await context.CloseAsync();
-    }
-
-    static async Task AssertFits(IPage page, int width)
-    {
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"{page.Url}: the page is {wide} px wide on a {width} px screen");
+        await BrowserApp.AssertFitsAsync(page, width);
+        await page.Context.CloseAsync();
     }
 }
