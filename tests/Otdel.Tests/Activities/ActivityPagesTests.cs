@@ -35,13 +35,7 @@ public sealed class ActivityPagesTests(BrowserApp browser)
         }), HttpStatusCode.Created);
         await Expect<TaskView>(await sellerApi.PostAsJsonAsync($"/api/v1/tasks/{task.Id}/complete", new { result = "Не дозвонилась" }), HttpStatusCode.OK);
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, seller.Email);
 
         await page.GotoAsync($"/deals/{deal.Id}");
@@ -80,7 +74,7 @@ public sealed class ActivityPagesTests(BrowserApp browser)
         await Assertions.Expect(top).ToContainTextAsync("7 мин");
         await Assertions.Expect(top).ToContainTextAsync("Ольга Звонарёва");
         await Assertions.Expect(top.GetByRole(AriaRole.Link, new() { Name = "Запись" })).ToHaveAttributeAsync("href", "https://pbx.example.ru/rec/42");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await card.ScrollIntoViewIfNeededAsync();
         await BrowserApp.ScreenshotAsync(page, $"activities-deal-w{width}");
 
@@ -103,9 +97,9 @@ public sealed class ActivityPagesTests(BrowserApp browser)
         await page.GotoAsync($"/clients/{deal.ClientId}");
         await Assertions.Expect(page.Locator("#timeline .tl-item")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("#timeline .tl-item").Nth(1).GetByRole(AriaRole.Link, new() { Name = deal.Title })).ToBeVisibleAsync();
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"activities-client-w{width}");
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
 
         // The head's report for today: the seller's two calls (one connected, one incoming), the task done.
         var headPage = await browser.NewPageAsync();
@@ -119,11 +113,5 @@ public sealed class ActivityPagesTests(BrowserApp browser)
         await Assertions.Expect(row.Locator("[data-col=TasksDone]")).ToHaveTextAsync("1");
         await BrowserApp.ScreenshotAsync(headPage, $"activities-report-w{width}");
         await headPage.Context.CloseAsync();
-    }
-
-    static async Task AssertFits(IPage page, int width)
-    {
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"{page.Url}: the page is {wide} px wide on a {width} px screen");
     }
 }

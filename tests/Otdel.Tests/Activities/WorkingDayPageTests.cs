@@ -43,13 +43,7 @@ public sealed class WorkingDayPageTests(BrowserApp browser)
             await db.SaveChangesAsync();
         }
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, dep.HeadEmail);
         await page.GotoAsync("/reports");
         await page.ClickAsync("#working-day-report-link");
@@ -93,7 +87,7 @@ public sealed class WorkingDayPageTests(BrowserApp browser)
             await Assertions.Expect(ten).ToContainTextAsync("Звонки входящие 2");
             await Assertions.Expect(card.Locator(".wd-hours li[data-slot='20']")).ToContainTextAsync("Письма 1");
         }
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"working-day-w{width}");
 
         // 12 June: the roster rests and its page says so.
@@ -102,19 +96,13 @@ public sealed class WorkingDayPageTests(BrowserApp browser)
         {
             await page.GotoAsync("/settings/duty");
             await Assertions.Expect(page.Locator("#day-off")).ToContainTextAsync("никто не дежурит");
-            await AssertFits(page, width);
+            await BrowserApp.AssertFitsAsync(page, width);
             await BrowserApp.ScreenshotAsync(page, $"duty-day-off-w{width}");
         }
         finally
         {
             app.Clock.Reset();
         }
-        await context.CloseAsync();
-    }
-
-    static async Task AssertFits(IPage page, int width)
-    {
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"{page.Url}: the page is {wide} px wide on a {width} px screen");
+        await page.Context.CloseAsync();
     }
 }

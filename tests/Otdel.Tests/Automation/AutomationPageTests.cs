@@ -27,13 +27,7 @@ public sealed class AutomationPageTests(BrowserApp browser)
         var pipeline = await head.NewPipelineAsync("b2b", "Продажи " + dep.Tag);
         var stage = pipeline.Stage("Презентация");
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, dep.HeadEmail);
 
         await page.GotoAsync("/settings/automation");
@@ -63,7 +57,7 @@ public sealed class AutomationPageTests(BrowserApp browser)
         await Assertions.Expect(page.Locator("#rule-stage + .field-error")).ToContainTextAsync("Заполните");
         await Assertions.Expect(page.Locator("#rule-name")).ToHaveValueAsync(name);
         await Assertions.Expect(page.Locator("#act-text-0")).ToHaveValueAsync("Подготовить стенд");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"automation-refused-w{width}");
 
         await page.SelectOptionAsync("#rule-stage", stage.Id.ToString());
@@ -74,7 +68,7 @@ public sealed class AutomationPageTests(BrowserApp browser)
         await Assertions.Expect(row).ToContainTextAsync("Создать задачу ответственному за 4 раб. ч: «Подготовить стенд»");
         await Assertions.Expect(row).ToContainTextAsync("Назначить ответственного из «Клоузер» (у кого меньше открытых сделок)");
         await Assertions.Expect(row).ToContainTextAsync("Включено");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"automation-w{width}");
 
         await row.Locator("button", new() { HasText = "Выключить" }).ClickAsync();
@@ -106,19 +100,13 @@ public sealed class AutomationPageTests(BrowserApp browser)
         await Assertions.Expect(page.Locator("#act-position-0")).ToBeHiddenAsync();
         await page.SelectOptionAsync("#act-to-0", "position");
         await page.SelectOptionAsync("#act-position-0", "legal");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"automation-date-form-w{width}");
         await page.ClickAsync("#save-rule");
         await Assertions.Expect(page.Locator("#saved")).ToBeVisibleAsync();
         var datedRow = page.Locator(".rules-table tbody tr", new() { HasText = dated });
         await Assertions.Expect(datedRow).ToContainTextAsync("За 3 дн. до даты: «ожидаемая дата закрытия»");
         await Assertions.Expect(datedRow).ToContainTextAsync("Создать задачу сотруднику на должности «Юрист» за 8 раб. ч");
-        await context.CloseAsync();
-    }
-
-    static async Task AssertFits(IPage page, int width)
-    {
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"{page.Url}: the page is {wide} px wide on a {width} px screen");
+        await page.Context.CloseAsync();
     }
 }

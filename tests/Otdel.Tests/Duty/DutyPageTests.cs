@@ -24,13 +24,7 @@ public sealed class DutyPageTests(BrowserApp browser)
         var day = TimeZoneInfo.ConvertTimeFromUtc(app.Clock.GetUtcNow().UtcDateTime, moscow).DayOfWeek;
         var today = (day == DayOfWeek.Sunday ? 7 : (int)day).ToString();
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, dep.HeadEmail);
         await page.GotoAsync("/settings/duty");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Дежурства");
@@ -56,23 +50,17 @@ public sealed class DutyPageTests(BrowserApp browser)
         await Assertions.Expect(page.Locator("#on-duty-now")).ToContainTextAsync("Ирина Входящая");
         var week = page.Locator("#duty-week tbody tr", new() { HasText = "Олег Исходящий" });
         await Assertions.Expect(week.Locator(".duty-chip.out")).ToHaveTextAsync("14:00–18:00");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"duty-w{width}");
 
         // A seller of the department reads the week; the form is not theirs to save.
-        var seller = await context.Browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, Locale = "ru-RU" });
+        var seller = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, Locale = "ru-RU" });
         var sellerPage = await seller.NewPageAsync();
         await browser.SignInAsync(sellerPage, hunter.Email);
         await sellerPage.GotoAsync("/settings/duty");
         await Assertions.Expect(sellerPage.Locator("#read-only")).ToBeVisibleAsync();
         await Assertions.Expect(sellerPage.Locator("#save-duty")).ToHaveCountAsync(0);
         await seller.CloseAsync();
-        await context.CloseAsync();
-    }
-
-    static async Task AssertFits(IPage page, int width)
-    {
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"{page.Url}: the page is {wide} px wide on a {width} px screen");
+        await page.Context.CloseAsync();
     }
 }

@@ -90,7 +90,7 @@ public sealed class DayJourneyTests(AutomationBrowserApp fixture)
         var day = page.Locator("#tasks");
         await Assertions.Expect(day.Locator(".task")).ToHaveCountAsync(1);
         await Assertions.Expect(day.Locator(".task")).ToContainTextAsync("Позвонить главному инженеру");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await day.GetByLabel("Отметить выполненной: Позвонить главному инженеру").ClickAsync();
         await Assertions.Expect(day.Locator(".alert.ok")).ToHaveTextAsync("Задача выполнена.");
         await Assertions.Expect(day.Locator(".task")).ToHaveCountAsync(0);
@@ -110,7 +110,7 @@ public sealed class DayJourneyTests(AutomationBrowserApp fixture)
         var toast = page.Locator("#toasts .toast.automation");
         await Assertions.Expect(toast).ToContainTextAsync("Подготовьте КП: Станки для завода " + dep.Tag);
         await Assertions.Expect(page.Locator("#bell-count")).ToHaveTextAsync("1");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"day-journey-toast-w{width}");
 
         // The notifications page: the rule's alert listed; rule alerts chosen by e-mail too.
@@ -123,14 +123,8 @@ public sealed class DayJourneyTests(AutomationBrowserApp fixture)
         await Assertions.Expect(page.Locator("#preferences [role=status]")).ToHaveTextAsync("Сохранено");
         await Assertions.Expect(page.Locator("#preferences tr[data-kind=automation] input[name=email]")).ToBeCheckedAsync();
         await Assertions.Expect(page.Locator("#preferences tr[data-kind=automation] input[name=inApp]")).ToBeCheckedAsync();
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"day-journey-preferences-w{width}");
         await context.CloseAsync();
-    }
-
-    static async Task AssertFits(IPage page, int width)
-    {
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"{page.Url}: the page is {wide} px wide on a {width} px screen");
     }
 }

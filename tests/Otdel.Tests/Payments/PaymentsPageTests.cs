@@ -28,13 +28,7 @@ public sealed class PaymentsPageTests(BrowserApp browser)
         var p = await app.Client(dep.HeadToken).NewPipelineAsync("simple");
         var deal = await app.Client(seller.Token).NewDealAsync(p, "Линия розлива " + dep.Tag, amount: 480_000m);
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, seller.Email);
         await page.GotoAsync($"/deals/{deal.Id}");
         var card = page.Locator("#payments");
@@ -63,8 +57,7 @@ public sealed class PaymentsPageTests(BrowserApp browser)
         await Assertions.Expect(card.Locator("#pay-left")).ToHaveTextAsync("Осталось 359 999,50\u00A0₽");
         await Assertions.Expect(card.Locator(".pay-list li")).ToHaveCountAsync(1);
         await Assertions.Expect(card.Locator(".pay-list li")).ToContainTextAsync("№ 318");
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"the deal page is {wide} px wide on a {width} px screen");
+        await BrowserApp.AssertFitsAsync(page, width);
         await card.ScrollIntoViewIfNeededAsync();
         await BrowserApp.ScreenshotAsync(page, $"payments-w{width}");
 
@@ -79,6 +72,6 @@ public sealed class PaymentsPageTests(BrowserApp browser)
             var rows = await db.Set<Payment>().AsNoTracking().Where(x => x.DealId == deal.Id).ToListAsync();
             Assert.Equal((120_000.50m, "318", true), (rows.Single().Amount, rows.Single().Reference, rows.Single().CancelledAt is not null));
         }
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 }

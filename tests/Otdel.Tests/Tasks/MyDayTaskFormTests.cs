@@ -27,13 +27,7 @@ public sealed class MyDayTaskFormTests(BrowserApp browser)
         var due = TimeZoneInfo.ConvertTimeFromUtc(app.Clock.GetUtcNow().UtcDateTime, moscow).Date.AddHours(17);
         var dueText = due.ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, dep.HeadEmail);
         await page.GotoAsync("/");
         var card = page.Locator("#tasks");
@@ -56,11 +50,10 @@ public sealed class MyDayTaskFormTests(BrowserApp browser)
         var given = card.Locator("#tasks-given .task", new() { HasText = "Подготовить отчёт по отгрузкам" });
         await Assertions.Expect(given).ToContainTextAsync("Ирина Соколова " + dep.Tag);
         await Assertions.Expect(given.Locator(".tag.red")).ToBeVisibleAsync();
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"My day is {wide} px wide on a {width} px screen");
+        await BrowserApp.AssertFitsAsync(page, width);
         await card.ScrollIntoViewIfNeededAsync();
         await BrowserApp.ScreenshotAsync(page, $"my-day-set-task-w{width}");
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
 
         await using (var db = app.OpenDb())
         {

@@ -33,13 +33,7 @@ public sealed class RecurringTaskPageTests(BrowserApp browser)
             dealId = deal.Id, checklist = new[] { new { text = "Реквизиты" }, new { text = "Спецификация" } },
         }), HttpStatusCode.Created);
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, seller.Email);
         await page.GotoAsync($"/deals/{deal.Id}");
         var card = page.Locator("#tasks");
@@ -63,8 +57,7 @@ public sealed class RecurringTaskPageTests(BrowserApp browser)
         await Assertions.Expect(card.Locator($"[data-task='{steps.Id}'] li.done")).ToHaveTextAsync("☑ Реквизиты");
         await Assertions.Expect(card.Locator($"[data-task='{steps.Id}'] summary")).ToHaveTextAsync("Чек-лист: 1 из 2");
         await Assertions.Expect(card.Locator($"[data-task='{steps.Id}'] li.done")).ToBeVisibleAsync();
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"the deal page is {wide} px wide on a {width} px screen");
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"tasks-repeat-w{width}");
 
         // The weekly call ticked off: the next one stands a week later, at the same time.
@@ -81,6 +74,6 @@ public sealed class RecurringTaskPageTests(BrowserApp browser)
             Assert.Null(rows[2].DoneAt);
             Assert.Equal("weekly", TaskRepeat.Read(rows[2].Repeat)!.Every);
         }
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 }

@@ -40,13 +40,7 @@ public sealed class TaskPagesTests(BrowserApp browser)
         }), HttpStatusCode.Created);
         var lateShown = today.AddDays(-1).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture) + " 10:00";
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, seller.Email);
 
         await page.GotoAsync($"/deals/{deal.Id}");
@@ -71,7 +65,7 @@ public sealed class TaskPagesTests(BrowserApp browser)
         await Assertions.Expect(card.Locator(".task")).ToHaveCountAsync(2);
         await Assertions.Expect(card.Locator(".task").Nth(1)).ToContainTextAsync("Позвонить ЛПР");
         await Assertions.Expect(card.Locator(".task").Nth(1).Locator(".task-due")).ToHaveTextAsync(dueText);
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"tasks-deal-w{width}");
 
         await using (var db = app.OpenDb())
@@ -94,7 +88,7 @@ public sealed class TaskPagesTests(BrowserApp browser)
         await Assertions.Expect(day.Locator("h2")).ToHaveTextAsync("Задачи на сегодня");
         await Assertions.Expect(day.Locator(".task")).ToHaveCountAsync(2);
         await Assertions.Expect(day.Locator(".task").First).ToContainTextAsync("Отправить КП");
-        await AssertFits(page, width);
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"tasks-myday-w{width}");
         await day.GetByLabel("Отметить выполненной: Позвонить ЛПР").ClickAsync();
         await Assertions.Expect(day.Locator(".alert.ok")).ToHaveTextAsync("Задача выполнена.");
@@ -113,12 +107,6 @@ public sealed class TaskPagesTests(BrowserApp browser)
         }
         await page.GotoAsync($"/deals?pipelineId={p.Id}");
         await Assertions.Expect(page.Locator($"#deal-{deal.Id} .dc-next.none")).ToHaveTextAsync("Нет задачи");
-        await context.CloseAsync();
-    }
-
-    static async Task AssertFits(IPage page, int width)
-    {
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"{page.Url}: the page is {wide} px wide on a {width} px screen");
+        await page.Context.CloseAsync();
     }
 }
