@@ -61,13 +61,7 @@ public sealed class ChannelPeoplePageTests(BrowserApp browser)
         var c = api.Closers.Single(r => r.OwnerId == closer.Id);
         Assert.Equal((1L, 1L, 500_000m, 1.0), (c.Deals, c.Won, c.Revenue, c.WinRate));
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, dep.HeadEmail);
         await page.GotoAsync("/reports/channels?from=01.03.2025&to=31.03.2025");
         await page.ClickAsync("#tab-people");
@@ -93,8 +87,7 @@ public sealed class ChannelPeoplePageTests(BrowserApp browser)
         Assert.Equal("/api/v1/reports/channels/people/export.csv?from=2025-03-01&to=2025-03-31",
             await page.GetAttributeAsync("#hunters-report a[download]", "href"));
         await BrowserApp.ScreenshotAsync(page, $"reports-channels-people-w{width}");
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"the page is {wide} px wide on a {width} px screen");
+        await BrowserApp.AssertFitsAsync(page, width);
 
         // The team keeps its hunter; the closer, who is in no team, drops out.
         await page.SelectOptionAsync("#teamId", teamId.ToString());

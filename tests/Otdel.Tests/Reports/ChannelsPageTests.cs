@@ -54,13 +54,7 @@ public sealed class ChannelsPageTests(BrowserApp browser)
         Assert.Equal((4L, 3L, 2L, 1L, 1L, 1_200_000m, 0.25, 400_000m, 100_000m, 400_000m, 2.0),
             (fair.Leads, fair.Mql, fair.Sql, fair.Deals, fair.Won, fair.Revenue, fair.Conversion, fair.Spend, fair.CostPerLead, fair.CostPerWon, fair.Roi));
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, dep.HeadEmail);
         await page.GotoAsync("/reports");
         await page.ClickAsync("#channels-report-link");
@@ -83,8 +77,7 @@ public sealed class ChannelsPageTests(BrowserApp browser)
         await Assertions.Expect(row.Locator("[data-col=roi]")).ToHaveTextAsync("200 %");
         var csv = await page.GetAttributeAsync("#channels-report a[download]", "href");
         Assert.Equal("/api/v1/reports/channels/export.csv?groupBy=channel&from=2025-03-01&to=2025-03-31", csv);
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"the page is {wide} px wide on a {width} px screen");
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"reports-channels-w{width}");
 
         await page.SelectOptionAsync("#groupBy", "owner");

@@ -53,13 +53,7 @@ public sealed class ReportsPageTests(BrowserApp browser)
         var a = await dep.AddPersonAsync("closer", name: "Анна Смирнова");
         var b = await dep.AddPersonAsync("hunter", name: "Борис Котов");
         var seed = await ReportsSeed.CreateAsync(app, dep.Id, [a.Id, b.Id], 11);
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, dep.HeadEmail);
         var query = $"pipelineId={seed.PipelineId}&from=2025-03-01&to=2025-03-31";
         await page.GotoAsync($"/reports?period=custom&{query}");
@@ -101,7 +95,7 @@ public sealed class ReportsPageTests(BrowserApp browser)
         await page.Locator("#stage-time").ScreenshotAsync(new() { Path = ShotPath($"reports-stage-time-w{width}") });
         await page.Locator("#funnel").ScreenshotAsync(new() { Path = ShotPath($"reports-funnel-chart-w{width}") });
         Assert.True(wide <= inner, $"the page is {wide} px wide on a {inner} px screen");
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 
     static string ShotPath(string name)

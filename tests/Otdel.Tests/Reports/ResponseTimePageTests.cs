@@ -33,13 +33,7 @@ public sealed class ResponseTimePageTests(BrowserApp browser)
             await db.SaveChangesAsync();
         }
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, dep.HeadEmail);
         await page.GotoAsync("/reports");
         await page.ClickAsync("#response-report-link");
@@ -67,8 +61,7 @@ public sealed class ResponseTimePageTests(BrowserApp browser)
         await Assertions.Expect(tr.Locator("[data-col=p90]")).ToHaveTextAsync("50");
         await Assertions.Expect(tr.Locator("[data-col=missed]")).ToHaveTextAsync("2");
         await Assertions.Expect(tr.Locator("[data-col=waiting]")).ToHaveTextAsync("0");
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"the page is {wide} px wide on a {width} px screen");
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"reports-response-w{width}");
 
         await page.FillAsync("#to", "31.02.2025");

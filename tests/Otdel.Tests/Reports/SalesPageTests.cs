@@ -36,13 +36,7 @@ public sealed class SalesPageTests(BrowserApp browser)
         var fair = api.Rows.Single(r => r.Key == "Выставка");
         Assert.Equal((2L, 1L, 0.6667, 1_500_000m, 750_000m, 20.0), (fair.Won, fair.Lost, fair.WinRate, fair.RevenueWon, fair.AvgWonDeal, fair.MedianCycleDays));
 
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseUrl, Locale = "ru-RU", TimezoneId = "Europe/Moscow",
-            ViewportSize = new ViewportSize { Width = width, Height = 900 }, IsMobile = width < 500, HasTouch = width < 500,
-        });
-        context.SetDefaultTimeout(10_000);
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(width, timeout: 10_000);
         await browser.SignInAsync(page, dep.HeadEmail);
         await page.GotoAsync("/reports");
         await page.ClickAsync("#sales-report-link");
@@ -57,8 +51,7 @@ public sealed class SalesPageTests(BrowserApp browser)
         await Assertions.Expect(row.Locator("[data-col=revenue]")).ToHaveTextAsync("1 500 000 ₽");
         await Assertions.Expect(row.Locator("[data-col=avg]")).ToHaveTextAsync("750 000 ₽");
         await Assertions.Expect(row.Locator("[data-col=cycle]")).ToHaveTextAsync("20");
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"the page is {wide} px wide on a {width} px screen");
+        await BrowserApp.AssertFitsAsync(page, width);
         await BrowserApp.ScreenshotAsync(page, $"reports-sales-w{width}");
 
         await page.FillAsync("#from", "31.02.2025");
