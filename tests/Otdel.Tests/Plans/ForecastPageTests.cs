@@ -31,12 +31,6 @@ public sealed class ForecastPageTests(BrowserApp browser)
         return await context.NewPageAsync();
     }
 
-    static async Task NoOverflowAsync(IPage page, string what)
-    {
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= 390, $"{what} is {wide} px wide on a 390 px screen");
-    }
-
     [Fact]
     public async Task A_head_reads_plan_fact_forecast_and_the_gap_marks_a_commit_and_counts_the_reverse_funnel()
     {
@@ -157,14 +151,14 @@ public sealed class ForecastPageTests(BrowserApp browser)
         await browser.SignInAsync(phone, dep.HeadEmail);
         await phone.GotoAsync($"/plans/{id}/forecast");
         await Assertions.Expect(phone.Locator("#fc-gap")).ToContainTextAsync("590 000 ₽");
-        await NoOverflowAsync(phone, "the forecast page");
+        await BrowserApp.AssertFitsAsync(phone, 390);
         await BrowserApp.ScreenshotAsync(phone, "plans-forecast-390");
         await phone.GotoAsync($"/plans/{id}/reverse-funnel?target=1500000");
         await Assertions.Expect(phone.Locator("#won-needed")).ToContainTextAsync("15");
-        await NoOverflowAsync(phone, "the reverse funnel");
+        await BrowserApp.AssertFitsAsync(phone, 390);
         await BrowserApp.ScreenshotAsync(phone, "plans-reverse-funnel-390");
         await phone.GotoAsync($"/plans/{id}");
-        await NoOverflowAsync(phone, "the plan page");
+        await BrowserApp.AssertFitsAsync(phone, 390);
         await BrowserApp.ScreenshotAsync(phone, "plans-plan-outlook-390");
     }
 }

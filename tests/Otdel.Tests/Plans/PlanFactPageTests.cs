@@ -39,12 +39,6 @@ public sealed class PlanFactPageTests(BrowserApp browser)
         return await context.NewPageAsync();
     }
 
-    static async Task NoOverflowAsync(IPage page, int width, string what)
-    {
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= width, $"{what} is {wide} px wide on a {width} px screen");
-    }
-
     static async Task<string> TextAsync(ILocator l) => (await l.InnerTextAsync()).Replace('\u00A0', ' ').Replace('\u202F', ' ').Trim();
 
     [Fact]
@@ -130,7 +124,7 @@ public sealed class PlanFactPageTests(BrowserApp browser)
             await Assertions.Expect(seller.Locator($"#today-plan .tp-plan[data-plan='{planId}'] .tp-plan-sum")).ToHaveTextAsync(Money(26_000m));
             await Assertions.Expect(seller.Locator("#today-plan .tp-carried")).ToContainTextAsync(Money(16_000m));
             await Assertions.Expect(seller.Locator("#today-plan .tp-deals")).ToContainTextAsync("Годовой сервис " + dep.Tag);
-            await NoOverflowAsync(seller, 390, "My day with today's plan");
+            await BrowserApp.AssertFitsAsync(seller, 390);
             await BrowserApp.ScreenshotAsync(seller, "plans-my-day-390");
 
             // Plan/fact for March: every tile equal to the API's figures and the closed forms.
@@ -161,7 +155,7 @@ public sealed class PlanFactPageTests(BrowserApp browser)
             await Assertions.Expect(page.Locator("#pf-fact")).ToHaveTextAsync(Money(4_000m));
             await Assertions.Expect(page.Locator("#pf-won")).ToContainTextAsync("Поставка картриджей " + dep.Tag);
             await Assertions.Expect(page.Locator("#pf-open")).ToContainTextAsync("Годовой сервис " + dep.Tag);
-            await NoOverflowAsync(page, 1440, "a seller's plan/fact");
+            await BrowserApp.AssertFitsAsync(page, 1440);
             await BrowserApp.ScreenshotAsync(page, "plans-fact-seller-1440");
             await page.ClickAsync(".pf-crumbs a[data-drill=target]");
             await Assertions.Expect(page.Locator("#pf-sellers")).ToBeVisibleAsync();
@@ -183,15 +177,15 @@ public sealed class PlanFactPageTests(BrowserApp browser)
             {
                 await small.GotoAsync($"/plans/fact?period=2025-03&planId={planId}");
                 await Assertions.Expect(small.Locator("#pf-run-rate")).ToHaveTextAsync(Money(t.RunRate));
-                await NoOverflowAsync(small, width, "the plan/fact page");
+                await BrowserApp.AssertFitsAsync(small, width);
                 await BrowserApp.ScreenshotAsync(small, "plans-fact-" + name);
                 await small.GotoAsync($"/plans/fact?period=2025-03&planId={planId}&userId={sellers[0].Id}");
                 await Assertions.Expect(small.Locator("#pf-won")).ToBeVisibleAsync();
-                await NoOverflowAsync(small, width, "a seller's plan/fact");
+                await BrowserApp.AssertFitsAsync(small, width);
                 await BrowserApp.ScreenshotAsync(small, "plans-fact-seller-" + name);
                 await small.GotoAsync("/plans/fact?period=2025-Q1");
                 await Assertions.Expect(small.Locator("#pf-months")).ToBeVisibleAsync();
-                await NoOverflowAsync(small, width, "a quarter's plan/fact");
+                await BrowserApp.AssertFitsAsync(small, width);
                 await BrowserApp.ScreenshotAsync(small, "plans-fact-quarter-" + name);
             }
         }

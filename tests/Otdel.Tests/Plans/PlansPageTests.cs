@@ -43,12 +43,6 @@ public sealed class PlansPageTests(BrowserApp browser)
         return await context.NewPageAsync();
     }
 
-    static async Task NoOverflowAsync(IPage page, string what)
-    {
-        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(wide <= 390, $"{what} is {wide} px wide on a 390 px screen");
-    }
-
     [Fact]
     public async Task A_head_sets_a_team_month_plan_and_reads_each_day_after_carry_over_and_a_seller_reads_only_their_line()
     {
@@ -142,16 +136,16 @@ public sealed class PlansPageTests(BrowserApp browser)
         await browser.SignInAsync(phone, dep.HeadEmail);
         await phone.GotoAsync($"/plans/{id}");
         await Assertions.Expect(phone.Locator(Row(days[1]) + " td.plan")).ToContainTextAsync("60 909,09 ₽");
-        await NoOverflowAsync(phone, "the plan page");
+        await BrowserApp.AssertFitsAsync(phone, 390);
         await BrowserApp.ScreenshotAsync(phone, "plans-plan-390");
         await phone.GotoAsync($"/plans?month={month}");
         await Assertions.Expect(phone.Locator("#plan-list tr[data-plan]")).ToHaveCountAsync(1);
-        await NoOverflowAsync(phone, "the plans list");
+        await BrowserApp.AssertFitsAsync(phone, 390);
         await BrowserApp.ScreenshotAsync(phone, "plans-list-390");
         await phone.GotoAsync($"/plans/new?period={month}");
         await phone.ClickAsync("#plan-form button[type=submit]");
         await Assertions.Expect(phone.Locator("#Amount-error")).Not.ToBeEmptyAsync();
-        await NoOverflowAsync(phone, "the plan form");
+        await BrowserApp.AssertFitsAsync(phone, 390);
         await BrowserApp.ScreenshotAsync(phone, "plans-form-390");
 
         await page.GotoAsync($"/plans?month={month}");
@@ -215,7 +209,7 @@ public sealed class PlansPageTests(BrowserApp browser)
         await headPage.ClickAsync("#department-form button[type=submit]");
         await Assertions.Expect(headPage.Locator("#department .alert.ok")).ToBeVisibleAsync();
         await Assertions.Expect(headPage.Locator("#TimeZone")).ToHaveValueAsync("Asia/Yekaterinburg");
-        await NoOverflowAsync(headPage, "the calendar page");
+        await BrowserApp.AssertFitsAsync(headPage, 390);
         await BrowserApp.ScreenshotAsync(headPage, "plans-calendar-390");
         var head = app.Client(dep.HeadToken);
         var set = await Expect<JsonElement>(await head.GetAsync($"/api/v1/departments/{dep.Id}/calendar"), HttpStatusCode.OK);

@@ -67,8 +67,7 @@ public sealed class ReverseSourcesPageTests(BrowserApp browser)
                     Assert.Equal(Count(c.LeadsNeeded), await TextAsync(row.Locator(".leads-needed")));
                     Assert.Equal(c.Cost is { } cost ? Localisation.Money(cost).Replace('\u00A0', ' ') : "—", await TextAsync(row.Locator(".cost")));
                 }
-                var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-                Assert.True(wide <= width, $"the reverse funnel is {wide} px wide on a {width} px screen");
+                await BrowserApp.AssertFitsAsync(page, width);
                 await BrowserApp.ScreenshotAsync(page, $"plans-reverse-sources-{width}");
             }
             // Both sellers need something of each, and one channel costs money: the page is not showing empty figures.
