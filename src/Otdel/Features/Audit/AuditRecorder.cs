@@ -66,8 +66,11 @@ static class AuditRecorder
         return result;
     }
 
-    static string AuditNameOf(Type t) =>
-        (string)t.GetProperty(nameof(IAudited.AuditName), System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> AuditNames = new();
+
+    /// <summary>The static AuditName of an entity type, read by reflection once per type rather than for every row of every save.</summary>
+    static string AuditNameOf(Type t) => AuditNames.GetOrAdd(t, static t =>
+        (string)t.GetProperty(nameof(IAudited.AuditName), System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)!.GetValue(null)!);
 
     static string JsonName(string clr) => char.ToLowerInvariant(clr[0]) + clr[1..];
 
