@@ -166,7 +166,8 @@ sealed class HttpRunner(Options o, DbSettings settings, BenchMeta meta, string v
         // Warm both apps (JIT and its tiering, pools, caches) before anything is counted: a server that has run a while.
         Console.WriteLine($"[{provider}] warming up…");
         // As many warm-up calls in quick mode: with fewer, the JIT is still tiering up and Otdel's CPU per call reads 3–4x too high.
-        const int warm = 480;
+        // 1,500 per operation (was 480): the measured rounds then see compiled code, as a server that has run for a day does.
+        const int warm = 1500;
         foreach (var op in ops)
         {
             await PhaseAsync(floor, 1, 30, op.Floor);
