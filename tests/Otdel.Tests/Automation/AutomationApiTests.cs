@@ -79,6 +79,33 @@ public abstract class AutomationApiTests(TestApp app)
     }
 
     [Fact]
+    public async Task A_backlog_of_more_events_than_a_batch_is_taken_in_one_pass()
+    {
+        // A bulk move makes hundreds of events at once: one batch of 200 per poll (every 15 s) let a backlog grow for ever.
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var pipeline = await head.NewPipelineAsync("b2b");
+        var quiet = pipeline.Stage("Квалификация"); // no rule listens here
+        var deal = await head.NewDealAsync(pipeline, "Пакет событий " + dep.Tag);
+        List<long> ids;
+        await using (var db = app.OpenDb())
+        {
+            var events = Enumerable.Range(0, 450).Select(i => new AutomationEvent
+            {
+                Kind = Triggers.DealEntered, DealId = deal.Id, PipelineId = pipeline.Id, StageId = quiet.Id, At = DateTime.UtcNow, Depth = 0,
+            }).ToList();
+            db.Set<AutomationEvent>().AddRange(events);
+            await db.SaveChangesAsync();
+            ids = events.Select(e => e.Id).ToList();
+        }
+
+        // Two passes: the first may have been under way already; the second starts after the events were there.
+        await Eventually.PassesAsync(app.App, 2);
+        await using (var db = app.OpenDb())
+            Assert.Equal(0, await db.Set<AutomationEvent>().CountAsync(e => ids.Contains(e.Id) && e.DoneAt == null));
+    }
+
+    [Fact]
     public async Task Conditions_choose_the_deals_and_the_actions_notify_set_a_field_and_call_a_webhook()
     {
         var dep = await app.NewDepartmentAsync();

@@ -80,20 +80,33 @@ public sealed class AutomationEngine(IServiceScopeFactory scopes, WorkCalendar c
     async Task<int> EventsAsync(OtdelDb db, List<AutomationRule> rules, CancellationToken ct)
     {
         var fired = 0;
-        var events = await db.Set<AutomationEvent>().AsNoTracking().Where(e => e.DoneAt == null).OrderBy(e => e.Id).Take(Batch).ToListAsync(ct);
-        foreach (var e in events)
+        var started = TimeProvider.System.GetTimestamp();
+        // Batch after batch while events wait, within a time budget: a busy department's moves (or a bulk move) can make
+        // more events in one poll than one batch holds, and a backlog would only grow.
+        while (true)
         {
-            // A payment rule without a stage listens in every stage; stage rules listen to their stage.
-            foreach (var rule in rules.Where(r => r.Trigger == e.Kind && r.PipelineId == e.PipelineId
-                && (r.StageId == e.StageId || (e.Kind == Triggers.PaymentReceived && r.StageId == null))))
+            var events = await db.Set<AutomationEvent>().AsNoTracking().Where(e => e.DoneAt == null).OrderBy(e => e.Id).Take(Batch).ToListAsync(ct);
+            foreach (var e in events)
             {
-                var subject = await DealSubjectAsync(db, e.DealId, ct);
-                if (subject is not null && await FireAsync(rule, "e" + e.Id, subject, e.Depth, ct)) fired++;
+                // A payment rule without a stage listens in every stage; stage rules listen to their stage.
+                foreach (var rule in rules.Where(r => r.Trigger == e.Kind && r.PipelineId == e.PipelineId
+                    && (r.StageId == e.StageId || (e.Kind == Triggers.PaymentReceived && r.StageId == null))))
+                {
+                    var subject = await DealSubjectAsync(db, e.DealId, ct);
+                    if (subject is not null && await FireAsync(rule, "e" + e.Id, subject, e.Depth, ct)) fired++;
+                }
             }
-            await db.Set<AutomationEvent>().Where(x => x.Id == e.Id && x.DoneAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.DoneAt, db.UtcNow), ct);
+            // The batch is done in one statement, not one durable commit per event: an event taken again after a crash
+            // fires nothing twice (a firing's rule and key are unique).
+            var ids = events.Select(e => e.Id).ToList();
+            if (ids.Count > 0)
+                await db.Set<AutomationEvent>().Where(x => ids.Contains(x.Id) && x.DoneAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.DoneAt, db.UtcNow), ct);
+            if (events.Count < Batch || TimeProvider.System.GetElapsedTime(started) > EventBudget) return fired;
         }
-        return fired;
     }
+
+    /// <summary>How long one pass keeps taking batches of events before it hands over to the time-based triggers.</summary>
+    static readonly TimeSpan EventBudget = TimeSpan.FromSeconds(5);
 
     static Task<Subject?> DealSubjectAsync(OtdelDb db, long dealId, CancellationToken ct) =>
         db.Deals.AsNoTracking().Where(d => d.Id == dealId)

@@ -6,7 +6,7 @@ namespace Otdel.Features.Automation;
 /// <summary>
 /// The outbox of deal events: a deal entered or left a stage. Written in the same transaction as the change itself (by
 /// <see cref="AutomationOutbox"/> from DealChange's save), so an event exists exactly when the change committed; the
-/// engine takes them in order and marks each done once every matching rule has fired for it.
+/// engine takes them in order, a batch at a time, and marks the batch done once every matching rule has fired for its events.
 /// </summary>
 public sealed class AutomationEvent
 {
