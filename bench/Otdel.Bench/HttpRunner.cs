@@ -297,6 +297,12 @@ sealed class HttpRunner(Options o, DbSettings settings, BenchMeta meta, string v
         // The same pool size Otdel gets from the benchmark's connection string.
         b.Database = name;
         b.CommandTimeout = 0;
+        // Vacuumed before each run like Otdel's (BenchData.VacuumAsync): earlier runs' moves left dead rows in both.
+        await using (var c = new NpgsqlConnection(b.ConnectionString))
+        {
+            await c.OpenAsync();
+            await new NpgsqlCommand("VACUUM (ANALYZE)", c).ExecuteNonQueryAsync();
+        }
         return b.ConnectionString;
     }
 

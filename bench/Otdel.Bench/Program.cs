@@ -38,8 +38,11 @@ foreach (var provider in o.DocOnly ? [] : o.Providers)
         await OtdelHost.PrepareAsync(app, demo: false);
         if (meta is null) meta = await BenchData.GenerateAsync(o, settings, app.Services, app.Services.GetRequiredService<WorkCalendar>());
         else
+        {
             Console.WriteLine($"[{provider}] reusing the generated database: {meta.Deals:N0} deals, {meta.Visits:N0} visits " +
                               $"(generated {meta.GeneratedAt:yyyy-MM-dd} in {meta.Seconds:N0} s)");
+            await BenchData.VacuumAsync(settings);
+        }
 
         await using (var db = Database.Open(settings))
             version = (await db.Database.SqlQueryRaw<string>(provider == "sqlite" ? "SELECT sqlite_version() AS \"Value\"" : "SHOW server_version")
