@@ -100,7 +100,8 @@ public sealed class AutomationEngine(IServiceScopeFactory scopes, WorkCalendar c
             // fires nothing twice (a firing's rule and key are unique).
             var ids = events.Select(e => e.Id).ToList();
             if (ids.Count > 0)
-                await db.Set<AutomationEvent>().Where(x => ids.Contains(x.Id) && x.DoneAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.DoneAt, db.UtcNow), ct);
+                await db.Set<AutomationEvent>().Where(x => ids.Contains(x.Id) && x.DoneAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.DoneAt, db.UtcNow), ct);
             if (events.Count < Batch || TimeProvider.System.GetElapsedTime(started) > EventBudget) return fired;
         }
     }
