@@ -64,12 +64,17 @@ export OTDEL_TEST_SCREENSHOTS="$results/screenshots"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 dotnet test "$root/tests/Otdel.Tests/Otdel.Tests.csproj" -nologo --artifacts-path "$artifacts" \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" \
-  | grep -vE '^\s*$|^\{' 
+  | grep -vE '^\s*$|^\{' | tee "$results/console.log"
 trx="$results/results.trx"
 if [[ ! -f "$trx" ]]; then echo "test: no test results (the build failed?)"; echo "0 passed, 1 failed"; exit 1; fi
 passed=$(grep -o '<Counters [^>]*>' "$trx" | sed -E 's/.* passed="([0-9]+)".*/\1/')
 total=$(grep -o '<Counters [^>]*>' "$trx" | sed -E 's/.* total="([0-9]+)".*/\1/')
 failed=$(( total - passed + gates_failed ))
 echo "screenshots: $OTDEL_TEST_SCREENSHOTS"
+# The failures again at the end, so a log read from its tail names them.
+if grep -qE '^\s+Failed ' "$results/console.log"; then
+  echo "failures:"
+  grep -A 14 -E '^\s+Failed ' "$results/console.log" | grep -vE '^\s+Passed ' | cut -c1-300 | head -n 120
+fi
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 && $total -gt 0 ]]

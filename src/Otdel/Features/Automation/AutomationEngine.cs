@@ -80,10 +80,10 @@ public sealed class AutomationEngine(IServiceScopeFactory scopes, WorkCalendar c
     async Task<int> EventsAsync(OtdelDb db, List<AutomationRule> rules, CancellationToken ct)
     {
         var fired = 0;
-        var started = TimeProvider.System.GetTimestamp();
-        // Batch after batch while events wait, within a time budget: a busy department's moves (or a bulk move) can make
-        // more events in one poll than one batch holds, and a backlog would only grow.
-        while (true)
+        // Batch after batch while events wait, up to a count per pass: a busy department's moves (or a bulk move) can make
+        // more events in one poll than one batch holds, and a backlog would only grow. A count, not a time budget, so a
+        // slow machine takes as much per pass as a fast one.
+        for (var batch = 1; ; batch++)
         {
             var events = await db.Set<AutomationEvent>().AsNoTracking().Where(e => e.DoneAt == null).OrderBy(e => e.Id).Take(Batch).ToListAsync(ct);
             foreach (var e in events)
@@ -102,12 +102,12 @@ public sealed class AutomationEngine(IServiceScopeFactory scopes, WorkCalendar c
             if (ids.Count > 0)
                 await db.Set<AutomationEvent>().Where(x => ids.Contains(x.Id) && x.DoneAt == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.DoneAt, db.UtcNow), ct);
-            if (events.Count < Batch || TimeProvider.System.GetElapsedTime(started) > EventBudget) return fired;
+            if (events.Count < Batch || batch == BatchesPerPass) return fired;
         }
     }
 
-    /// <summary>How long one pass keeps taking batches of events before it hands over to the time-based triggers.</summary>
-    static readonly TimeSpan EventBudget = TimeSpan.FromSeconds(5);
+    /// <summary>How many batches of events one pass takes before it hands over to the time-based triggers.</summary>
+    const int BatchesPerPass = 25;
 
     static Task<Subject?> DealSubjectAsync(OtdelDb db, long dealId, CancellationToken ct) =>
         db.Deals.AsNoTracking().Where(d => d.Id == dealId)
