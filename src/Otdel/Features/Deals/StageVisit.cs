@@ -39,8 +39,9 @@ sealed class StageVisitConfiguration : IEntityTypeConfiguration<StageVisit>
         b.ToTable("stage_visits");
         b.Property(x => x.OverrideReason).HasMaxLength(1000);
         b.HasIndex(x => new { x.DealId, x.Id });
-        // The funnel's index, (pipeline, first entry, stage, entered, advanced), is declared with the reports.
-        b.HasIndex(x => new { x.PipelineId, x.StageId, x.ExitedAt });
+        // Time in stage reads a period's exits one stage at a time; the key also serves the stage's foreign key (a stage's
+        // history when it is removed). The funnel's index of first entries is declared with the reports.
+        b.HasIndex(x => new { x.StageId, x.ExitedAt });
         b.HasOne(x => x.Deal).WithMany().HasForeignKey(x => x.DealId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Stage>().WithMany().HasForeignKey(x => x.StageId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.ExecutorId).OnDelete(DeleteBehavior.Restrict);
