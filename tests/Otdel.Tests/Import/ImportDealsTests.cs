@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Otdel.Features.Deals;
 using Otdel.Features.Import;
 using Otdel.Features.Pipelines;
@@ -149,6 +150,47 @@ public abstract class ImportDealsTests(TestApp app)
         var runs = await head.GetJson<List<ImportRunView>>("/api/v1/import/runs");
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(csv.ToString())));
         Assert.Equal([hash, hash], runs.Where(r => r.Id == result.RunId || r.Id == again.RunId).Select(r => r.FileSha256));
+    }
+
+    [Fact]
+    public async Task A_file_of_several_chunks_comes_whole_with_repeats_and_new_people_in_later_chunks()
+    {
+        // Rows are written a chunk at a time while the next chunks are read: 3,500 rows are four chunks. The last 500 bring
+        // the first 500 deals again (updates of deals written, or still queued, by then), and from row 2,200 on a person
+        // the department does not have owns the deals — created mid-file, while earlier chunks are being written.
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var pipeline = await head.NewPipelineAsync("simple", "Партии " + dep.Tag);
+        var stranger = "Новый Продавец " + dep.Tag;
+        var csv = new StringBuilder("externalId,pipeline,status,owner,client,title,amount\n");
+        var last = new Dictionary<string, (decimal Amount, string Owner, string Client)>();
+        for (var i = 0; i < 3_500; i++)
+        {
+            var id = $"{dep.Tag}-{i % 3_000}";
+            var owner = i >= 2_200 ? stranger : dep.HeadEmail;
+            var client = $"Клиент {i % 700} {dep.Tag}";
+            csv.Append(CultureInfo.InvariantCulture, $"{id},{pipeline.Name},open,{owner},{client},Сделка {i},{1000 + i}\n");
+            last[id] = (1000 + i, owner, client);
+        }
+
+        var result = await ImportAsync(head, "deals", csv.ToString(), null);
+
+        Assert.Equal((3_500, 3_500, 0, 500, true), (result.Rows, result.Imported, result.Rejected, result.Updated, result.Applied));
+        Assert.Equal((700, 1), (result.Created["clients"], result.Created["people"]));
+        await using var db = app.OpenDb();
+        var deals = await db.Deals.AsNoTracking().Where(d => d.PipelineId == pipeline.Id)
+            .Select(d => new { d.ExternalId, d.Amount, d.OwnerId, d.ClientId }).ToListAsync();
+        var people = await db.Users.AsNoTracking().Where(u => deals.Select(d => d.OwnerId).Distinct().Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.Id == dep.HeadId ? u.Email : u.FullName);
+        var clients = await db.Clients.AsNoTracking().Where(c => c.ImportRunId == result.RunId).ToDictionaryAsync(c => c.Id, c => c.Name);
+        Assert.Equal(last.Keys.Order(StringComparer.Ordinal), deals.Select(d => d.ExternalId!).Order(StringComparer.Ordinal));
+        foreach (var d in deals)
+        {
+            var (amount, owner, client) = last[d.ExternalId!];
+            Assert.Equal((amount, owner, client), (d.Amount, people[d.OwnerId], clients[d.ClientId!.Value]));
+        }
+        var totals = await db.StageTotals.AsNoTracking().Where(t => t.PipelineId == pipeline.Id).ToListAsync();
+        Assert.Equal((3_000L, last.Values.Sum(v => v.Amount)), (totals.Sum(t => t.Deals), totals.Sum(t => t.Amount)));
     }
 
     [Fact]

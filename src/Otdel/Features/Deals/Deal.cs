@@ -70,7 +70,6 @@ sealed class DealConfiguration : IEntityTypeConfiguration<Deal>
         b.HasIndex(x => new { x.StageId, x.Status, x.StageEnteredAt, x.Id });
         // A stage's deals page by id (GET /api/v1/deals?stageId=…): read in order, not sorted from the whole stage.
         b.HasIndex(x => new { x.StageId, x.Id });
-        b.HasIndex(x => new { x.PipelineId, x.Status, x.StageId, x.Amount });
         b.HasIndex(x => new { x.OwnerId, x.Status });
         // Overdue deals (a due time before now): only deals with a clock running are in it.
         b.HasIndex(x => new { x.Status, x.StageDueAt }).HasFilter("stage_due_at IS NOT NULL");

@@ -20,6 +20,7 @@ public sealed partial class DealImport
     /// sight) per row. A row outside the window reads the window that starts at its deal.
     /// </summary>
     readonly Dictionary<long, Existing> window = [];
+    const int Window = 2500;
     long windowFrom = -1, windowTo = -1;
 
     /// <summary>
@@ -50,7 +51,7 @@ public sealed partial class DealImport
             await HandOffAsync(ct);
             await WrittenAsync();
         }
-        var rows = await db.Deals.AsNoTracking().Where(d => d.Id >= from && d.ExternalId != null).OrderBy(d => d.Id).Take(Chunk)
+        var rows = await db.Deals.AsNoTracking().Where(d => d.Id >= from && d.ExternalId != null).OrderBy(d => d.Id).Take(Window)
             .Select(d => new Existing(d.Id, d.ExternalId, d.PipelineId, d.StageId, d.OwnerId, d.Status, d.Amount, d.CreatedAt, d.ClosedAt, true))
             .ToListAsync(ct);
         // Up to the last deal read, never beyond: deals this run writes later get higher ids and a window of their own.
