@@ -122,6 +122,7 @@ public sealed partial class DealImport(OtdelDb db, Access? access, ImportValues 
                            .AsAsyncEnumerable().WithCancellation(ct))
             externalIds.Set(d.ExternalId!, d.Id);
         if (fileBytes < BigFile) return;
+        externalIds.Expect(externalIds.Count + fileBytes / BytesPerRow);
         var existing = await db.Deals.CountAsync(ct);
         if (db.IsSqlite ? fileBytes / BytesPerRow >= existing / 2 : fileBytes / BytesPerRow >= existing * 10L)
             await indexes.SetAsideAsync(db, ct);

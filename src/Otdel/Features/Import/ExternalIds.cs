@@ -18,6 +18,12 @@ public sealed class ExternalIds
 
     public int Count => ids.Count;
 
+    /// <summary>
+    /// Sizes the map for about this many ids at once. Grown by doubling, it held its old and new arrays together at each
+    /// step, and the old ones stayed until the next full collection — rare now that rows die young.
+    /// </summary>
+    public void Expect(long count) => ids.EnsureCapacity((int)Math.Clamp(count, 0, 20_000_000));
+
     public void Set(string externalId, long id) => ids[Hash(externalId)] = id;
 
     public bool TryGet(string externalId, out long id) => ids.TryGetValue(Hash(externalId), out id);
