@@ -70,6 +70,12 @@ if [[ ! -f "$trx" ]]; then echo "test: no test results (the build failed?)"; ech
 passed=$(grep -o '<Counters [^>]*>' "$trx" | sed -E 's/.* passed="([0-9]+)".*/\1/')
 total=$(grep -o '<Counters [^>]*>' "$trx" | sed -E 's/.* total="([0-9]+)".*/\1/')
 failed=$(( total - passed + gates_failed ))
+# A test host that crashed leaves a result file with the tests run so far all passed: the run itself counts as a failure.
+outcome=$(grep -o '<ResultSummary outcome="[A-Za-z]*"' "$trx" | sed -E 's/.*outcome="([A-Za-z]+)"/\1/')
+if [[ "$outcome" != "Completed" && $failed -eq 0 ]]; then
+  echo "test: the test run did not complete (outcome: ${outcome:-none}); counted as a failure"
+  failed=1
+fi
 echo "screenshots: $OTDEL_TEST_SCREENSHOTS"
 # The failures again at the end, so a log read from its tail names them.
 if grep -qE '^\s+Failed ' "$results/console.log"; then

@@ -194,6 +194,50 @@ public abstract class ImportDealsTests(TestApp app)
     }
 
     [Fact]
+    public async Task A_file_that_breaks_off_mid_import_leaves_no_deal_and_a_failed_run()
+    {
+        var dep = await app.NewDepartmentAsync();
+        var head = app.Client(dep.HeadToken);
+        var pipeline = await head.NewPipelineAsync("simple", "Обрыв " + dep.Tag);
+        var csv = new StringBuilder("pipeline,status,owner,title,amount\n");
+        for (var i = 0; i < 25_000; i++) csv.Append(CultureInfo.InvariantCulture, $"{pipeline.Name},open,{dep.HeadEmail},Сделка {i},{i}\n");
+        var bytes = Encoding.UTF8.GetBytes(csv.ToString());
+        var name = $"broken-{dep.Tag}.csv";
+
+        // The upload or the disk gives out two thirds of the way, with chunks before it written or still being written.
+        await using (var db = app.OpenDb())
+            await Assert.ThrowsAsync<IOException>(() => new Importer(db, null, TimeZoneInfo.Utc)
+                .RunAsync(new BreaksOff(bytes, bytes.Length * 2 / 3), new ImportOptions(ImportTarget.Deals, name)));
+
+        await using var check = app.OpenDb();
+        Assert.Equal(0, await check.Deals.CountAsync(d => d.PipelineId == pipeline.Id));
+        var run = await check.ImportRuns.AsNoTracking().SingleAsync(r => r.FileName == name);
+        Assert.Equal((ImportRunState.Failed, 0), (run.State, run.Imported));
+    }
+
+    /// <summary>A file that can be read up to a point and then fails, as a broken upload or disk does.</summary>
+    sealed class BreaksOff(byte[] bytes, int at) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position >= at) throw new IOException("the file broke off");
+            return base.Read(buffer, offset, (int)Math.Min(count, at - Position));
+        }
+
+        public override int Read(Span<byte> buffer)
+        {
+            var copy = new byte[buffer.Length];
+            var n = Read(copy, 0, copy.Length);
+            copy.AsSpan(0, n).CopyTo(buffer);
+            return n;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => new(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => Task.FromResult(Read(buffer, offset, count));
+    }
+
+    [Fact]
     public async Task A_long_file_reports_its_progress_as_it_is_read()
     {
         var dep = await app.NewDepartmentAsync();

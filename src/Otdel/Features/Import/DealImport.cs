@@ -285,6 +285,19 @@ public sealed partial class DealImport(OtdelDb db, Access? access, ImportValues 
             if (r.Deal[22] is not null) externalIds.Set(r.Hash, (long)r.Deal[0]!);
     }
 
+    public async Task AbandonAsync()
+    {
+        try
+        {
+            await lastWrite;
+        }
+#pragma warning disable CA1031 // the import is failing already; its first error is the one reported
+        catch (Exception)
+        {
+        }
+#pragma warning restore CA1031
+    }
+
     /// <summary>Waits for every chunk handed off: before anything else touches the connection (a person created, the end).</summary>
     async Task WrittenAsync()
     {

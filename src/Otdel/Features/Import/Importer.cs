@@ -10,6 +10,12 @@ public interface IImportSink
 {
     Task TakeAsync(int line, Dictionary<string, string> row, CancellationToken ct);
     Task FinishAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Called when the import stops on an error, before its transaction is rolled back: waits for any write still running
+    /// on the import's connection, whatever its outcome (the first error is the one reported).
+    /// </summary>
+    Task AbandonAsync() => Task.CompletedTask;
 }
 
 /// <param name="Progress">Told every <see cref="Importer.ProgressEvery"/> rows how far the import has read (the CLI's progress line, the page's bar).</param>
@@ -160,6 +166,26 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
         if (db.IsSqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144", ct);
         // One dictionary for every row's fields: the sinks read a row's values before they return and keep none of it.
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            await TakeAllAsync(source, mapping, options, result, sink, fields, file, ct);
+            await sink.FinishAsync(ct);
+        }
+        catch (Exception)
+        {
+            // Chunks may still be being written on this connection: the rollback, and the run's record of the failure, wait.
+            await sink.AbandonAsync();
+            throw;
+        }
+        result.Created = tally.Counts;
+        result.Applied = !options.DryRun && !(options.AllOrNothing && result.RejectedCount > 0) && result.Imported > 0;
+        if (result.Applied) await tx.CommitAsync(ct);
+        else await tx.RollbackAsync(ct);
+    }
+
+    static async Task TakeAllAsync(ImportSource source, ImportMapping mapping, ImportOptions options, ImportResult result, IImportSink sink,
+        Dictionary<string, string> fields, HashingStream file, CancellationToken ct)
+    {
         foreach (var row in source.Rows())
         {
             result.Rows++;
@@ -180,11 +206,6 @@ public sealed class Importer(OtdelDb db, Access? access, TimeZoneInfo zone)
                 if (result.RejectedCount++ < KeptRejects) result.Rejected.Add(rejected);
             }
         }
-        await sink.FinishAsync(ct);
-        result.Created = tally.Counts;
-        result.Applied = !options.DryRun && !(options.AllOrNothing && result.RejectedCount > 0) && result.Imported > 0;
-        if (result.Applied) await tx.CommitAsync(ct);
-        else await tx.RollbackAsync(ct);
     }
 
     /// <summary>The file's name as the history shows it: no folders, no control characters, at most 300 characters.</summary>
