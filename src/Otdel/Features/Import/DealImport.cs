@@ -257,7 +257,7 @@ public sealed partial class DealImport(OtdelDb db, Access? access, ImportValues 
         return visits;
     }
 
-    /// <summary>Starts writing the chunk read so far (after the previous write is done) and goes back to reading.</summary>
+    /// <summary>Hands the chunk read so far to the writer (it starts when the chunk before it is written) and goes back to reading.</summary>
     async Task HandOffAsync(CancellationToken ct)
     {
         while (inFlight.Count >= Ahead) await OldestWrittenAsync();
@@ -285,6 +285,7 @@ public sealed partial class DealImport(OtdelDb db, Access? access, ImportValues 
             if (r.Deal[22] is not null) externalIds.Set(r.Hash, (long)r.Deal[0]!);
     }
 
+    /// <summary>Waits for the writes in flight, whatever their outcome: the import has failed and is about to roll back.</summary>
     public async Task AbandonAsync()
     {
         try
