@@ -199,9 +199,7 @@ public abstract class ImportDealsTests(TestApp app)
         var dep = await app.NewDepartmentAsync();
         var head = app.Client(dep.HeadToken);
         var pipeline = await head.NewPipelineAsync("simple", "Обрыв " + dep.Tag);
-        var csv = new StringBuilder("pipeline,status,owner,title,amount\n");
-        for (var i = 0; i < 25_000; i++) csv.Append(CultureInfo.InvariantCulture, $"{pipeline.Name},open,{dep.HeadEmail},Сделка {i},{i}\n");
-        var bytes = Encoding.UTF8.GetBytes(csv.ToString());
+        var bytes = LongFile(pipeline.Name, dep.HeadEmail);
         var name = $"broken-{dep.Tag}.csv";
 
         // The upload or the disk gives out two thirds of the way, with chunks before it written or still being written.
@@ -213,6 +211,14 @@ public abstract class ImportDealsTests(TestApp app)
         Assert.Equal(0, await check.Deals.CountAsync(d => d.PipelineId == pipeline.Id));
         var run = await check.ImportRuns.AsNoTracking().SingleAsync(r => r.FileName == name);
         Assert.Equal((ImportRunState.Failed, 0), (run.State, run.Imported));
+    }
+
+    /// <summary>25,000 open deals of one pipeline and owner: more rows than a progress report's step and many chunks.</summary>
+    static byte[] LongFile(string pipeline, string owner)
+    {
+        var csv = new StringBuilder("pipeline,status,owner,title,amount\n");
+        for (var i = 0; i < 25_000; i++) csv.Append(CultureInfo.InvariantCulture, $"{pipeline},open,{owner},Сделка {i},{i}\n");
+        return Encoding.UTF8.GetBytes(csv.ToString());
     }
 
     /// <summary>A file that can be read up to a point and then fails, as a broken upload or disk does.</summary>
@@ -243,9 +249,7 @@ public abstract class ImportDealsTests(TestApp app)
         var dep = await app.NewDepartmentAsync();
         var head = app.Client(dep.HeadToken);
         var pipeline = await head.NewPipelineAsync("simple", "Длинная " + dep.Tag);
-        var csv = new StringBuilder("pipeline,status,owner,title,amount\n");
-        for (var i = 0; i < 25_000; i++) csv.Append(CultureInfo.InvariantCulture, $"{pipeline.Name},open,{dep.HeadEmail},Сделка {i},{i}\n");
-        var bytes = Encoding.UTF8.GetBytes(csv.ToString());
+        var bytes = LongFile(pipeline.Name, dep.HeadEmail);
         var seen = new List<ImportProgress>();
         await using var db = app.OpenDb();
         var result = await new Importer(db, null, TimeZoneInfo.Utc)
